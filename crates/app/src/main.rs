@@ -1,0 +1,3 @@
+//! The standalone vmbackup SPA, built with Trunk (widgets issue).
+
+fn main() {}
