@@ -126,10 +126,7 @@ impl ApiError {
             e.detail = html_title(&response.body).map(|t| format!("Page title: {t}"));
             return e;
         }
-        let mut e = ApiError::new(
-            ErrorKind::Decode,
-            format!("The server's answer could not be read as {expected}."),
-        );
+        let mut e = ApiError::new(ErrorKind::Decode, format!("The server's answer could not be read as {expected}."));
         e.status = Some(response.status);
         e.detail = Some(truncate(&cause.to_string()));
         e
@@ -219,7 +216,9 @@ fn server_message(body: &Value) -> Option<String> {
         .or_else(|| text(body.get("message")))
         .or_else(|| text(error.and_then(|e| e.get("details"))))
         .or_else(|| text(error.and_then(|e| e.get("description"))))
-        .or_else(|| first_error_entry(body).and_then(|e| text(e.get("defaultMessage")).or_else(|| text(e.get("message")))))
+        .or_else(|| {
+            first_error_entry(body).and_then(|e| text(e.get("defaultMessage")).or_else(|| text(e.get("message"))))
+        })
         .or_else(|| text(body.get("errorMessage")))
         .or_else(|| text(error))
 }
@@ -247,7 +246,10 @@ pub fn looks_like_html(response: &HttpResponse) -> bool {
         .take(15)
         .map(u8::to_ascii_lowercase)
         .collect();
-    start.starts_with(b"<!doctype") || start.starts_with(b"<html") || start.starts_with(b"<head") || start.starts_with(b"<body")
+    start.starts_with(b"<!doctype")
+        || start.starts_with(b"<html")
+        || start.starts_with(b"<head")
+        || start.starts_with(b"<body")
 }
 
 /// The `<title>` of an HTML page, as plain text.

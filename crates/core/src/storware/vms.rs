@@ -3,7 +3,9 @@
 use serde::Deserialize;
 
 use super::paged;
-use super::wire::{opt_bool, opt_enum_name, opt_i64, opt_ref, opt_string, opt_u64, parse_json, parse_list, string_list};
+use super::wire::{
+    opt_bool, opt_enum_name, opt_i64, opt_ref, opt_string, opt_u64, parse_json, parse_list, string_list,
+};
 use crate::domain::{Direction, Page, PageRequest, Protection, Ref, Sort, Vm};
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;

@@ -211,7 +211,8 @@ where
     };
     let mut items = Vec::with_capacity(rows.len());
     for (index, value) in rows.into_iter().enumerate() {
-        let wire = W::deserialize(value).map_err(|e| ApiError::decode(expected, format!("row {index}: {e}"), response))?;
+        let wire =
+            W::deserialize(value).map_err(|e| ApiError::decode(expected, format!("row {index}: {e}"), response))?;
         items.push(row(wire));
     }
     let total = response.header("X-Total-Count").and_then(|v| v.trim().parse::<u64>().ok());
