@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::wire::{opt_i64, opt_string, parse_empty, parse_json};
+use super::wire::{opt_i64, opt_string, parse_empty, parse_record};
 use crate::domain::SessionInfo;
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;
@@ -59,7 +59,7 @@ fn read_session_info(response: &HttpResponse) -> Result<SessionInfo, ApiError> {
     if response.is_success() && response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(SessionInfo::default());
     }
-    let w: WireSessionInfo = parse_json(response, "session information")?;
+    let w: WireSessionInfo = parse_record(response, "session information")?;
     Ok(SessionInfo {
         last_successful_login: w.last_successful_login,
         last_failed_login: w.last_failed_login,

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::paged;
 use super::wire::{
-    opt_bool, opt_enum_name, opt_i64, opt_ref, opt_string, opt_u64, parse_json, parse_list, string_list,
+    opt_bool, opt_enum_name, opt_i64, opt_ref, opt_string, opt_u64, parse_list, parse_record, string_list,
 };
 use crate::domain::{Direction, Page, PageRequest, Protection, Ref, Sort, Vm};
 use crate::endpoint::Endpoint;
@@ -161,6 +161,6 @@ impl Endpoint for GetVm {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Vm, ApiError> {
-        parse_json::<WireVm>(response, "a virtual machine").map(Vm::from)
+        parse_record::<WireVm>(response, "a virtual machine").map(Vm::from)
     }
 }

@@ -188,6 +188,21 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(response: &HttpResponse, expec
     serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))
 }
 
+/// Reads a 2xx JSON **object** as the record `T`. Use this rather than [`parse_json`] for records: serde would
+/// otherwise read a JSON array positionally into a struct (`["x"]` as a VM with guid `x`).
+pub fn parse_record<T: serde::de::DeserializeOwned>(response: &HttpResponse, expected: &str) -> Result<T, ApiError> {
+    let value: Value = parse_json(response, expected)?;
+    record_from_value(value).map_err(|e| ApiError::decode(expected, e, response))
+}
+
+/// Reads one JSON object as the record `T` (arrays and scalars are refused, see [`parse_record`]).
+pub fn record_from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
+    if !value.is_object() {
+        return Err("expected a JSON object".to_string());
+    }
+    T::deserialize(value).map_err(|e| e.to_string())
+}
+
 /// Reads a 2xx answer whose body does not matter (204 No Content, or a body some versions send).
 pub fn parse_empty(response: &HttpResponse) -> Result<(), ApiError> {
     ensure_success(response)
