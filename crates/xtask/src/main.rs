@@ -1,0 +1,168 @@
+//! `cargo xtask`: the project's set-up, its whole test run and (later) its demo, in plain Rust.
+//!
+//! Run from anywhere inside the workspace as `cargo xtask <command>`; `cargo xtask help` lists the commands.
+
+mod dependency_check;
+mod error;
+mod process;
+mod setup;
+mod test_run;
+
+use std::error::Error;
+use std::process::ExitCode;
+
+use error::XtaskError;
+use process::Workspace;
+use setup::SETUP_STEPS;
+
+/// A command line `cargo xtask` understands.
+#[derive(Debug, PartialEq, Eq)]
+enum XtaskCommand {
+    /// Set-up, formatting, lints, native tests, the core's wasm build and its dependency check.
+    Test,
+    /// The set-up steps `test` needs, or the named ones.
+    Setup { step_names: Vec<String> },
+    /// The simulator, the SPA and the embedding demo (not there yet).
+    Demo,
+    /// The usage text.
+    Help,
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args_os().skip(1)).and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\ncargo xtask: {}", error_chain(&error));
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Reads the arguments after `cargo xtask`.
+fn parse_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<XtaskCommand, XtaskError> {
+    let args = args
+        .map(|arg| arg.into_string().map_err(|arg| XtaskError::Usage(format!("argument {arg:?} is not valid UTF-8"))))
+        .collect::<Result<Vec<String>, _>>()?;
+    let (command, rest) = match args.split_first() {
+        None => return Ok(XtaskCommand::Help),
+        Some((command, rest)) => (command.as_str(), rest),
+    };
+    let takes_no_arguments = |parsed: XtaskCommand| match rest.first() {
+        None => Ok(parsed),
+        Some(extra) => Err(XtaskError::Usage(format!("`cargo xtask {command}` takes no arguments, got `{extra}`"))),
+    };
+    match command {
+        "test" => takes_no_arguments(XtaskCommand::Test),
+        "demo" => takes_no_arguments(XtaskCommand::Demo),
+        "help" | "-h" | "--help" => takes_no_arguments(XtaskCommand::Help),
+        "setup" => match rest.iter().find(|arg| arg.starts_with('-')) {
+            Some(option) => Err(XtaskError::Usage(format!(
+                "`cargo xtask setup` takes set-up step names, not options like `{option}`"
+            ))),
+            None => Ok(XtaskCommand::Setup { step_names: rest.to_vec() }),
+        },
+        other => Err(XtaskError::Usage(format!("unknown command `{other}`"))),
+    }
+}
+
+fn run(command: XtaskCommand) -> Result<(), XtaskError> {
+    match command {
+        XtaskCommand::Help => {
+            print!("{}", usage());
+            Ok(())
+        }
+        XtaskCommand::Demo => Err(XtaskError::DemoNotAvailable),
+        XtaskCommand::Test => test_run::run_all_tests(&Workspace::locate()?),
+        XtaskCommand::Setup { step_names } => {
+            let workspace = Workspace::locate()?;
+            if step_names.is_empty() {
+                setup::run_steps_needed_by_test(&workspace)
+            } else {
+                setup::run_named_steps(&workspace, &step_names)
+            }
+        }
+    }
+}
+
+/// The usage text, with the set-up steps listed from [`SETUP_STEPS`].
+fn usage() -> String {
+    let mut text = String::from(
+        "cargo xtask: set-up, the whole test run and the demo of vmbackup
+
+Usage: cargo xtask <command>
+
+Commands:
+  test              set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
+                    wasm32 release build and the core's dependency check; stops at the first failure
+  setup [STEP...]   install what `test` needs, skipping what is installed; with STEP names, only those steps
+  demo              simulator + SPA + embedding demo: arrives with the simulator issue (exits 2 until then)
+  help              this text
+
+Set-up steps (* = run by `test` and by `setup` without names):
+",
+    );
+    let name_width = SETUP_STEPS.iter().map(|step| step.name.len()).max().unwrap_or(0);
+    for step in SETUP_STEPS {
+        let marker = if step.needed_by_test { '*' } else { ' ' };
+        text.push_str(&format!("  {marker} {:<name_width$}  {}\n", step.name, step.installs));
+    }
+    text
+}
+
+/// The error and its causes, joined with `: `.
+fn error_chain(error: &XtaskError) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<XtaskCommand, XtaskError> {
+        parse_args(args.iter().map(std::ffi::OsString::from))
+    }
+
+    #[test]
+    fn parses_the_commands() {
+        assert_eq!(parse(&[]).ok(), Some(XtaskCommand::Help));
+        assert_eq!(parse(&["help"]).ok(), Some(XtaskCommand::Help));
+        assert_eq!(parse(&["--help"]).ok(), Some(XtaskCommand::Help));
+        assert_eq!(parse(&["test"]).ok(), Some(XtaskCommand::Test));
+        assert_eq!(parse(&["demo"]).ok(), Some(XtaskCommand::Demo));
+        assert_eq!(parse(&["setup"]).ok(), Some(XtaskCommand::Setup { step_names: vec![] }));
+        assert_eq!(
+            parse(&["setup", "chromium"]).ok(),
+            Some(XtaskCommand::Setup { step_names: vec!["chromium".to_owned()] })
+        );
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_know() {
+        for args in [&["tset"][..], &["test", "--release"], &["demo", "now"], &["setup", "--all"]] {
+            assert!(matches!(parse(args), Err(XtaskError::Usage(_))), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn usage_lists_every_setup_step() {
+        let text = usage();
+        for step in SETUP_STEPS {
+            assert!(text.contains(step.name), "{}", step.name);
+        }
+    }
+
+    #[test]
+    fn the_error_chain_names_the_step_and_its_cause() {
+        let failure = XtaskError::TestStep { step: "clippy", source: Box::new(XtaskError::Usage("inner".to_owned())) };
+        assert_eq!(error_chain(&failure), "step `clippy` failed: inner (see `cargo xtask help`)");
+        assert_eq!(failure.exit_code(), 1);
+        assert_eq!(XtaskError::DemoNotAvailable.exit_code(), 2);
+    }
+}
