@@ -40,6 +40,7 @@ pub fn html_page(status: u16) -> HttpResponse {
 
 /// Keys the generated JSON draws from: real Storware field names, so generated objects reach deep into the
 /// parsers instead of bouncing off the first missing field.
+#[rustfmt::skip]
 const KEYS: &[&str] = &[
     "guid", "uuid", "name", "description", "type", "state", "status", "progress", "priority", "present",
     "hvManager", "hypervisor", "hvCluster", "vmBackupPolicy", "backupUpToDate", "lastBackup", "size",
@@ -79,7 +80,8 @@ pub fn arb_response() -> impl Strategy<Value = HttpResponse> {
         arb_json().prop_map(|v| v.to_string().into_bytes()),
         prop::collection::vec(arb_json(), 0..4).prop_map(|v| Value::Array(v).to_string().into_bytes()),
     ];
-    let status = prop_oneof![Just(200u16), Just(201), Just(204), Just(400), Just(401), Just(404), Just(502), 100u16..600];
+    let status =
+        prop_oneof![Just(200u16), Just(201), Just(204), Just(400), Just(401), Just(404), Just(502), 100u16..600];
     let total = prop::option::of(prop_oneof!["[0-9]{1,25}", ".{0,8}"]);
     (status, total, body).prop_map(|(status, total, body)| {
         let mut r = HttpResponse::new(status, body);
