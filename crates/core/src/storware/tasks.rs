@@ -1,1 +1,730 @@
-//! (being written)
+//! Tasks: back up now (export), restore and import, the task list, one task, cancel and delete; plus the rule
+//! for finding the tasks a submission created when its answer was lost.
+//!
+//! A backup is an EXPORT task followed by a STORE task the server creates itself; a restore is a RESTORE task
+//! followed by an IMPORT task (storware-api.md §5). Submissions answer in several shapes depending on the
+//! server version (an array of tasks, one task, or `{"successful", "unsuccessful", "tasks"}`), all read into
+//! one [`SubmitResult`].
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::paged;
+use super::wire::{
+    ensure_success, guid_ref, guid_refs, name_only, opt_enum, opt_f64, opt_i64, opt_origin, opt_ref, opt_string,
+    parse_empty, parse_list, parse_record, ref_list,
+};
+use crate::domain::{
+    BackupLocation, BackupType, Direction, Millis, Origin, OriginType, Page, PageRequest, Ref, Sort, SubmitResult,
+    Task, TaskState, TaskType,
+};
+use crate::endpoint::Endpoint;
+use crate::error::{ApiError, FieldError, ValidationCode};
+use crate::http::{segment, HttpRequest, HttpResponse};
+
+/// Default priority of a backup task (the server's and the UI's default).
+pub const DEFAULT_PRIORITY: u8 = 50;
+
+/// Highest priority the server accepts.
+pub const MAX_PRIORITY: u8 = 100;
+
+/// How far a task's time may lie *before* the submit instant and still count as created by that submission,
+/// in [`tasks_possibly_created_by`].
+///
+/// The submit instant comes from the caller's clock; a task's `windowStart` is normally the very value the
+/// caller sent (same clock), but a server that fills it in itself, and `startTime`, use the server's clock.
+/// Desktop and browser clocks commonly drift by seconds to a few minutes from a server's; five minutes covers
+/// that while still excluding the earlier backups of the same VM, which are normally hours apart.
+pub const CLOCK_SKEW_ALLOWANCE_MS: Millis = 5 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Wire records
+// ---------------------------------------------------------------------------------------------------------
+
+/// A task as `GET /tasks`, `GET /tasks/{guid}` and the submit calls send it (`TaskListRecord` / task details,
+/// 4.x to 7.x). Only `guid` is required.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireTask {
+    guid: String,
+    #[serde(rename = "type", default, deserialize_with = "opt_enum")]
+    kind: Option<TaskType>,
+    #[serde(default, deserialize_with = "opt_enum")]
+    state: Option<TaskState>,
+    #[serde(default, deserialize_with = "opt_f64")]
+    progress: Option<f64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    priority: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    window_start: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    window_end: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    start_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    finish_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_enum")]
+    backup_type: Option<BackupType>,
+    #[serde(default, deserialize_with = "opt_ref")]
+    protected_entity: Option<Ref>,
+    #[serde(default, deserialize_with = "opt_string")]
+    protected_entity_display_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_ref")]
+    dst_protected_entity: Option<Ref>,
+    #[serde(default, deserialize_with = "opt_ref")]
+    backup: Option<Ref>,
+    #[serde(default, deserialize_with = "opt_string")]
+    status_info: Option<String>,
+    #[serde(default, deserialize_with = "opt_origin")]
+    origin_entity: Option<Origin>,
+    #[serde(default, deserialize_with = "opt_ref")]
+    parent_task: Option<Ref>,
+    /// `{"guid": …, …contexts}` in 6.x/7.x; absent before.
+    #[serde(default, deserialize_with = "opt_ref")]
+    workflow_execution: Option<Ref>,
+}
+
+impl From<WireTask> for Task {
+    fn from(w: WireTask) -> Task {
+        // The display name survives the VM record; fall back to the reference's name while the VM exists.
+        let vm_name = w
+            .protected_entity_display_name
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| w.protected_entity.as_ref().and_then(|r| r.name.clone()));
+        Task {
+            id: w.guid,
+            // An absent type or state reads as `Other("")`: unknown, and (for the state) not terminal, so the
+            // task stays tracked instead of being dropped.
+            kind: w.kind.unwrap_or_else(|| TaskType::Other(String::new())),
+            state: w.state.unwrap_or_else(|| TaskState::Other(String::new())),
+            progress: clamp_progress(w.progress),
+            priority: w.priority.and_then(|p| u8::try_from(p.clamp(0, i64::from(MAX_PRIORITY))).ok()),
+            window_start: w.window_start,
+            window_end: w.window_end,
+            start_time: w.start_time,
+            finish_time: w.finish_time,
+            backup_type: w.backup_type,
+            vm: w.protected_entity,
+            vm_name,
+            target_vm: w.dst_protected_entity,
+            backup: w.backup,
+            status_info: w.status_info,
+            origin: w.origin_entity,
+            parent: w.parent_task,
+            workflow: w.workflow_execution.map(|r| r.id),
+        }
+    }
+}
+
+/// Progress as a percentage: absent or not a number reads as 0, anything else is held to 0–100.
+fn clamp_progress(progress: Option<f64>) -> f64 {
+    match progress {
+        Some(p) if p.is_finite() => p.clamp(0.0, 100.0),
+        _ => 0.0,
+    }
+}
+
+/// The newest submit answer: `{"successful": NameAndGuid[], "unsuccessful": NameAndGuid[], "tasks": TaskDetails[]}`.
+#[derive(Debug, Deserialize)]
+struct WireSubmitResult {
+    #[serde(default, deserialize_with = "ref_list")]
+    successful: Vec<Ref>,
+    #[serde(default, deserialize_with = "ref_list")]
+    unsuccessful: Vec<Ref>,
+    #[serde(default)]
+    tasks: Option<Vec<Value>>,
+}
+
+/// Keys that mark an object as the submit-result shape rather than a single task.
+const SUBMIT_RESULT_KEYS: [&str; 3] = ["successful", "unsuccessful", "tasks"];
+
+/// Reads task rows; a row that is not a task fails the call with its index, like [`parse_list`] does.
+fn read_task_rows(rows: Vec<Value>, expected: &str, response: &HttpResponse) -> Result<Vec<Task>, ApiError> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(index, value)| {
+            WireTask::deserialize(value)
+                .map(Task::from)
+                .map_err(|e| ApiError::decode(expected, format!("task {index}: {e}"), response))
+        })
+        .collect()
+}
+
+/// Reads the answer to a submission (export, restore): an empty body or `null` (nothing to report), an array
+/// of tasks, a single task, or the submit-result object. `{}` counts as an empty result; any other object, or
+/// a body that is not JSON, is a decode error (a 2xx HTML page says that the API address is wrong).
+fn parse_submit(response: &HttpResponse, expected: &str) -> Result<SubmitResult, ApiError> {
+    ensure_success(response)?;
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(SubmitResult::default());
+    }
+    let body: Value = serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))?;
+    match body {
+        Value::Null => Ok(SubmitResult::default()),
+        Value::Array(rows) => {
+            Ok(SubmitResult { tasks: read_task_rows(rows, expected, response)?, ..Default::default() })
+        }
+        Value::Object(map) if SUBMIT_RESULT_KEYS.iter().any(|k| map.contains_key(*k)) => {
+            let wire = WireSubmitResult::deserialize(Value::Object(map))
+                .map_err(|e| ApiError::decode(expected, e, response))?;
+            Ok(SubmitResult {
+                tasks: read_task_rows(wire.tasks.unwrap_or_default(), expected, response)?,
+                accepted: wire.successful,
+                refused: wire.unsuccessful,
+            })
+        }
+        Value::Object(map) if map.contains_key("guid") => {
+            let task =
+                WireTask::deserialize(Value::Object(map)).map_err(|e| ApiError::decode(expected, e, response))?;
+            Ok(SubmitResult { tasks: vec![Task::from(task)], ..Default::default() })
+        }
+        Value::Object(map) if map.is_empty() => Ok(SubmitResult::default()),
+        _ => Err(ApiError::decode(expected, "expected a task, a list of tasks or a submit result", response)),
+    }
+}
+
+fn required(field: &str, message: &str) -> FieldError {
+    FieldError::new(field, ValidationCode::Required, message)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Export (back up now)
+// ---------------------------------------------------------------------------------------------------------
+
+/// `POST /tasks/export`: back up VMs now, one EXPORT task per VM (5.0+ body, with policy rules).
+///
+/// `window_start` is the submit instant ("now"), passed by the caller because the core reads no clock; keep it
+/// to find the created tasks if the answer is lost ([`ExportVms::tasks_possibly_created`]).
+///
+/// ```
+/// # use vmbackup_core::{Endpoint, domain::{BackupType, Ref}, storware::tasks::ExportVms};
+/// let op = ExportVms::new(vec![Ref::named("vm-1", "web-01")], vec![Ref::id("rule-1")], BackupType::Full, 1_740_988_800_000);
+/// let req = op.request();
+/// assert_eq!(req.path, "/tasks/export");
+/// assert_eq!(
+///     req.body_json().unwrap(),
+///     serde_json::json!({
+///         "protectedEntityType": "VM",
+///         "protectedEntities": [{"guid": "vm-1", "name": "web-01"}],
+///         "backupType": {"name": "FULL"},
+///         "rules": [{"guid": "rule-1"}],
+///         "priority": 50,
+///         "retryCount": 0,
+///         "windowStart": 1_740_988_800_000_i64
+///     })
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportVms {
+    /// The VMs to back up.
+    pub vms: Vec<Ref>,
+    pub backup_type: BackupType,
+    /// Policy rules whose destinations receive the backup (the server needs at least one; take them from the
+    /// VM's policy).
+    pub rules: Vec<Ref>,
+    /// 0–100, higher runs first; default [`DEFAULT_PRIORITY`].
+    pub priority: u8,
+    /// How often the server retries a failed task; default 0.
+    pub retry_count: u32,
+    /// When the task may start: the submit instant.
+    pub window_start: Millis,
+    /// The task fails if not started by then; `None` lets the server apply its configured window.
+    pub window_end: Option<Millis>,
+    /// Sends `"async": true` (7.x): the server answers before the tasks exist, often without task records.
+    pub asynchronous: bool,
+}
+
+impl ExportVms {
+    /// A backup of `vms` through `rules`, submitted at `now`, with default priority and no retries.
+    pub fn new(vms: Vec<Ref>, rules: Vec<Ref>, backup_type: BackupType, now: Millis) -> Self {
+        ExportVms {
+            vms,
+            backup_type,
+            rules,
+            priority: DEFAULT_PRIORITY,
+            retry_count: 0,
+            window_start: now,
+            window_end: None,
+            asynchronous: false,
+        }
+    }
+
+    /// With a priority (0–100).
+    pub fn with_priority(mut self, priority: u8) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// With a retry count.
+    pub fn with_retry_count(mut self, retry_count: u32) -> Self {
+        self.retry_count = retry_count;
+        self
+    }
+
+    /// With an end of the start window.
+    pub fn with_window_end(mut self, window_end: Millis) -> Self {
+        self.window_end = Some(window_end);
+        self
+    }
+
+    /// Asks the server (7.x) to accept the submission asynchronously.
+    pub fn asynchronous(mut self) -> Self {
+        self.asynchronous = true;
+        self
+    }
+
+    /// Checks what the server would reject: no VMs, no rules, priority above 100, a window end not after its
+    /// start. All problems are reported at once.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut fields = Vec::new();
+        if self.vms.is_empty() {
+            fields.push(FieldError::new("protectedEntities", ValidationCode::Empty, "Choose at least one VM."));
+        }
+        if self.vms.iter().any(|v| v.id.trim().is_empty()) {
+            fields.push(required("protectedEntities", "Every VM needs an id."));
+        }
+        if self.rules.is_empty() {
+            fields.push(FieldError::new("rules", ValidationCode::Empty, "Choose at least one policy rule."));
+        }
+        if self.rules.iter().any(|r| r.id.trim().is_empty()) {
+            fields.push(required("rules", "Every policy rule needs an id."));
+        }
+        if self.priority > MAX_PRIORITY {
+            fields.push(FieldError::new("priority", ValidationCode::OutOfRange, "Priority must be between 0 and 100."));
+        }
+        if self.window_end.is_some_and(|end| end <= self.window_start) {
+            fields.push(FieldError::new(
+                "windowEnd",
+                ValidationCode::EndNotAfterStart,
+                "The end of the start window must be after its start.",
+            ));
+        }
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(fields))
+        }
+    }
+
+    /// Among `tasks` fetched after this submission's answer was lost, those it may have created; see
+    /// [`tasks_possibly_created_by`].
+    pub fn tasks_possibly_created<'a>(&self, tasks: &'a [Task]) -> Vec<&'a Task> {
+        tasks_possibly_created_by(self.vms.iter().map(|v| v.id.as_str()), self.window_start, tasks)
+    }
+}
+
+impl Endpoint for ExportVms {
+    type Output = SubmitResult;
+
+    fn request(&self) -> HttpRequest {
+        let mut body = Map::new();
+        body.insert("protectedEntityType".into(), json!("VM"));
+        body.insert("protectedEntities".into(), guid_refs(&self.vms));
+        body.insert("backupType".into(), name_only(self.backup_type.as_str()));
+        body.insert("rules".into(), guid_refs(&self.rules));
+        body.insert("priority".into(), json!(self.priority));
+        body.insert("retryCount".into(), json!(self.retry_count));
+        body.insert("windowStart".into(), json!(self.window_start));
+        if let Some(end) = self.window_end {
+            body.insert("windowEnd".into(), json!(end));
+        }
+        if self.asynchronous {
+            body.insert("async".into(), json!(true));
+        }
+        HttpRequest::post("/tasks/export").json(&Value::Object(body))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<SubmitResult, ApiError> {
+        parse_submit(response, "the backup tasks created")
+    }
+}
+
+/// Which of a lost submission's possible tasks to keep: EXPORT tasks of the submitted VMs, started by a user
+/// (when the server says who started them), queued, running or finished, whose `windowStart` (or, without
+/// one, `startTime`) lies at or after `submitted_at` minus [`CLOCK_SKEW_ALLOWANCE_MS`].
+///
+/// Use it when `POST /tasks/export` got no answer (network error, gateway 502/504): fetch the VMs' tasks
+/// (e.g. [`ListTasks::for_vm`]) and call this before offering to submit again. A non-empty result means the
+/// submission most likely reached the server: track those tasks instead of resending.
+///
+/// Deliberate choices:
+/// * tasks of a deleted VM (no `protectedEntity`) and tasks with neither time cannot be attributed and are
+///   left out;
+/// * a task with no origin (4.x servers send none) is kept; SCHEDULE / SYSTEM_SCHEDULE origins are not;
+/// * FAILED and CANCELLED tasks are left out (resubmitting is then what the user wants anyway); states this
+///   version does not know are kept;
+/// * the backup type is not compared: the server turns an incremental into a full when it has no base.
+///
+/// ```
+/// # use vmbackup_core::{Endpoint, storware::tasks::{tasks_possibly_created_by, ListTasks}, http::HttpResponse};
+/// let listed = ListTasks::for_vm("vm-1").parse(&HttpResponse::new(200, br#"[
+///   {"guid":"new","type":"EXPORT","state":"QUEUED","protectedEntity":{"guid":"vm-1"},"windowStart":1000000,
+///    "originEntity":{"type":"USER"}},
+///   {"guid":"old","type":"EXPORT","state":"FINISHED","protectedEntity":{"guid":"vm-1"},"windowStart":1}
+/// ]"#.to_vec())).unwrap();
+/// let found = tasks_possibly_created_by(["vm-1"], 1_000_000, &listed.items);
+/// assert_eq!(found.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["new"]);
+/// ```
+pub fn tasks_possibly_created_by<I, S>(vm_ids: I, submitted_at: Millis, tasks: &[Task]) -> Vec<&Task>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let vm_ids: HashSet<String> = vm_ids.into_iter().map(|id| id.as_ref().to_string()).collect();
+    let earliest = submitted_at.saturating_sub(CLOCK_SKEW_ALLOWANCE_MS);
+    tasks
+        .iter()
+        .filter(|t| t.kind == TaskType::Export)
+        .filter(|t| t.vm.as_ref().is_some_and(|vm| vm_ids.contains(&vm.id)))
+        .filter(|t| t.origin.as_ref().is_none_or(|o| o.kind == OriginType::User))
+        .filter(|t| !matches!(t.state, TaskState::Failed | TaskState::Cancelled))
+        .filter(|t| t.window_start.or(t.start_time).is_some_and(|time| time >= earliest))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Restore and import
+// ---------------------------------------------------------------------------------------------------------
+
+/// Where a restored VM is imported: a hypervisor manager (oVirt/RHV, OpenStack, vCenter, Nutanix, …) or a
+/// stand-alone hypervisor (KVM, Citrix, ESXi, …), never both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestoreTarget {
+    HypervisorManager(Ref),
+    Hypervisor(Ref),
+}
+
+/// `POST /tasks/restore-and-import`: restore a backup from one of its locations and import it as a VM
+/// (5.0+ body: the location identifies the backup, `backup` is sent as `null`).
+///
+/// ```
+/// # use vmbackup_core::{Endpoint, domain::{BackupLocation, LocationStatus, Ref}};
+/// # use vmbackup_core::storware::tasks::{RestoreAndImport, RestoreTarget};
+/// let location = BackupLocation {
+///     id: "loc-1".into(), backup: Some(Ref::id("b-1")), destination: None, destination_type: None, role: None,
+///     status: LocationStatus::Present, snapshot_time: None, backup_type: None, retention_hint: None,
+/// };
+/// let op = RestoreAndImport::new(location, RestoreTarget::HypervisorManager(Ref::id("hvm-1")))
+///     .with_new_name("web-01-restored");
+/// assert_eq!(
+///     op.request().body_json().unwrap(),
+///     serde_json::json!({
+///         "backupLocation": {"guid": "loc-1", "backup": {"guid": "b-1"}},
+///         "backup": null,
+///         "hypervisorManager": {"guid": "hvm-1"},
+///         "restoredPeName": "web-01-restored",
+///         "overwrite": false
+///     })
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreAndImport {
+    /// The backup location to restore from (from the backup's `locations`).
+    pub location: BackupLocation,
+    pub target: RestoreTarget,
+    /// The target cluster's **platform uuid** (not its Storware guid).
+    pub cluster_uuid: Option<String>,
+    /// The target storage's **platform uuid** (not its Storware guid).
+    pub storage_uuid: Option<String>,
+    /// A new name for the restored VM; `None` keeps the original name.
+    pub new_name: Option<String>,
+    /// The project (OpenStack, Kubernetes/OpenShift) to restore into.
+    pub project: Option<Ref>,
+    /// Replace an existing VM of the same name.
+    pub overwrite: bool,
+}
+
+impl RestoreAndImport {
+    /// A restore of `location` into `target`, keeping the name and not overwriting.
+    pub fn new(location: BackupLocation, target: RestoreTarget) -> Self {
+        RestoreAndImport {
+            location,
+            target,
+            cluster_uuid: None,
+            storage_uuid: None,
+            new_name: None,
+            project: None,
+            overwrite: false,
+        }
+    }
+
+    /// Into the cluster with this platform uuid.
+    pub fn with_cluster(mut self, cluster_uuid: impl Into<String>) -> Self {
+        self.cluster_uuid = Some(cluster_uuid.into());
+        self
+    }
+
+    /// Onto the storage with this platform uuid.
+    pub fn with_storage(mut self, storage_uuid: impl Into<String>) -> Self {
+        self.storage_uuid = Some(storage_uuid.into());
+        self
+    }
+
+    /// Under a new name (blank keeps the original name).
+    pub fn with_new_name(mut self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        self.new_name = (!name.trim().is_empty()).then_some(name);
+        self
+    }
+
+    /// Into a project.
+    pub fn in_project(mut self, project: Ref) -> Self {
+        self.project = Some(project);
+        self
+    }
+
+    /// Whether to replace an existing VM of the same name.
+    pub fn overwriting(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+
+    /// Checks what the server needs: a location id, the backup the location belongs to, a target id.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut fields = Vec::new();
+        if self.location.id.trim().is_empty() {
+            fields.push(required("backupLocation", "Choose the backup location to restore from."));
+        }
+        if self.location.backup.as_ref().is_none_or(|b| b.id.trim().is_empty()) {
+            fields.push(required("backupLocation.backup", "The backup location does not name its backup."));
+        }
+        let (field, target) = match &self.target {
+            RestoreTarget::HypervisorManager(r) => ("hypervisorManager", r),
+            RestoreTarget::Hypervisor(r) => ("hypervisor", r),
+        };
+        if target.id.trim().is_empty() {
+            fields.push(required(field, "Choose where to restore the VM."));
+        }
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(fields))
+        }
+    }
+}
+
+impl Endpoint for RestoreAndImport {
+    type Output = SubmitResult;
+
+    fn request(&self) -> HttpRequest {
+        let mut location = Map::new();
+        location.insert("guid".into(), json!(self.location.id));
+        if let Some(backup) = &self.location.backup {
+            location.insert("backup".into(), guid_ref(backup));
+        }
+        if let Some(time) = self.location.snapshot_time {
+            location.insert("snapshotTime".into(), json!(time));
+        }
+        if let Some(destination) = &self.location.destination {
+            location.insert("backupDestination".into(), guid_ref(destination));
+        }
+
+        let mut body = Map::new();
+        body.insert("backupLocation".into(), Value::Object(location));
+        // 5.0+ servers identify the backup by the location; the UI sends `backup` as null.
+        body.insert("backup".into(), Value::Null);
+        match &self.target {
+            RestoreTarget::HypervisorManager(r) => body.insert("hypervisorManager".into(), guid_ref(r)),
+            RestoreTarget::Hypervisor(r) => body.insert("hypervisor".into(), guid_ref(r)),
+        };
+        if let Some(cluster) = &self.cluster_uuid {
+            body.insert("restoreClusterId".into(), json!(cluster));
+        }
+        if let Some(storage) = &self.storage_uuid {
+            body.insert("restoreStorageId".into(), json!(storage));
+        }
+        if let Some(name) = &self.new_name {
+            body.insert("restoredPeName".into(), json!(name));
+        }
+        if let Some(project) = &self.project {
+            body.insert("restoreProject".into(), guid_ref(project));
+        }
+        body.insert("overwrite".into(), json!(self.overwrite));
+        HttpRequest::post("/tasks/restore-and-import").json(&Value::Object(body))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<SubmitResult, ApiError> {
+        parse_submit(response, "the restore task created")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// List, get, cancel, delete
+// ---------------------------------------------------------------------------------------------------------
+
+/// `GET /tasks`: a page of tasks, filtered by VM, states, type, workflow execution or backup.
+///
+/// Query order: `page`, `size`, `orderBy`, `direction`, `protected-entity`, `states` (repeated), `type`,
+/// `workflow-execution`, `backup`.
+///
+/// ```
+/// # use vmbackup_core::{Endpoint, storware::tasks::ListTasks, domain::TaskState};
+/// let req = ListTasks::for_vm("vm-1").in_states(&[TaskState::Queued, TaskState::Running]).request();
+/// assert_eq!(req.path_and_query(), "/tasks?protected-entity=vm-1&states=QUEUED&states=RUNNING");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListTasks {
+    /// `None` fetches every task.
+    pub page: Option<PageRequest>,
+    pub sort: Option<Sort>,
+    /// Only tasks of this VM (Storware guid).
+    pub vm: Option<String>,
+    /// Only tasks in one of these states; empty means any state.
+    pub states: Vec<TaskState>,
+    /// Only tasks of this type.
+    pub kind: Option<TaskType>,
+    /// Only tasks of this workflow execution (6.x/7.x).
+    pub workflow: Option<String>,
+    /// Only tasks of this backup.
+    pub backup: Option<String>,
+}
+
+impl ListTasks {
+    /// Every task (the server may hold many; prefer a filter or a page).
+    pub fn all() -> Self {
+        ListTasks::default()
+    }
+
+    /// One page of `size` tasks, 0-based.
+    pub fn page(index: u32, size: u32) -> Self {
+        ListTasks { page: Some(PageRequest { index, size }), ..Default::default() }
+    }
+
+    /// The tasks of one VM.
+    pub fn for_vm(vm_id: impl Into<String>) -> Self {
+        ListTasks { vm: Some(vm_id.into()), ..Default::default() }
+    }
+
+    /// The tasks of one workflow execution (an export and its store, a restore and its import).
+    pub fn for_workflow(workflow_id: impl Into<String>) -> Self {
+        ListTasks { workflow: Some(workflow_id.into()), ..Default::default() }
+    }
+
+    /// Only in these states.
+    pub fn in_states(mut self, states: &[TaskState]) -> Self {
+        self.states = states.to_vec();
+        self
+    }
+
+    /// Only of this type.
+    pub fn of_type(mut self, kind: TaskType) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Only of this backup.
+    pub fn of_backup(mut self, backup_id: impl Into<String>) -> Self {
+        self.backup = Some(backup_id.into());
+        self
+    }
+
+    /// Paged (0-based).
+    pub fn paged(mut self, index: u32, size: u32) -> Self {
+        self.page = Some(PageRequest { index, size });
+        self
+    }
+
+    /// Sorted by a server field (`priority`, `state`, `type`, …).
+    pub fn sort_by(mut self, field: &str, direction: Direction) -> Self {
+        self.sort = Some(Sort { field: field.to_string(), direction });
+        self
+    }
+}
+
+impl Endpoint for ListTasks {
+    type Output = Page<Task>;
+
+    fn request(&self) -> HttpRequest {
+        let mut req = paged(HttpRequest::get("/tasks"), self.page, self.sort.as_ref())
+            .query_opt("protected-entity", self.vm.as_ref());
+        for state in &self.states {
+            req = req.query("states", state.as_str());
+        }
+        req.query_opt("type", self.kind.as_ref())
+            .query_opt("workflow-execution", self.workflow.as_ref())
+            .query_opt("backup", self.backup.as_ref())
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Page<Task>, ApiError> {
+        parse_list::<WireTask, Task>(response, "a list of tasks", Task::from)
+    }
+}
+
+/// `GET /tasks/{guid}`. Tasks are purged periodically: a 404 for an old task is normal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetTask {
+    pub id: String,
+}
+
+impl GetTask {
+    /// The task with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        GetTask { id: id.into() }
+    }
+}
+
+impl Endpoint for GetTask {
+    type Output = Task;
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::get(format!("/tasks/{}", segment(&self.id)))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Task, ApiError> {
+        parse_record::<WireTask>(response, "a task").map(Task::from)
+    }
+}
+
+/// `PUT /tasks/{guid}/state` with `{"state": {"name": "CANCELLED"}, "statusInfo": "Canceled by user"}`: cancel
+/// a queued or running task. Cancelling a running export takes a while (snapshots are cleaned up).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelTask {
+    pub id: String,
+}
+
+impl CancelTask {
+    /// Cancels the task with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        CancelTask { id: id.into() }
+    }
+}
+
+impl Endpoint for CancelTask {
+    type Output = ();
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::put(format!("/tasks/{}/state", segment(&self.id)))
+            .json(&json!({ "state": name_only(TaskState::Cancelled.as_str()), "statusInfo": "Canceled by user" }))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {
+        parse_empty(response)
+    }
+}
+
+/// `DELETE /tasks/{guid}`: remove a finished or queued task from the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteTask {
+    pub id: String,
+}
+
+impl DeleteTask {
+    /// Deletes the task with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        DeleteTask { id: id.into() }
+    }
+}
+
+impl Endpoint for DeleteTask {
+    type Output = ();
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::delete(format!("/tasks/{}", segment(&self.id)))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {
+        parse_empty(response)
+    }
+}

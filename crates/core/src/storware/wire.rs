@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::domain::{Origin, OriginType, Page, Ref};
-use crate::error::ApiError;
+use crate::error::{looks_like_html, ApiError};
 use crate::http::HttpResponse;
 
 /// A `NameAndGuid` reference: `{"guid": "…", "name": "…"}` (extra fields ignored) or a bare guid string.
@@ -203,9 +203,14 @@ pub fn record_from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result
     T::deserialize(value).map_err(|e| e.to_string())
 }
 
-/// Reads a 2xx answer whose body does not matter (204 No Content, or a body some versions send).
+/// Reads a 2xx answer whose body does not matter (204 No Content, or a body some versions send). A 2xx web page
+/// is still an error: the API address points at a web site that answers every path, and nothing was done.
 pub fn parse_empty(response: &HttpResponse) -> Result<(), ApiError> {
-    ensure_success(response)
+    ensure_success(response)?;
+    if looks_like_html(response) {
+        return Err(ApiError::decode("a confirmation", "an HTML page", response));
+    }
+    Ok(())
 }
 
 /// Reads a list: a bare JSON array (Storware), or an envelope with `members`/`items` that some proxies add.
