@@ -47,7 +47,10 @@ pub struct Storage {
     pub name: String,
     /// Clusters that can use it.
     pub clusters: Vec<Ref>,
+    /// The server's `totalAvailableSpace`. Storware's own UI treats it as the capacity and shows the free space
+    /// as `available_bytes - used_bytes`.
     pub available_bytes: Option<u64>,
+    /// The server's `totalUsedSpace`.
     pub used_bytes: Option<u64>,
 }
 
