@@ -1,1 +1,905 @@
-//! (being written)
+//! VM backup policies (`/policies/vm-backup`) and their rules (`/rules/vm-backup`).
+//!
+//! A policy (an SLA) groups VMs and carries rules; a rule names the schedules that fire it and the destinations
+//! it writes to, with retention. A backup started by hand names the rule it follows, which a backup dialog
+//! finds with [`PoliciesForVms`].
+//!
+//! Writing follows the 5.x–7.x shape of `storware-api.md` §4.9: one request with the rules inline, each rule
+//! with `ruleBackupDestinations`. Storware replaces the whole policy on `PUT`, which is also how VMs are
+//! assigned and unassigned ([`AssignVms`]).
+//!
+//! Reading also takes 4.x records: policies without inline rules, rules with `backupDestinations` (a list of
+//! destination references, read as active PRIMARY destinations with the server's default retention) and bare
+//! guid strings in place of references. Rules marked for deletion (`markedForDeletion: true`) are dropped when a
+//! policy is read, as the Storware UI does; rules are ordered by `position`.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{json, Map, Value};
+
+use super::paged;
+use super::wire::{
+    ensure_success, guid_ref, guid_refs, name_only, opt_bool, opt_enum, opt_ref, opt_string, opt_u64, parse_empty,
+    parse_list, parse_record, ref_list,
+};
+use crate::domain::{
+    AutoAssignMode, DestinationRole, Direction, Page, PageRequest, Policy, Ref, Retention, Rule, RuleDestination, Sort,
+};
+use crate::endpoint::Endpoint;
+use crate::error::{ApiError, FieldError, ValidationCode};
+use crate::http::{segment, HttpRequest, HttpResponse, Purpose};
+
+/// Priority the Storware UI gives a new policy, and what a record without one is read as.
+pub const DEFAULT_PRIORITY: u8 = 50;
+
+/// The retention the Storware UI proposes for a new rule destination: keep the last 4 full and 30 incremental
+/// backups, and every backup newer than 30 days.
+///
+/// ```
+/// # use vmbackup_core::storware::policies::ui_default_retention;
+/// assert_eq!(ui_default_retention().keep_last_full, Some(4));
+/// assert_eq!(ui_default_retention().keep_full_newer_than_ms, Some(2_592_000_000));
+/// ```
+pub fn ui_default_retention() -> Retention {
+    const THIRTY_DAYS_MS: u64 = 30 * 86_400_000;
+    Retention {
+        keep_last_full: Some(4),
+        keep_full_newer_than_ms: Some(THIRTY_DAYS_MS),
+        keep_last_incremental: Some(30),
+        keep_incremental_newer_than_ms: Some(THIRTY_DAYS_MS),
+        keep_last_when_source_exists: false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------------------
+
+/// A policy as `GET /policies/vm-backup[/{guid}]`, create/update and `list-by-entities` send it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WirePolicy {
+    guid: String,
+    #[serde(default, deserialize_with = "opt_string")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    active: Option<bool>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    priority: Option<u64>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    backup_retry_count: Option<u64>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    auto_remove_non_present: Option<bool>,
+    #[serde(default, deserialize_with = "opt_auto_assign")]
+    auto_assign_settings: Option<WireAutoAssign>,
+    #[serde(default, deserialize_with = "ref_list")]
+    vms: Vec<Ref>,
+    #[serde(default, deserialize_with = "rule_list")]
+    rules: Vec<WireRule>,
+    #[serde(default, deserialize_with = "ref_list")]
+    projects: Vec<Ref>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    visible_for_all_projects: Option<bool>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    vm_count: Option<u64>,
+}
+
+/// `autoAssignSettings`; only the mode is modelled.
+#[derive(Debug, Default, Deserialize)]
+struct WireAutoAssign {
+    #[serde(default, deserialize_with = "opt_enum")]
+    mode: Option<AutoAssignMode>,
+}
+
+fn opt_auto_assign<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireAutoAssign>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(v @ Value::Object(_)) => WireAutoAssign::deserialize(v).ok(),
+        _ => None,
+    })
+}
+
+/// A rule as `GET /rules/vm-backup/{guid}` sends it and as it sits inside a policy (5.x–7.x and 4.x).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRule {
+    #[serde(default, deserialize_with = "opt_string")]
+    guid: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    active: Option<bool>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    position: Option<u64>,
+    #[serde(default, deserialize_with = "opt_ref")]
+    policy: Option<Ref>,
+    #[serde(default, deserialize_with = "ref_list")]
+    schedules: Vec<Ref>,
+    #[serde(default, deserialize_with = "destination_list")]
+    rule_backup_destinations: Vec<WireRuleDestination>,
+    /// 4.x: plain destination references.
+    #[serde(default, deserialize_with = "ref_list")]
+    backup_destinations: Vec<Ref>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    marked_for_deletion: Option<bool>,
+}
+
+/// Rules of a policy: rule objects, or bare rule guids (4.x listings); anything else is skipped.
+fn rule_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireRule>, D::Error> {
+    let Some(Value::Array(values)) = Option::<Value>::deserialize(d)? else {
+        return Ok(Vec::new());
+    };
+    Ok(values
+        .into_iter()
+        .filter_map(|v| match v {
+            Value::String(guid) => Some(WireRule { guid: Some(guid), ..WireRule::default() }),
+            v @ Value::Object(_) => WireRule::deserialize(v).ok(),
+            _ => None,
+        })
+        .collect())
+}
+
+/// One entry of `ruleBackupDestinations`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRuleDestination {
+    #[serde(default, deserialize_with = "opt_string")]
+    guid: Option<String>,
+    #[serde(default, deserialize_with = "opt_ref")]
+    backup_destination: Option<Ref>,
+    #[serde(default, deserialize_with = "opt_enum")]
+    role_type: Option<DestinationRole>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    active: Option<bool>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    days_to_keep_retention_lock: Option<u64>,
+    #[serde(default, deserialize_with = "opt_retention")]
+    backup_retention_settings: Option<WireRetention>,
+}
+
+/// Destination entries; entries that are not objects are skipped.
+fn destination_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireRuleDestination>, D::Error> {
+    let Some(Value::Array(values)) = Option::<Value>::deserialize(d)? else {
+        return Ok(Vec::new());
+    };
+    Ok(values.into_iter().filter(Value::is_object).filter_map(|v| WireRuleDestination::deserialize(v).ok()).collect())
+}
+
+/// `backupRetentionSettings`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRetention {
+    #[serde(default, deserialize_with = "opt_u64")]
+    retention_keep_last_n_full: Option<u64>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    retention_keep_full_newer_than: Option<u64>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    retention_keep_last_n_incremental: Option<u64>,
+    #[serde(default, deserialize_with = "opt_u64")]
+    retention_keep_incremental_newer_than: Option<u64>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    keep_last_backup_when_source_still_exists: Option<bool>,
+}
+
+fn opt_retention<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireRetention>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(v @ Value::Object(_)) => WireRetention::deserialize(v).ok(),
+        _ => None,
+    })
+}
+
+fn to_u32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<WireRetention> for Retention {
+    fn from(w: WireRetention) -> Retention {
+        Retention {
+            keep_last_full: w.retention_keep_last_n_full.map(to_u32),
+            keep_full_newer_than_ms: w.retention_keep_full_newer_than,
+            keep_last_incremental: w.retention_keep_last_n_incremental.map(to_u32),
+            keep_incremental_newer_than_ms: w.retention_keep_incremental_newer_than,
+            keep_last_when_source_exists: w.keep_last_backup_when_source_still_exists.unwrap_or(false),
+        }
+    }
+}
+
+impl WireRuleDestination {
+    /// The domain destination; `None` when the entry names no destination (nothing to show or send back).
+    fn into_domain(self) -> Option<RuleDestination> {
+        Some(RuleDestination {
+            destination: self.backup_destination?,
+            id: self.guid,
+            role: self.role_type.unwrap_or(DestinationRole::Primary),
+            active: self.active.unwrap_or(true),
+            retention_lock_days: self.days_to_keep_retention_lock.map(to_u32).unwrap_or(0),
+            retention: self.backup_retention_settings.map(Retention::from).unwrap_or_default(),
+        })
+    }
+}
+
+impl From<WireRule> for Rule {
+    fn from(w: WireRule) -> Rule {
+        let mut destinations: Vec<RuleDestination> =
+            w.rule_backup_destinations.into_iter().filter_map(WireRuleDestination::into_domain).collect();
+        if destinations.is_empty() {
+            // 4.x: the rule lists destinations only; retention lived on the destination itself.
+            destinations = w
+                .backup_destinations
+                .into_iter()
+                .map(|destination| RuleDestination {
+                    id: None,
+                    destination,
+                    role: DestinationRole::Primary,
+                    active: true,
+                    retention_lock_days: 0,
+                    retention: Retention::default(),
+                })
+                .collect();
+        }
+        Rule {
+            id: w.guid,
+            name: w.name.unwrap_or_default(),
+            active: w.active.unwrap_or(true),
+            position: w.position.map(to_u32),
+            policy: w.policy,
+            schedules: w.schedules,
+            destinations,
+        }
+    }
+}
+
+impl From<WirePolicy> for Policy {
+    fn from(w: WirePolicy) -> Policy {
+        let own_ref = Ref { id: w.guid.clone(), name: w.name.clone() };
+        let mut rules: Vec<Rule> = w
+            .rules
+            .into_iter()
+            .filter(|r| r.marked_for_deletion != Some(true))
+            .map(Rule::from)
+            .map(|mut rule| {
+                // Inline rules often omit their policy; the backup dialog wants to know it.
+                rule.policy.get_or_insert_with(|| own_ref.clone());
+                rule
+            })
+            .collect();
+        // Stable: rules without a position keep their order, after the positioned ones.
+        rules.sort_by_key(|r| r.position.unwrap_or(u32::MAX));
+        Policy {
+            id: Some(w.guid),
+            // Blank rather than the id, so that saving the policy back never renames it.
+            name: w.name.unwrap_or_default(),
+            active: w.active.unwrap_or(true),
+            priority: u8::try_from(w.priority.unwrap_or(u64::from(DEFAULT_PRIORITY)).min(100)).unwrap_or(100),
+            retry_count: w.backup_retry_count.map(to_u32).unwrap_or(0),
+            auto_remove_non_present: w.auto_remove_non_present.unwrap_or(false),
+            auto_assign: w.auto_assign_settings.and_then(|a| a.mode).unwrap_or(AutoAssignMode::Disabled),
+            vms: w.vms,
+            rules,
+            projects: w.projects,
+            visible_for_all_projects: w.visible_for_all_projects.unwrap_or(true),
+            vm_count: w.vm_count.map(to_u32),
+        }
+    }
+}
+
+fn read_policy(response: &HttpResponse) -> Result<Policy, ApiError> {
+    parse_record::<WirePolicy>(response, "a backup policy").map(Policy::from)
+}
+
+fn read_rule(response: &HttpResponse) -> Result<Rule, ApiError> {
+    // A rule read on its own is returned as it is, `markedForDeletion` or not: the caller asked for it by id.
+    parse_record::<WireRule>(response, "a policy rule").map(Rule::from)
+}
+
+fn is_blank(response: &HttpResponse) -> bool {
+    response.body.iter().all(u8::is_ascii_whitespace)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------------------
+
+/// Whether record ids (`guid`) of rules and rule destinations go into a body: yes when updating existing
+/// records, no when creating (a copied policy's rule ids belong to the original).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ids {
+    Keep,
+    Drop,
+}
+
+fn retention_body(r: &Retention) -> Value {
+    json!({
+        "retentionKeepLastNFull": r.keep_last_full,
+        "retentionKeepFullNewerThan": r.keep_full_newer_than_ms,
+        "retentionKeepLastNIncremental": r.keep_last_incremental,
+        "retentionKeepIncrementalNewerThan": r.keep_incremental_newer_than_ms,
+        "keepLastBackupWhenSourceStillExists": r.keep_last_when_source_exists,
+    })
+}
+
+fn destination_body(d: &RuleDestination, ids: Ids) -> Value {
+    let mut body = Map::new();
+    if let (Ids::Keep, Some(id)) = (ids, &d.id) {
+        body.insert("guid".into(), json!(id));
+    }
+    body.insert("roleType".into(), name_only(d.role.as_str()));
+    body.insert("active".into(), json!(d.active));
+    body.insert("backupDestination".into(), guid_ref(&d.destination));
+    body.insert("daysToKeepRetentionLock".into(), json!(d.retention_lock_days));
+    body.insert("backupRetentionSettings".into(), retention_body(&d.retention));
+    Value::Object(body)
+}
+
+/// The fields a rule body always has: `guid` (when kept), `name`, `active`, `schedules`, `ruleBackupDestinations`.
+fn rule_fields(rule: &Rule, ids: Ids) -> Map<String, Value> {
+    let mut body = Map::new();
+    if let (Ids::Keep, Some(id)) = (ids, &rule.id) {
+        body.insert("guid".into(), json!(id));
+    }
+    body.insert("name".into(), json!(rule.name));
+    body.insert("active".into(), json!(rule.active));
+    body.insert("schedules".into(), guid_refs(&rule.schedules));
+    body.insert("ruleBackupDestinations".into(), rule.destinations.iter().map(|d| destination_body(d, ids)).collect());
+    body
+}
+
+/// A rule inside a policy body; `position` is the rule's own, or its place in the list.
+fn inline_rule_body(rule: &Rule, index: usize, ids: Ids) -> Value {
+    let mut body = rule_fields(rule, ids);
+    let position = rule.position.unwrap_or_else(|| u32::try_from(index).unwrap_or(u32::MAX));
+    body.insert("position".into(), json!(position));
+    Value::Object(body)
+}
+
+/// A rule sent on its own to `/rules/vm-backup`: with its `policy`, and `position` only when known (the server
+/// then places the rule itself).
+fn standalone_rule_body(rule: &Rule, policy: Option<&Ref>, guid: Option<&str>) -> Value {
+    let mut body = rule_fields(rule, if guid.is_some() { Ids::Keep } else { Ids::Drop });
+    if let Some(guid) = guid {
+        body.insert("guid".into(), json!(guid));
+    }
+    if let Some(position) = rule.position {
+        body.insert("position".into(), json!(position));
+    }
+    if let Some(policy) = policy {
+        body.insert("policy".into(), guid_ref(policy));
+    }
+    Value::Object(body)
+}
+
+/// The `VmBackupPolicyRequest` body of `POST /policies/vm-backup` and (with `guid`) `PUT …/{guid}`.
+///
+/// Auto-assignment is written with the policy's mode and empty tag, name and cluster lists (portals do not
+/// auto-assign; the lists are not modelled). Settings the domain does not model are written with the Storware
+/// UI's defaults: no fail-remaining thresholds, no daily report, cleaning of old backups on, no quiesce.
+///
+/// ```
+/// # use vmbackup_core::domain::*;
+/// # use vmbackup_core::storware::policies::policy_body;
+/// let policy = Policy {
+///     id: None, name: "gold".into(), active: true, priority: 50, retry_count: 0, auto_remove_non_present: false,
+///     auto_assign: AutoAssignMode::Disabled, vms: vec![Ref::id("vm-1")], rules: vec![], projects: vec![],
+///     visible_for_all_projects: true, vm_count: None,
+/// };
+/// let body = policy_body(&policy, None);
+/// assert_eq!(body["autoAssignSettings"]["mode"], serde_json::json!({"name": "DISABLED"}));
+/// assert_eq!(body["vms"], serde_json::json!([{"guid": "vm-1"}]));
+/// ```
+pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
+    let ids = if guid.is_some() { Ids::Keep } else { Ids::Drop };
+    let mut body = Map::new();
+    if let Some(guid) = guid {
+        body.insert("guid".into(), json!(guid));
+    }
+    body.insert("name".into(), json!(policy.name));
+    body.insert("active".into(), json!(policy.active));
+    body.insert("priority".into(), json!(policy.priority));
+    body.insert("backupRetryCount".into(), json!(policy.retry_count));
+    body.insert("autoRemoveNonPresent".into(), json!(policy.auto_remove_non_present));
+    body.insert(
+        "autoAssignSettings".into(),
+        json!({
+            "mode": name_only(policy.auto_assign.as_str()),
+            "includeTags": [],
+            "excludeTags": [],
+            "includeRegExps": [],
+            "excludeRegExps": [],
+            "hvClusters": [],
+        }),
+    );
+    body.insert("vms".into(), guid_refs(&policy.vms));
+    body.insert(
+        "rules".into(),
+        policy.rules.iter().enumerate().map(|(index, rule)| inline_rule_body(rule, index, ids)).collect(),
+    );
+    body.insert("failRemainingBackupTasksExportThreshold".into(), Value::Null);
+    body.insert("failRemainingBackupTasksStoreThreshold".into(), Value::Null);
+    // A project-scoped policy must keep its projects when it is replaced.
+    body.insert("projects".into(), guid_refs(&policy.projects));
+    body.insert("visibleForAllProjects".into(), json!(policy.visible_for_all_projects));
+    body.insert("dailyReportEnabled".into(), json!(false));
+    body.insert("executeAutoAssignmentAfterSavingPolicy".into(), json!(false));
+    body.insert("disableCleanOldBackups".into(), json!(false));
+    body.insert("quiesceBeforeSnapshot".into(), json!(false));
+    Value::Object(body)
+}
+
+fn missing_id(what: &str) -> ApiError {
+    ApiError::validation(vec![FieldError::new(
+        "guid",
+        ValidationCode::Required,
+        format!("The {what} has not been created yet, so it cannot be updated."),
+    )])
+}
+
+/// The id of a saved policy, ready to be replaced: it must have an id and at least one rule. A policy read
+/// without its rules (a list without `extended`) would otherwise be saved without them.
+fn saved_policy_id(policy: &Policy) -> Result<String, ApiError> {
+    let id = match &policy.id {
+        Some(id) if !id.trim().is_empty() => id.clone(),
+        _ => return Err(missing_id("policy")),
+    };
+    if policy.rules.is_empty() {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "rules",
+            ValidationCode::Empty,
+            "The policy has no rules. Read it with its rules (GetPolicy, or ListPolicies with `extended`) before \
+             saving it; the server needs at least one rule.",
+        )]));
+    }
+    Ok(id)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Policy operations
+// ---------------------------------------------------------------------------------------------------------
+
+/// `GET /policies/vm-backup`: a page of VM backup policies.
+///
+/// Without [`ListPolicies::extended`] the server leaves out the rules.
+///
+/// ```
+/// # use vmbackup_core::{Endpoint, storware::policies::ListPolicies};
+/// let req = ListPolicies::page(0, 20).extended().for_vm("vm-1").request();
+/// assert_eq!(req.path_and_query(), "/policies/vm-backup?page=0&size=20&extended=true&virtual-machine=vm-1");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListPolicies {
+    /// `None` fetches every policy.
+    pub page: Option<PageRequest>,
+    pub sort: Option<Sort>,
+    /// Ask for the rules too (`extended=true`).
+    pub extended: bool,
+    /// Names containing this text (`nameLike`).
+    pub name_like: Option<String>,
+    /// Free-text search (`filter`).
+    pub filter: Option<String>,
+    /// Only the policy of this VM (Storware guid, `virtual-machine`).
+    pub vm: Option<String>,
+    /// Only policies of this project (platform uuid).
+    pub project_uuid: Option<String>,
+}
+
+fn non_blank(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+impl ListPolicies {
+    /// One page of `size` policies, 0-based.
+    pub fn page(index: u32, size: u32) -> Self {
+        ListPolicies { page: Some(PageRequest { index, size }), ..Default::default() }
+    }
+
+    /// Every policy at once.
+    pub fn all() -> Self {
+        ListPolicies::default()
+    }
+
+    /// With each policy's rules.
+    pub fn extended(mut self) -> Self {
+        self.extended = true;
+        self
+    }
+
+    /// Sorted by a server field (`name`, `priority`, …).
+    pub fn sort_by(mut self, field: &str, direction: Direction) -> Self {
+        self.sort = Some(Sort { field: field.to_string(), direction });
+        self
+    }
+
+    /// Names containing `text` (blank text means no filter).
+    pub fn name_like(mut self, text: &str) -> Self {
+        self.name_like = non_blank(text);
+        self
+    }
+
+    /// Free-text search (blank text means no filter).
+    pub fn filter(mut self, text: &str) -> Self {
+        self.filter = non_blank(text);
+        self
+    }
+
+    /// Only the policy the VM with Storware id `vm_id` is assigned to.
+    pub fn for_vm(mut self, vm_id: &str) -> Self {
+        self.vm = Some(vm_id.to_string());
+        self
+    }
+
+    /// Only policies of one project.
+    pub fn in_project(mut self, project_uuid: &str) -> Self {
+        self.project_uuid = Some(project_uuid.to_string());
+        self
+    }
+}
+
+impl Endpoint for ListPolicies {
+    type Output = Page<Policy>;
+
+    fn request(&self) -> HttpRequest {
+        paged(HttpRequest::get("/policies/vm-backup"), self.page, self.sort.as_ref())
+            .query_opt("extended", self.extended.then_some("true"))
+            .query_opt("nameLike", self.name_like.as_ref())
+            .query_opt("filter", self.filter.as_ref())
+            .query_opt("virtual-machine", self.vm.as_ref())
+            .query_opt("project-uuid", self.project_uuid.as_ref())
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Page<Policy>, ApiError> {
+        parse_list::<WirePolicy, Policy>(response, "a list of backup policies", Policy::from)
+    }
+}
+
+/// `GET /policies/vm-backup/{guid}`: one policy with its rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetPolicy {
+    pub id: String,
+}
+
+impl GetPolicy {
+    /// The policy with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        GetPolicy { id: id.into() }
+    }
+}
+
+impl Endpoint for GetPolicy {
+    type Output = Policy;
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::get(format!("/policies/vm-backup/{}", segment(&self.id)))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Policy, ApiError> {
+        read_policy(response)
+    }
+}
+
+/// `POST /policies/vm-backup`: creates a policy with its rules in one request (5.x–7.x) and returns it as saved.
+///
+/// Ids in the given policy, its rules and their destinations are not sent: the server gives new ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatePolicy {
+    pub policy: Policy,
+}
+
+impl CreatePolicy {
+    /// Creates `policy`.
+    pub fn new(policy: Policy) -> Self {
+        CreatePolicy { policy }
+    }
+}
+
+impl Endpoint for CreatePolicy {
+    type Output = Policy;
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::post("/policies/vm-backup").json(&policy_body(&self.policy, None))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Policy, ApiError> {
+        read_policy(response)
+    }
+}
+
+/// `PUT /policies/vm-backup/{guid}`: replaces a policy (same body as create plus `guid`; rule and destination
+/// ids are kept so that existing rules are updated, not recreated).
+///
+/// The output is the policy as the server answered it, or — when the answer has no body — the policy sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdatePolicy {
+    /// The Storware id of the policy to replace (wins over `policy.id`).
+    pub id: String,
+    pub policy: Policy,
+}
+
+impl UpdatePolicy {
+    /// Replaces the saved policy `policy`. Validation error when it has no id (field `guid`) or no rules (field
+    /// `rules`: it was probably read without them, and saving it would drop them).
+    pub fn new(policy: Policy) -> Result<Self, ApiError> {
+        let id = saved_policy_id(&policy)?;
+        Ok(UpdatePolicy { id, policy })
+    }
+}
+
+fn put_policy(id: &str, policy: &Policy) -> HttpRequest {
+    HttpRequest::put(format!("/policies/vm-backup/{}", segment(id))).json(&policy_body(policy, Some(id)))
+}
+
+fn read_put_policy(response: &HttpResponse, id: &str, sent: &Policy) -> Result<Policy, ApiError> {
+    ensure_success(response)?;
+    if is_blank(response) {
+        return Ok(Policy { id: Some(id.to_string()), ..sent.clone() });
+    }
+    read_policy(response)
+}
+
+impl Endpoint for UpdatePolicy {
+    type Output = Policy;
+
+    fn request(&self) -> HttpRequest {
+        put_policy(&self.id, &self.policy)
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Policy, ApiError> {
+        read_put_policy(response, &self.id, &self.policy)
+    }
+}
+
+/// `DELETE /policies/vm-backup/{guid}` (its rules go with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletePolicy {
+    pub id: String,
+}
+
+impl DeletePolicy {
+    /// Deletes the policy with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        DeletePolicy { id: id.into() }
+    }
+}
+
+impl Endpoint for DeletePolicy {
+    type Output = ();
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::delete(format!("/policies/vm-backup/{}", segment(&self.id)))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {
+        parse_empty(response)
+    }
+}
+
+/// Assigns VMs to a policy or removes them: Storware has no call for it, so the whole policy is replaced
+/// (`PUT /policies/vm-backup/{guid}`) with the new `vms` list. A VM belongs to at most one policy; the server
+/// moves a VM assigned here away from its previous policy.
+///
+/// The policy must be a fresh, complete read (with rules): whatever it holds is written back.
+///
+/// ```
+/// # use vmbackup_core::domain::*;
+/// # use vmbackup_core::storware::policies::AssignVms;
+/// # let rule = Rule { id: Some("r1".into()), name: "Default".into(), active: true, position: Some(0), policy: None,
+/// #     schedules: vec![], destinations: vec![] };
+/// # let policy = Policy { id: Some("p1".into()), name: "gold".into(), active: true, priority: 50, retry_count: 0,
+/// #     auto_remove_non_present: false, auto_assign: AutoAssignMode::Disabled, vms: vec![Ref::id("a")],
+/// #     rules: vec![rule], projects: vec![], visible_for_all_projects: true, vm_count: None };
+/// let op = AssignVms::assign(policy, &[Ref::id("a"), Ref::id("b")]).unwrap();
+/// assert_eq!(op.policy.vms, vec![Ref::id("a"), Ref::id("b")]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignVms {
+    /// The policy's Storware id.
+    pub id: String,
+    /// The policy as it will be saved, with the new `vms` list.
+    pub policy: Policy,
+}
+
+/// `refs` without repeated ids, first occurrence kept.
+fn unique_by_id(refs: impl IntoIterator<Item = Ref>) -> Vec<Ref> {
+    let mut seen = HashSet::new();
+    refs.into_iter().filter(|r| seen.insert(r.id.clone())).collect()
+}
+
+impl AssignVms {
+    /// Adds `add` to the policy's VMs (VMs already assigned stay once).
+    pub fn assign(mut policy: Policy, add: &[Ref]) -> Result<Self, ApiError> {
+        let id = saved_policy_id(&policy)?;
+        policy.vms = unique_by_id(policy.vms.into_iter().chain(add.iter().cloned()));
+        Ok(AssignVms { id, policy })
+    }
+
+    /// Removes `remove` from the policy's VMs (compared by id).
+    pub fn unassign(mut policy: Policy, remove: &[Ref]) -> Result<Self, ApiError> {
+        let id = saved_policy_id(&policy)?;
+        let gone: HashSet<&str> = remove.iter().map(|r| r.id.as_str()).collect();
+        policy.vms = unique_by_id(policy.vms.into_iter().filter(|vm| !gone.contains(vm.id.as_str())));
+        Ok(AssignVms { id, policy })
+    }
+
+    /// Makes `vms` the policy's whole VM list.
+    pub fn replace(mut policy: Policy, vms: Vec<Ref>) -> Result<Self, ApiError> {
+        let id = saved_policy_id(&policy)?;
+        policy.vms = unique_by_id(vms);
+        Ok(AssignVms { id, policy })
+    }
+}
+
+impl Endpoint for AssignVms {
+    type Output = Policy;
+
+    fn request(&self) -> HttpRequest {
+        put_policy(&self.id, &self.policy)
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Policy, ApiError> {
+        read_put_policy(response, &self.id, &self.policy)
+    }
+}
+
+/// `POST /policies/vm-backup/list-by-entities`: the policies (with rules) of the given VMs. This is how a backup
+/// dialog finds the rules a VM's backup can follow. A query: safe to repeat.
+///
+/// ```
+/// # use vmbackup_core::{Endpoint, storware::policies::PoliciesForVms};
+/// let req = PoliciesForVms::new(["vm-1"]).request();
+/// assert_eq!(req.body_json(), Some(serde_json::json!({"protectedEntities": ["vm-1"]})));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoliciesForVms {
+    /// Storware ids of the VMs.
+    pub vm_ids: Vec<String>,
+}
+
+impl PoliciesForVms {
+    /// The policies of the VMs with these Storware ids.
+    pub fn new<I, S>(vm_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        PoliciesForVms { vm_ids: vm_ids.into_iter().map(Into::into).collect() }
+    }
+}
+
+impl Endpoint for PoliciesForVms {
+    type Output = Vec<Policy>;
+
+    fn request(&self) -> HttpRequest {
+        // Bare guid strings, as the Storware UI sends them.
+        HttpRequest::post("/policies/vm-backup/list-by-entities")
+            .purpose(Purpose::Query)
+            .json(&json!({ "protectedEntities": self.vm_ids }))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Vec<Policy>, ApiError> {
+        parse_list::<WirePolicy, Policy>(response, "a list of backup policies", Policy::from).map(|page| page.items)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rule operations
+// ---------------------------------------------------------------------------------------------------------
+
+/// `GET /rules/vm-backup/{guid}?only-active-destinations=false`: one rule with all its destinations (inactive
+/// ones too, so that saving it back keeps them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetRule {
+    pub id: String,
+}
+
+impl GetRule {
+    /// The rule with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        GetRule { id: id.into() }
+    }
+}
+
+impl Endpoint for GetRule {
+    type Output = Rule;
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::get(format!("/rules/vm-backup/{}", segment(&self.id))).query("only-active-destinations", "false")
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Rule, ApiError> {
+        read_rule(response)
+    }
+}
+
+/// `POST /rules/vm-backup`: adds a rule to an existing policy and returns it as saved.
+///
+/// Body: `name`, `active`, `schedules`, `ruleBackupDestinations`, `policy`, and `position` when the rule has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateRule {
+    /// The policy the rule joins (wins over `rule.policy`).
+    pub policy: Ref,
+    pub rule: Rule,
+}
+
+impl CreateRule {
+    /// Adds `rule` to `policy`.
+    pub fn new(policy: Ref, rule: Rule) -> Self {
+        CreateRule { policy, rule }
+    }
+}
+
+impl Endpoint for CreateRule {
+    type Output = Rule;
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::post("/rules/vm-backup").json(&standalone_rule_body(&self.rule, Some(&self.policy), None))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Rule, ApiError> {
+        read_rule(response)
+    }
+}
+
+/// `PUT /rules/vm-backup/{guid}`: replaces one rule (same body as create plus `guid`; `policy` when the rule
+/// names it).
+///
+/// The output is the rule as the server answered it, or — when the answer has no body — the rule sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateRule {
+    /// The Storware id of the rule to replace (wins over `rule.id`).
+    pub id: String,
+    pub rule: Rule,
+}
+
+impl UpdateRule {
+    /// Replaces the saved rule `rule`; a validation error (field `guid`) when it has no id yet.
+    pub fn new(rule: Rule) -> Result<Self, ApiError> {
+        match rule.id.clone() {
+            Some(id) if !id.trim().is_empty() => Ok(UpdateRule { id, rule }),
+            _ => Err(missing_id("rule")),
+        }
+    }
+}
+
+impl Endpoint for UpdateRule {
+    type Output = Rule;
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::put(format!("/rules/vm-backup/{}", segment(&self.id))).json(&standalone_rule_body(
+            &self.rule,
+            self.rule.policy.as_ref(),
+            Some(&self.id),
+        ))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<Rule, ApiError> {
+        ensure_success(response)?;
+        if is_blank(response) {
+            return Ok(Rule { id: Some(self.id.clone()), ..self.rule.clone() });
+        }
+        read_rule(response)
+    }
+}
+
+/// `DELETE /rules/vm-backup/{guid}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteRule {
+    pub id: String,
+}
+
+impl DeleteRule {
+    /// Deletes the rule with Storware id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        DeleteRule { id: id.into() }
+    }
+}
+
+impl Endpoint for DeleteRule {
+    type Output = ();
+
+    fn request(&self) -> HttpRequest {
+        HttpRequest::delete(format!("/rules/vm-backup/{}", segment(&self.id)))
+    }
+
+    fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {
+        parse_empty(response)
+    }
+}
