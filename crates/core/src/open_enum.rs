@@ -1,7 +1,7 @@
 //! Enumerations that stay readable when the server adds values.
 //!
 //! Backup servers grow their enum lists every release and send them either as bare strings (`"RUNNING"`) or as
-//! objects (`{"name": "RUNNING", "description": "Running"}`). [`open_enum!`] declares an enum that reads both,
+//! objects (`{"name": "RUNNING", "description": "Running"}`). [`open_enum!`](crate::open_enum!) declares an enum that reads both,
 //! keeps values it does not know as `Other(name)`, and writes the bare name (the domain's JSON, for JavaScript).
 
 /// Reads an enum name from either encoding: `"X"`, `{"name": "X", ...}`.
@@ -101,7 +101,7 @@ macro_rules! open_enum {
 }
 
 /// Declares a closed enumeration (a list that cannot grow, such as weekdays): reads both encodings like
-/// [`open_enum!`], but an unknown name is an error.
+/// [`open_enum!`](crate::open_enum!), but an unknown name is an error.
 ///
 /// ```
 /// vmbackup_core::closed_enum! {
