@@ -37,6 +37,7 @@ fn default_rule() -> Rule {
         policy: None,
         schedules: vec![Ref::id("ab12")],
         destinations: vec![primary("b0d1")],
+        server_fields: Default::default(),
     }
 }
 
@@ -55,6 +56,7 @@ fn gold() -> Policy {
         projects: vec![],
         visible_for_all_projects: true,
         vm_count: None,
+        server_fields: Default::default(),
     }
 }
 
@@ -822,4 +824,44 @@ fn update_rule_never_panics() {
 #[test]
 fn delete_rule_never_panics() {
     common::parser_never_panics(&DeleteRule::new("r"));
+}
+
+#[test]
+fn saving_a_read_policy_keeps_settings_the_domain_does_not_model() {
+    let policy = GetPolicy::new("pol-admin").parse(&ok_fixture("policies/detail_admin_settings.json")).unwrap();
+    assert_eq!(policy.auto_assign, AutoAssignMode::AssignOnly);
+    let op = AssignVms::assign(policy, &[Ref::id("vm-2")]).unwrap();
+    let body = op.request().body_json().unwrap();
+    // What the portal changed...
+    assert_eq!(body["vms"], json!([{"guid": "vm-1", "name": "web-01"}, {"guid": "vm-2"}]));
+    assert_eq!(body["guid"], "pol-admin");
+    // ...and what an administrator set in the server's own UI, sent back as it was.
+    assert_eq!(body["dailyReportEnabled"], true);
+    assert_eq!(body["mailingList"], json!({"guid": "ml-1", "name": "backup-admins"}));
+    assert_eq!(body["failRemainingBackupTasksExportThreshold"], 30);
+    assert_eq!(body["failRemainingBackupTasksStoreThreshold"], 50);
+    assert_eq!(body["disableCleanOldBackups"], true);
+    assert_eq!(body["quiesceBeforeSnapshot"], true);
+    assert_eq!(body["scanFileSystem"], true);
+    assert_eq!(
+        body["autoAssignSettings"],
+        json!({"mode": {"name": "ASSIGN_ONLY"}, "includeTags": ["prod"], "excludeTags": ["tmp"],
+               "includeRegExps": ["^web-"], "excludeRegExps": [], "hvClusters": [{"guid": "c1", "name": "Default"}],
+               "projects": [{"guid": "p1"}]})
+    );
+    assert_eq!(body["rules"][0]["archiveSettings"], json!({"enabled": true, "everyNth": 7}));
+    assert_eq!(body["rules"][0]["guid"], "r1");
+    assert_eq!(body["visibleForAllProjects"], false);
+}
+
+#[test]
+fn a_copied_policy_is_created_without_the_originals_ids() {
+    let mut policy = GetPolicy::new("pol-admin").parse(&ok_fixture("policies/detail_admin_settings.json")).unwrap();
+    policy.id = None;
+    policy.name = "copy".into();
+    let body = CreatePolicy::new(policy).request().body_json().unwrap();
+    assert_eq!(body.get("guid"), None);
+    assert_eq!(body["rules"][0].get("guid"), None);
+    assert_eq!(body["rules"][0]["ruleBackupDestinations"][0].get("guid"), None);
+    assert_eq!(body["dailyReportEnabled"], true, "settings are copied with the policy");
 }

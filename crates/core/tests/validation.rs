@@ -53,6 +53,7 @@ fn rule(name: &str) -> Rule {
         policy: None,
         schedules: vec![Ref::id("ab12")],
         destinations: vec![],
+        server_fields: Default::default(),
     }
 }
 
@@ -70,6 +71,7 @@ fn policy() -> Policy {
         projects: vec![],
         visible_for_all_projects: true,
         vm_count: None,
+        server_fields: Default::default(),
     }
 }
 

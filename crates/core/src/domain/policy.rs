@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::{DestinationRole, Ref};
 use crate::open_enum;
@@ -32,6 +33,11 @@ pub struct Policy {
     pub visible_for_all_projects: bool,
     /// Number of assigned VMs, when the server counts them.
     pub vm_count: Option<u32>,
+    /// Server fields this version does not model (auto-assign tags, report settings, thresholds, …), kept as
+    /// read and sent back unchanged when the record is saved, so that saving never resets what an administrator
+    /// set in the backup server's own UI. Empty for records made here.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub server_fields: Map<String, Value>,
 }
 
 /// A rule of a policy: schedules that fire it and destinations it writes to. A backup started by hand names
@@ -47,6 +53,11 @@ pub struct Rule {
     pub policy: Option<Ref>,
     pub schedules: Vec<Ref>,
     pub destinations: Vec<RuleDestination>,
+    /// Server fields this version does not model (auto-assign tags, report settings, thresholds, …), kept as
+    /// read and sent back unchanged when the record is saved, so that saving never resets what an administrator
+    /// set in the backup server's own UI. Empty for records made here.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub server_fields: Map<String, Value>,
 }
 
 /// A destination of a rule with its role and retention.

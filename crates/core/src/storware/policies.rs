@@ -71,8 +71,9 @@ struct WirePolicy {
     backup_retry_count: Option<u64>,
     #[serde(default, deserialize_with = "opt_bool")]
     auto_remove_non_present: Option<bool>,
-    #[serde(default, deserialize_with = "opt_auto_assign")]
-    auto_assign_settings: Option<WireAutoAssign>,
+    /// Kept whole: only `mode` is modelled, the tag, name and cluster lists travel in `server_fields`.
+    #[serde(default)]
+    auto_assign_settings: Option<Value>,
     #[serde(default, deserialize_with = "ref_list")]
     vms: Vec<Ref>,
     #[serde(default, deserialize_with = "rule_list")]
@@ -83,20 +84,9 @@ struct WirePolicy {
     visible_for_all_projects: Option<bool>,
     #[serde(default, deserialize_with = "opt_u64")]
     vm_count: Option<u64>,
-}
-
-/// `autoAssignSettings`; only the mode is modelled.
-#[derive(Debug, Default, Deserialize)]
-struct WireAutoAssign {
-    #[serde(default, deserialize_with = "opt_enum")]
-    mode: Option<AutoAssignMode>,
-}
-
-fn opt_auto_assign<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireAutoAssign>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(v @ Value::Object(_)) => WireAutoAssign::deserialize(v).ok(),
-        _ => None,
-    })
+    /// Everything not read above, sent back unchanged on save.
+    #[serde(flatten)]
+    unmodelled: Map<String, Value>,
 }
 
 /// A rule as `GET /rules/vm-backup/{guid}` sends it and as it sits inside a policy (5.x–7.x and 4.x).
@@ -122,6 +112,9 @@ struct WireRule {
     backup_destinations: Vec<Ref>,
     #[serde(default, deserialize_with = "opt_bool")]
     marked_for_deletion: Option<bool>,
+    /// Everything not read above, sent back unchanged on save.
+    #[serde(flatten)]
+    unmodelled: Map<String, Value>,
 }
 
 /// Rules of a policy: rule objects, or bare rule guids (4.x listings); anything else is skipped.
@@ -245,6 +238,7 @@ impl From<WireRule> for Rule {
             policy: w.policy,
             schedules: w.schedules,
             destinations,
+            server_fields: w.unmodelled,
         }
     }
 }
@@ -265,6 +259,16 @@ impl From<WirePolicy> for Policy {
             .collect();
         // Stable: rules without a position keep their order, after the positioned ones.
         rules.sort_by_key(|r| r.position.unwrap_or(u32::MAX));
+        let auto_assign = w
+            .auto_assign_settings
+            .as_ref()
+            .and_then(|settings| settings.get("mode"))
+            .and_then(|mode| AutoAssignMode::deserialize(mode.clone()).ok())
+            .unwrap_or(AutoAssignMode::Disabled);
+        let mut server_fields = w.unmodelled;
+        if let Some(settings @ Value::Object(_)) = w.auto_assign_settings {
+            server_fields.insert("autoAssignSettings".into(), settings);
+        }
         Policy {
             id: Some(w.guid),
             // Blank rather than the id, so that saving the policy back never renames it.
@@ -273,12 +277,13 @@ impl From<WirePolicy> for Policy {
             priority: u8::try_from(w.priority.unwrap_or(u64::from(DEFAULT_PRIORITY)).min(100)).unwrap_or(100),
             retry_count: w.backup_retry_count.map(to_u32).unwrap_or(0),
             auto_remove_non_present: w.auto_remove_non_present.unwrap_or(false),
-            auto_assign: w.auto_assign_settings.and_then(|a| a.mode).unwrap_or(AutoAssignMode::Disabled),
+            auto_assign,
             vms: w.vms,
             rules,
             projects: w.projects,
             visible_for_all_projects: w.visible_for_all_projects.unwrap_or(true),
             vm_count: w.vm_count.map(to_u32),
+            server_fields,
         }
     }
 }
@@ -333,7 +338,8 @@ fn destination_body(d: &RuleDestination, ids: Ids) -> Value {
 
 /// The fields a rule body always has: `guid` (when kept), `name`, `active`, `schedules`, `ruleBackupDestinations`.
 fn rule_fields(rule: &Rule, ids: Ids) -> Map<String, Value> {
-    let mut body = Map::new();
+    // Unmodelled server fields first, so that saving keeps them; modelled fields overwrite.
+    let mut body = rule.server_fields.clone();
     if let (Ids::Keep, Some(id)) = (ids, &rule.id) {
         body.insert("guid".into(), json!(id));
     }
@@ -370,9 +376,10 @@ fn standalone_rule_body(rule: &Rule, policy: Option<&Ref>, guid: Option<&str>) -
 
 /// The `VmBackupPolicyRequest` body of `POST /policies/vm-backup` and (with `guid`) `PUT …/{guid}`.
 ///
-/// Auto-assignment is written with the policy's mode and empty tag, name and cluster lists (portals do not
-/// auto-assign; the lists are not modelled). Settings the domain does not model are written with the Storware
-/// UI's defaults: no fail-remaining thresholds, no daily report, cleaning of old backups on, no quiesce.
+/// Fields the domain does not model (auto-assign lists, daily report, thresholds, …) are sent back as the server
+/// gave them ([`Policy::server_fields`](crate::domain::Policy::server_fields)); a policy made here gets the
+/// Storware UI's defaults: no auto-assign lists, no fail-remaining thresholds, no daily report, cleaning of old
+/// backups on, no quiesce.
 ///
 /// ```
 /// # use vmbackup_core::domain::*;
@@ -380,7 +387,7 @@ fn standalone_rule_body(rule: &Rule, policy: Option<&Ref>, guid: Option<&str>) -
 /// let policy = Policy {
 ///     id: None, name: "gold".into(), active: true, priority: 50, retry_count: 0, auto_remove_non_present: false,
 ///     auto_assign: AutoAssignMode::Disabled, vms: vec![Ref::id("vm-1")], rules: vec![], projects: vec![],
-///     visible_for_all_projects: true, vm_count: None,
+///     visible_for_all_projects: true, vm_count: None, server_fields: Default::default(),
 /// };
 /// let body = policy_body(&policy, None);
 /// assert_eq!(body["autoAssignSettings"]["mode"], serde_json::json!({"name": "DISABLED"}));
@@ -388,7 +395,8 @@ fn standalone_rule_body(rule: &Rule, policy: Option<&Ref>, guid: Option<&str>) -
 /// ```
 pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     let ids = if guid.is_some() { Ids::Keep } else { Ids::Drop };
-    let mut body = Map::new();
+    // Unmodelled server fields first, so that saving keeps what an administrator set; modelled fields overwrite.
+    let mut body = policy.server_fields.clone();
     if let Some(guid) = guid {
         body.insert("guid".into(), json!(guid));
     }
@@ -397,32 +405,46 @@ pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     body.insert("priority".into(), json!(policy.priority));
     body.insert("backupRetryCount".into(), json!(policy.retry_count));
     body.insert("autoRemoveNonPresent".into(), json!(policy.auto_remove_non_present));
-    body.insert(
-        "autoAssignSettings".into(),
-        json!({
-            "mode": name_only(policy.auto_assign.as_str()),
+    let mut auto_assign = match body.remove("autoAssignSettings") {
+        Some(Value::Object(settings)) => settings,
+        _ => json_object(json!({
             "includeTags": [],
             "excludeTags": [],
             "includeRegExps": [],
             "excludeRegExps": [],
             "hvClusters": [],
-        }),
-    );
+        })),
+    };
+    auto_assign.insert("mode".into(), name_only(policy.auto_assign.as_str()));
+    body.insert("autoAssignSettings".into(), Value::Object(auto_assign));
     body.insert("vms".into(), guid_refs(&policy.vms));
     body.insert(
         "rules".into(),
         policy.rules.iter().enumerate().map(|(index, rule)| inline_rule_body(rule, index, ids)).collect(),
     );
-    body.insert("failRemainingBackupTasksExportThreshold".into(), Value::Null);
-    body.insert("failRemainingBackupTasksStoreThreshold".into(), Value::Null);
     // A project-scoped policy must keep its projects when it is replaced.
     body.insert("projects".into(), guid_refs(&policy.projects));
     body.insert("visibleForAllProjects".into(), json!(policy.visible_for_all_projects));
-    body.insert("dailyReportEnabled".into(), json!(false));
-    body.insert("executeAutoAssignmentAfterSavingPolicy".into(), json!(false));
-    body.insert("disableCleanOldBackups".into(), json!(false));
-    body.insert("quiesceBeforeSnapshot".into(), json!(false));
+    // Settings the domain does not model: the server's values when the policy was read, else the UI's defaults.
+    for (key, default) in [
+        ("failRemainingBackupTasksExportThreshold", Value::Null),
+        ("failRemainingBackupTasksStoreThreshold", Value::Null),
+        ("dailyReportEnabled", json!(false)),
+        ("executeAutoAssignmentAfterSavingPolicy", json!(false)),
+        ("disableCleanOldBackups", json!(false)),
+        ("quiesceBeforeSnapshot", json!(false)),
+    ] {
+        body.entry(key).or_insert(default);
+    }
     Value::Object(body)
+}
+
+/// The map inside a `json!` object literal.
+fn json_object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
 }
 
 fn missing_id(what: &str) -> ApiError {
@@ -682,10 +704,11 @@ impl Endpoint for DeletePolicy {
 /// # use vmbackup_core::domain::*;
 /// # use vmbackup_core::storware::policies::AssignVms;
 /// # let rule = Rule { id: Some("r1".into()), name: "Default".into(), active: true, position: Some(0), policy: None,
-/// #     schedules: vec![], destinations: vec![] };
+/// #     schedules: vec![], destinations: vec![], server_fields: Default::default() };
 /// # let policy = Policy { id: Some("p1".into()), name: "gold".into(), active: true, priority: 50, retry_count: 0,
 /// #     auto_remove_non_present: false, auto_assign: AutoAssignMode::Disabled, vms: vec![Ref::id("a")],
-/// #     rules: vec![rule], projects: vec![], visible_for_all_projects: true, vm_count: None };
+/// #     rules: vec![rule], projects: vec![], visible_for_all_projects: true, vm_count: None,
+/// #     server_fields: Default::default() };
 /// let op = AssignVms::assign(policy, &[Ref::id("a"), Ref::id("b")]).unwrap();
 /// assert_eq!(op.policy.vms, vec![Ref::id("a"), Ref::id("b")]);
 /// ```
