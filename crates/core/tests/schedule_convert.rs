@@ -507,6 +507,7 @@ fn a_time_in_the_spring_gap_is_saved_with_the_offset_after_the_gap() {
         occurrences: vec![],
         rules: vec![],
         policies: vec![],
+        server_fields: Default::default(),
     };
     let runs = next_runs_in_zone(&stored, &Tzdb, "Europe/Warsaw", ms("2026-03-28T12:00Z"), 2).unwrap();
     assert_eq!((runs[0].time, runs[0].offset_seconds), (hm(1, 30), 3600));

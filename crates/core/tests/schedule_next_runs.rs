@@ -29,6 +29,7 @@ fn schedule(timing: ScheduleTiming, days: &[Weekday]) -> Schedule {
         occurrences: vec![],
         rules: vec![],
         policies: vec![],
+        server_fields: Default::default(),
     }
 }
 

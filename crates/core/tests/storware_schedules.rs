@@ -28,6 +28,7 @@ fn weekday_schedule() -> Schedule {
         occurrences: vec![],
         rules: vec![Ref::id("5c2e7d10-9a8b-4c6d-8e7f-112233445566")],
         policies: vec![],
+        server_fields: Default::default(),
     }
 }
 
@@ -44,6 +45,7 @@ fn interval_schedule() -> Schedule {
         occurrences: vec![Occurrence::First, Occurrence::Last],
         rules: vec![Ref::named("r-1", "Default"), Ref::id("r-2")],
         policies: vec![Ref::named("p-1", "gold")],
+        server_fields: Default::default(),
     }
 }
 
@@ -206,7 +208,11 @@ fn a_read_schedule_is_written_back_unchanged() {
                            {"name": "FRIDAY"}],
             "dayOfWeekOccurrences": [],
             "months": [],
-            "rules": [{"guid": "5c2e7d10-9a8b-4c6d-8e7f-112233445566", "name": "Default"}]
+            "rules": [{"guid": "5c2e7d10-9a8b-4c6d-8e7f-112233445566", "name": "Default"}],
+            // Fields the domain does not model travel back as the server sent them (the project scoping above all).
+            "lastRun": 1_740_988_800_000_i64,
+            "nextRun": {"time": 1_741_051_800_000_i64},
+            "projectUuid": null
         })
     );
 }

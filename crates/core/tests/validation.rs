@@ -37,6 +37,7 @@ fn time_schedule() -> Schedule {
         occurrences: vec![],
         rules: vec![],
         policies: vec![],
+        server_fields: Default::default(),
     }
 }
 

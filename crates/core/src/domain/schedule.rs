@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::{BackupType, Ref};
 use crate::{closed_enum, open_enum};
@@ -111,4 +112,8 @@ pub struct Schedule {
     pub rules: Vec<Ref>,
     /// Policies it belongs to, when the server lists them.
     pub policies: Vec<Ref>,
+    /// Server fields this version does not model (project scoping, tenant ids, …), kept as read and sent back
+    /// unchanged when the schedule is saved. Empty for schedules made here.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub server_fields: Map<String, Value>,
 }

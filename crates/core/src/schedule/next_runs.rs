@@ -19,6 +19,7 @@
 //!     backup_type: BackupType::Full,
 //!     timing: ScheduleTiming::Time { time_of_day_ms: 1_800_000, start_window_ms: Some(21_600_000) },
 //!     days_of_week: vec![Weekday::Monday], months: vec![], occurrences: vec![], rules: vec![], policies: vec![],
+//!     server_fields: Default::default(),
 //! };
 //! // 2026-03-25 (a Wednesday) 00:00 UTC → Mondays 30 March and 6 April at 00:30 UTC.
 //! let runs = next_runs(&schedule, 1_774_396_800_000, 2);

@@ -62,6 +62,9 @@ struct WireSchedule {
     rules: Vec<Ref>,
     #[serde(default, deserialize_with = "ref_list")]
     policies: Vec<Ref>,
+    /// Everything not read above, sent back unchanged on save.
+    #[serde(flatten)]
+    unmodelled: Map<String, Value>,
 }
 
 /// `{"startHour", "endHour", "frequency"}`, all milliseconds.
@@ -139,6 +142,7 @@ impl From<WireSchedule> for Schedule {
             occurrences: w.day_of_week_occurrences,
             rules: w.rules,
             policies: w.policies,
+            server_fields: w.unmodelled,
         }
     }
 }
@@ -156,7 +160,7 @@ fn read_schedule(response: &HttpResponse) -> Result<Schedule, ApiError> {
 ///     id: None, name: "nightly".into(), active: true, kind: ScheduleType::VmBackup, backup_type: BackupType::Full,
 ///     timing: ScheduleTiming::Time { time_of_day_ms: 3_600_000, start_window_ms: Some(21_600_000) },
 ///     days_of_week: vec![Weekday::Monday], months: vec![], occurrences: vec![], rules: vec![Ref::id("r1")],
-///     policies: vec![],
+///     policies: vec![], server_fields: Default::default(),
 /// };
 /// let body = schedule_body(&s, None);
 /// assert_eq!(body["executionType"], serde_json::json!({"name": "TIME"}));
@@ -175,7 +179,8 @@ pub fn schedule_body(schedule: &Schedule, guid: Option<&str>) -> Value {
             json!({ "startHour": start_ms, "endHour": end_ms, "frequency": frequency_ms }),
         ),
     };
-    let mut body = Map::new();
+    // Unmodelled server fields first, so that saving keeps them; modelled fields overwrite.
+    let mut body = schedule.server_fields.clone();
     if let Some(guid) = guid {
         body.insert("guid".into(), json!(guid));
     }
