@@ -1,0 +1,180 @@
+//! Users and sessions: `admin` sees every project, each project has one tenant user who sees only it.
+//!
+//! A session is an opaque `JSESSIONID` cookie (the real server is a Java servlet application). Like a servlet
+//! session it expires after an idle time (`--session-ttl`): every authenticated request restarts the clock.
+
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::model::Millis;
+use crate::rng::SplitMix;
+
+/// The administrator's login.
+pub const ADMIN_LOGIN: &str = "admin";
+/// The administrator's password (the real server's default).
+pub const ADMIN_PASSWORD: &str = "vPr0tect";
+/// The session cookie's name.
+pub const COOKIE_NAME: &str = "JSESSIONID";
+
+/// What a user may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Every project.
+    Admin,
+    /// One project (index into the world's projects).
+    Tenant(usize),
+}
+
+/// A logged-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub login: String,
+    pub role: Role,
+    /// When the user logged in (epoch ms), for `lastSuccessfulLogin`.
+    pub logged_in_at: Millis,
+    last_used: Instant,
+}
+
+/// Login times of a user, for the session information.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoginHistory {
+    pub last_success: Option<Millis>,
+    pub last_failure: Option<Millis>,
+}
+
+/// All sessions, keyed by cookie value.
+#[derive(Debug)]
+pub struct SessionStore {
+    sessions: Mutex<HashMap<String, Session>>,
+    history: Mutex<HashMap<String, LoginHistory>>,
+    ids: Mutex<SplitMix>,
+}
+
+impl Default for SessionStore {
+    fn default() -> Self {
+        SessionStore::new()
+    }
+}
+
+impl SessionStore {
+    /// An empty store. Session ids mix process entropy into the generator: unlike the data, they need not be
+    /// reproducible, and two simulator runs should not hand out the same cookie.
+    pub fn new() -> Self {
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_u64(std::process::id().into());
+        SessionStore {
+            sessions: Mutex::new(HashMap::new()),
+            history: Mutex::new(HashMap::new()),
+            ids: Mutex::new(SplitMix::new(hasher.finish())),
+        }
+    }
+
+    /// Opens a session and returns its cookie value.
+    pub fn open(&self, login: &str, role: Role, now: Millis) -> String {
+        let id = {
+            let mut rng = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+            format!("{:016X}{:016X}", rng.next_u64(), rng.next_u64())
+        };
+        let session = Session { login: login.to_string(), role, logged_in_at: now, last_used: Instant::now() };
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), session);
+        self.history.lock().unwrap_or_else(|e| e.into_inner()).entry(login.to_string()).or_default().last_success =
+            Some(now);
+        id
+    }
+
+    /// Notes a failed login of `login`.
+    pub fn note_failure(&self, login: &str, now: Millis) {
+        self.history.lock().unwrap_or_else(|e| e.into_inner()).entry(login.to_string()).or_default().last_failure =
+            Some(now);
+    }
+
+    /// Login times of `login`.
+    pub fn history(&self, login: &str) -> LoginHistory {
+        self.history.lock().unwrap_or_else(|e| e.into_inner()).get(login).copied().unwrap_or_default()
+    }
+
+    /// The session behind a cookie value, if it is still valid; using it restarts its idle time.
+    pub fn touch(&self, id: &str, ttl: Duration) -> Option<Session> {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let session = sessions.get_mut(id)?;
+        if session.last_used.elapsed() > ttl {
+            sessions.remove(id);
+            return None;
+        }
+        session.last_used = Instant::now();
+        Some(session.clone())
+    }
+
+    /// Ends a session (logout).
+    pub fn end(&self, id: &str) -> bool {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(id).is_some()
+    }
+
+    /// Ends every session, or those of one user; returns how many ended.
+    pub fn expire(&self, login: Option<&str>) -> usize {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let before = sessions.len();
+        match login {
+            Some(user) => sessions.retain(|_, s| s.login != user),
+            None => sessions.clear(),
+        }
+        before - sessions.len()
+    }
+
+    /// Drops sessions idle for longer than `ttl` (so the map stays small).
+    pub fn purge(&self, ttl: Duration) {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).retain(|_, s| s.last_used.elapsed() <= ttl);
+    }
+
+    /// Number of open sessions.
+    pub fn len(&self) -> usize {
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no session is open.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The value of the session cookie in a `Cookie` header.
+pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+    cookie_header.split(';').map(str::trim).find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k.trim() == name).then(|| v.trim().trim_matches('"'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_expire_when_idle() {
+        let store = SessionStore::new();
+        let id = store.open("admin", Role::Admin, 1);
+        assert!(store.touch(&id, Duration::from_secs(60)).is_some());
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(store.touch(&id, Duration::from_millis(5)).is_none());
+        assert!(store.touch(&id, Duration::from_secs(60)).is_none(), "an expired session stays gone");
+    }
+
+    #[test]
+    fn cookies_are_found() {
+        assert_eq!(cookie_value("a=1; JSESSIONID=XYZ; b=2", COOKIE_NAME), Some("XYZ"));
+        assert_eq!(cookie_value("a=1", COOKIE_NAME), None);
+    }
+
+    #[test]
+    fn expire_by_user() {
+        let store = SessionStore::new();
+        store.open("a", Role::Admin, 0);
+        store.open("b", Role::Tenant(0), 0);
+        assert_eq!(store.expire(Some("a")), 1);
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.expire(None), 1);
+    }
+}
