@@ -28,15 +28,13 @@ pub enum XtaskError {
     ForbiddenDependencies { crates: Vec<String> },
     /// A step of `cargo xtask test` failed.
     TestStep { step: &'static str, source: Box<XtaskError> },
-    /// `cargo xtask demo` was asked for, but the demo does not exist yet.
-    DemoNotAvailable,
 }
 
 impl XtaskError {
     /// The process exit code for this error: 2 for a misuse or a command that does not exist yet, 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::Usage(_) | Self::DemoNotAvailable => 2,
+            Self::Usage(_) => 2,
             _ => 1,
         }
     }
@@ -66,11 +64,6 @@ impl fmt::Display for XtaskError {
                 crates.join(", ")
             ),
             Self::TestStep { step, .. } => write!(f, "step `{step}` failed"),
-            Self::DemoNotAvailable => write!(
-                f,
-                "the demo (simulator, standalone SPA and embedding page) arrives with the simulator issue; \
-                 there is nothing to start yet"
-            ),
         }
     }
 }

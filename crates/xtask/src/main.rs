@@ -2,6 +2,7 @@
 //!
 //! Run from anywhere inside the workspace as `cargo xtask <command>`; `cargo xtask help` lists the commands.
 
+mod demo;
 mod dependency_check;
 mod error;
 mod process;
@@ -22,8 +23,8 @@ enum XtaskCommand {
     Test,
     /// The set-up steps `test` needs, or the named ones.
     Setup { step_names: Vec<String> },
-    /// The simulator, the SPA and the embedding demo (not there yet).
-    Demo,
+    /// The demo: the simulator in the foreground, with extra simulator options passed through.
+    Demo { simulator_args: Vec<String> },
     /// The usage text.
     Help,
 }
@@ -53,7 +54,7 @@ fn parse_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<XtaskCom
     };
     match command {
         "test" => takes_no_arguments(XtaskCommand::Test),
-        "demo" => takes_no_arguments(XtaskCommand::Demo),
+        "demo" => Ok(XtaskCommand::Demo { simulator_args: rest.to_vec() }),
         "help" | "-h" | "--help" => takes_no_arguments(XtaskCommand::Help),
         "setup" => match rest.iter().find(|arg| arg.starts_with('-')) {
             Some(option) => Err(XtaskError::Usage(format!(
@@ -71,7 +72,7 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
             print!("{}", usage());
             Ok(())
         }
-        XtaskCommand::Demo => Err(XtaskError::DemoNotAvailable),
+        XtaskCommand::Demo { simulator_args } => demo::run_demo(&Workspace::locate()?, &simulator_args),
         XtaskCommand::Test => test_run::run_all_tests(&Workspace::locate()?),
         XtaskCommand::Setup { step_names } => {
             let workspace = Workspace::locate()?;
@@ -95,7 +96,10 @@ Commands:
   test              set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
                     wasm32 release build and the core's dependency check; stops at the first failure
   setup [STEP...]   install what `test` needs, skipping what is installed; with STEP names, only those steps
-  demo              simulator + SPA + embedding demo: arrives with the simulator issue (exits 2 until then)
+  demo [SIM-OPTION...]
+                    builds and starts the simulator (API, demo data, users printed at start) with backups
+                    that take ~20 s; options are passed to vmbackup-sim (e.g. --vms 10000, --addr 0.0.0.0:8080).
+                    The SPA and the embedding page join it with the widgets issue
   help              this text
 
 Set-up steps (* = run by `test` and by `setup` without names):
@@ -135,7 +139,11 @@ mod tests {
         assert_eq!(parse(&["help"]).ok(), Some(XtaskCommand::Help));
         assert_eq!(parse(&["--help"]).ok(), Some(XtaskCommand::Help));
         assert_eq!(parse(&["test"]).ok(), Some(XtaskCommand::Test));
-        assert_eq!(parse(&["demo"]).ok(), Some(XtaskCommand::Demo));
+        assert_eq!(parse(&["demo"]).ok(), Some(XtaskCommand::Demo { simulator_args: vec![] }));
+        assert_eq!(
+            parse(&["demo", "--vms", "10000"]).ok(),
+            Some(XtaskCommand::Demo { simulator_args: vec!["--vms".into(), "10000".into()] })
+        );
         assert_eq!(parse(&["setup"]).ok(), Some(XtaskCommand::Setup { step_names: vec![] }));
         assert_eq!(
             parse(&["setup", "chromium"]).ok(),
@@ -145,7 +153,7 @@ mod tests {
 
     #[test]
     fn rejects_what_it_does_not_know() {
-        for args in [&["tset"][..], &["test", "--release"], &["demo", "now"], &["setup", "--all"]] {
+        for args in [&["tset"][..], &["test", "--release"], &["setup", "--all"]] {
             assert!(matches!(parse(args), Err(XtaskError::Usage(_))), "{args:?}");
         }
     }
@@ -163,6 +171,5 @@ mod tests {
         let failure = XtaskError::TestStep { step: "clippy", source: Box::new(XtaskError::Usage("inner".to_owned())) };
         assert_eq!(error_chain(&failure), "step `clippy` failed: inner (see `cargo xtask help`)");
         assert_eq!(failure.exit_code(), 1);
-        assert_eq!(XtaskError::DemoNotAvailable.exit_code(), 2);
     }
 }
