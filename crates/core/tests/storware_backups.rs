@@ -5,7 +5,7 @@ mod common;
 
 use std::fmt::Debug;
 
-use common::{fixture, html_page, json_response, ok_fixture};
+use common::{json_response, ok_fixture, AreaErrors};
 use vmbackup_core::domain::{
     Backup, BackupLocation, BackupStatus, BackupType, DestinationRole, Direction, LocationStatus, Origin, OriginType,
     Ref,
@@ -21,48 +21,20 @@ fn ok_json(name: &str) -> HttpResponse {
     ok_fixture(&format!("backups/{name}"))
 }
 
-fn error_json(status: u16, name: &str) -> HttpResponse {
-    HttpResponse::new(status, fixture(&format!("backups/{name}"))).with_header("Content-Type", "application/json")
-}
-
 /// Every way a call can fail at the HTTP level must give the right error, whatever the operation.
 fn assert_error_answers<E: Endpoint>(op: &E)
 where
     E::Output: Debug,
 {
-    let e = op.parse(&error_json(404, "error_404.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::NotFound);
-    assert_eq!(e.status, Some(404));
-    assert_eq!(e.message, "Backup with guid 9c7e2a41-5d0f-4b8e-a3c1-6e2f9d8b7a10 not found");
-
-    let e = op.parse(&error_json(401, "error_401.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Unauthorized);
-    assert_eq!(e.message, "Session expired");
-
-    let e = op.parse(&error_json(403, "error_403_nested.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Forbidden);
-    assert_eq!(e.message, "Missing privilege VE_BACKUP_READ");
-
-    let e = op.parse(&error_json(400, "error_400_field.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Validation);
-    assert_eq!(e.message, "Parameter 'from' must be a number");
-    assert_eq!(e.field.as_deref(), Some("from"));
-
-    // A proxy's error page in front of the server.
-    let e = op.parse(&html_page(502)).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Server);
-    assert_eq!(e.status, Some(502));
-    assert!(e.message.contains("web page"), "{}", e.message);
-    assert_eq!(e.detail.as_deref(), Some("Page title: 502 Bad Gateway"));
-
-    // A web site answering 200 because the API base URL is wrong.
-    let e = op.parse(&html_page(200)).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Decode);
-    assert!(e.message.contains("web page"), "{}", e.message);
-
-    // A 500 with an empty body still fails.
-    let e = op.parse(&HttpResponse::new(500, Vec::new())).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Server);
+    common::assert_error_answers(
+        op,
+        &AreaErrors {
+            area: "backups",
+            not_found: "Backup with guid 9c7e2a41-5d0f-4b8e-a3c1-6e2f9d8b7a10 not found",
+            forbidden: "Missing privilege VE_BACKUP_READ",
+            invalid: ("Parameter 'from' must be a number", "from"),
+        },
+    );
 }
 
 fn primary_location_7x() -> BackupLocation {

@@ -6,7 +6,7 @@ mod common;
 
 use std::fmt::Debug;
 
-use common::{fixture, html_page, json_response, ok_fixture};
+use common::{fixture, ok_fixture, AreaErrors};
 use serde_json::json;
 use vmbackup_core::domain::{
     BackupDestination, Cluster, Direction, Hypervisor, HypervisorManager, Project, Ref, Storage,
@@ -16,7 +16,7 @@ use vmbackup_core::storware::inventory::{
     ListBackupDestinations, ListClusters, ListHypervisorManagers, ListHypervisors, ListProjects, ListStorages,
     UsableBackupDestinations,
 };
-use vmbackup_core::{Endpoint, ErrorKind};
+use vmbackup_core::Endpoint;
 
 const MANAGER: &str = "7d0c2e64-6a7b-4f6e-9d51-2f0a3c1b9e11";
 const BACKUP: &str = "9c7e2a41-5d0f-4b8e-a3c1-6e2f9d8b7a10";
@@ -25,54 +25,20 @@ fn ok_json(name: &str) -> HttpResponse {
     ok_fixture(&format!("inventory/{name}"))
 }
 
-fn error_json(status: u16, name: &str) -> HttpResponse {
-    HttpResponse::new(status, fixture(&format!("inventory/{name}"))).with_header("Content-Type", "application/json")
-}
-
 /// Every way a call can fail at the HTTP level must give the right error, whatever the operation.
 fn assert_error_answers<E: Endpoint>(op: &E)
 where
     E::Output: Debug,
 {
-    let e = op.parse(&error_json(404, "error_404.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::NotFound);
-    assert_eq!(e.status, Some(404));
-    assert_eq!(e.message, "Hypervisor manager with guid 7d0c2e64 not found");
-
-    let e = op.parse(&error_json(401, "error_401.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Unauthorized);
-    assert_eq!(e.message, "Session expired");
-
-    let e = op.parse(&error_json(403, "error_403_nested.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Forbidden);
-    assert_eq!(e.message, "Missing privilege HV_READ");
-
-    let e = op.parse(&error_json(400, "error_400_field.json")).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Validation);
-    assert_eq!(e.message, "Request body must be a list of virtual machines");
-    assert_eq!(e.field.as_deref(), Some("vms"));
-
-    // A proxy's error page in front of the server.
-    let e = op.parse(&html_page(502)).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Server);
-    assert_eq!(e.status, Some(502));
-    assert!(e.message.contains("web page"), "{}", e.message);
-    assert_eq!(e.detail.as_deref(), Some("Page title: 502 Bad Gateway"));
-
-    // A web site answering 200 because the API base URL is wrong.
-    let e = op.parse(&html_page(200)).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Decode);
-    assert!(e.message.contains("web page"), "{}", e.message);
-
-    // Not a list at all, and a row without its guid.
-    let e = op.parse(&json_response(200, r#"{"guid": "x"}"#)).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Decode);
-    let e = op.parse(&json_response(200, r#"[{"guid": "a"}, {"name": "no guid"}]"#)).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Decode);
-    assert!(e.detail.as_deref().unwrap_or_default().contains("row 1"), "{:?}", e.detail);
-
-    let e = op.parse(&HttpResponse::new(503, Vec::new())).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Server);
+    common::assert_error_answers(
+        op,
+        &AreaErrors {
+            area: "inventory",
+            not_found: "Hypervisor manager with guid 7d0c2e64 not found",
+            forbidden: "Missing privilege HV_READ",
+            invalid: ("Request body must be a list of virtual machines", "vms"),
+        },
+    );
 }
 
 fn assert_plain_get(req: &vmbackup_core::http::HttpRequest) {

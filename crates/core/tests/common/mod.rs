@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
 use vmbackup_core::http::HttpResponse;
-use vmbackup_core::Endpoint;
+use vmbackup_core::{Endpoint, ErrorKind};
 
 /// Cases per parser in the normal test run (the issue asks for at least 10,000).
 pub const PROPERTY_CASES: u32 = 10_000;
@@ -105,4 +105,51 @@ pub fn parser_never_panics<E: Endpoint>(op: &E) {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The error fixtures of one area (`tests/fixtures/<area>/error_*.json`) and the messages they carry.
+pub struct AreaErrors<'a> {
+    pub area: &'a str,
+    /// Message of `error_404.json`.
+    pub not_found: &'a str,
+    /// Message of `error_403_nested.json`.
+    pub forbidden: &'a str,
+    /// Message and field of `error_400_field.json`.
+    pub invalid: (&'a str, &'a str),
+}
+
+/// Every way a call can fail at the HTTP level gives the right error, whatever the operation: the area's JSON
+/// error bodies (401, 403 nested, 400 with a field, 404), a proxy's HTML page and a 2xx web page.
+pub fn assert_error_answers<E: Endpoint>(op: &E, expected: &AreaErrors)
+where
+    E::Output: std::fmt::Debug,
+{
+    let answer = |status: u16, name: &str| {
+        let body = fixture(&format!("{}/{name}", expected.area));
+        op.parse(&HttpResponse::new(status, body).with_header("Content-Type", "application/json"))
+            .expect_err("an error status must not parse as success")
+    };
+    let e = answer(404, "error_404.json");
+    assert_eq!((e.kind, e.status, e.message.as_str()), (ErrorKind::NotFound, Some(404), expected.not_found));
+
+    let e = answer(401, "error_401.json");
+    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Unauthorized, "Session expired"));
+
+    let e = answer(403, "error_403_nested.json");
+    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Forbidden, expected.forbidden));
+
+    let e = answer(400, "error_400_field.json");
+    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Validation, expected.invalid.0));
+    assert_eq!(e.field.as_deref(), Some(expected.invalid.1));
+
+    // A proxy's error page in front of the server.
+    let e = op.parse(&html_page(502)).expect_err("a 502 page is an error");
+    assert_eq!((e.kind, e.status), (ErrorKind::Server, Some(502)));
+    assert!(e.message.contains("web page"), "{}", e.message);
+    assert_eq!(e.detail.as_deref(), Some("Page title: 502 Bad Gateway"));
+
+    // A web site answering 200 because the API base URL is wrong.
+    let e = op.parse(&html_page(200)).expect_err("a 2xx web page is an error");
+    assert_eq!(e.kind, ErrorKind::Decode);
+    assert!(e.message.contains("web page"), "{}", e.message);
 }
