@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::Guid;
 use crate::errors::{ApiResult, ErrorReply};
 use crate::json::{ok_json, parse_body, value_ref_list};
-use crate::listing::{list_values, ListRequest, Query};
+use crate::listing::{contains_ignore_case, list_values, ListRequest, Query};
 use crate::state::{Caller, Sim};
 
 /// `GET /hypervisor-managers`; `backup-to-be-restored=<backup guid>` keeps the managers of the backup's platform.
@@ -36,7 +36,7 @@ pub async fn managers(State(sim): State<Sim>, caller: Caller, uri: Uri) -> ApiRe
         .iter()
         .enumerate()
         .filter(|(_, m)| platform.as_deref().is_none_or(|k| m.kind == k))
-        .filter(|(_, m)| text.as_deref().is_none_or(|t| m.name.to_lowercase().contains(t)))
+        .filter(|(_, m)| text.as_deref().is_none_or(|t| contains_ignore_case(&m.name, t)))
         .map(|(i, m)| render.manager(&world, i, m))
         .collect();
     drop(world);
@@ -121,7 +121,7 @@ pub async fn destinations(State(sim): State<Sim>, _caller: Caller, uri: Uri) -> 
     let rows: Vec<Value> = world
         .destinations
         .iter()
-        .filter(|d| text.as_deref().is_none_or(|t| d.name.to_lowercase().contains(t)))
+        .filter(|d| text.as_deref().is_none_or(|t| contains_ignore_case(&d.name, t)))
         .map(|d| render.destination(d))
         .collect();
     drop(world);

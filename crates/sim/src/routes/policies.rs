@@ -16,7 +16,7 @@ use crate::json::{
     field, has, no_content, ok_json, opt_bool, opt_enum, opt_i64, opt_ref, parse_body, parse_object, ref_list,
     value_ref_list,
 };
-use crate::listing::{list_values, ListRequest, Query};
+use crate::listing::{contains_ignore_case, list_values, ListRequest, Query};
 use crate::model::{Policy, Retention, Rule, RuleDestination, World};
 use crate::state::{Caller, Sim};
 
@@ -314,7 +314,7 @@ pub async fn list(State(sim): State<Sim>, caller: Caller, uri: Uri) -> ApiResult
         .iter()
         .filter(|p| caller.sees_owned(p.project))
         .filter(|p| vm.is_none_or(|v| p.members.contains(v)))
-        .filter(|p| text.as_deref().is_none_or(|t| p.name.to_lowercase().contains(t)))
+        .filter(|p| text.as_deref().is_none_or(|t| contains_ignore_case(&p.name, t)))
         .map(|p| render.policy(&world, p, extended))
         .collect();
     drop(world);

@@ -10,7 +10,7 @@ use crate::errors::{ApiResult, ErrorReply};
 use crate::json::{
     enum_list, field, has, no_content, ok_json, opt_bool, opt_enum, opt_i64, opt_string, parse_object, ref_list,
 };
-use crate::listing::{list_values, ListRequest, Query};
+use crate::listing::{contains_ignore_case, list_values, ListRequest, Query};
 use crate::model::{Interval, Schedule, DAY_MS};
 use crate::state::{Caller, Sim};
 
@@ -200,7 +200,7 @@ pub async fn list(State(sim): State<Sim>, caller: Caller, uri: Uri) -> ApiResult
         .iter()
         .filter(|s| caller.sees_owned(s.project))
         .filter(|s| kind.is_none_or(|k| s.kind == k))
-        .filter(|s| text.as_deref().is_none_or(|t| s.name.to_lowercase().contains(t)))
+        .filter(|s| text.as_deref().is_none_or(|t| contains_ignore_case(&s.name, t)))
         .filter(|s| of_vm.as_ref().is_none_or(|list| list.contains(&s.guid)))
         .map(|s| render.schedule(&world, s))
         .collect();
