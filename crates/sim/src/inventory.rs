@@ -5,7 +5,7 @@
 //! in the crate's README. Objects refer to each other by **name** (projects, managers, clusters, schedules,
 //! policies, destinations); guids and platform uuids are optional and drawn from the seed when absent.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -541,21 +541,11 @@ impl Inventory {
                 });
             }
             world.policies.insert(Policy {
-                guid,
-                name: p.name.clone(),
                 active: p.active,
                 priority: p.priority,
-                backup_retry_count: 0,
-                auto_remove_non_present: false,
-                auto_assign_mode: "DISABLED".into(),
-                fail_export_threshold: None,
-                fail_store_threshold: None,
-                daily_report_enabled: false,
-                disable_clean_old_backups: false,
-                quiesce_before_snapshot: false,
                 project: proj,
                 rules: rule_guids,
-                members: BTreeSet::new(),
+                ..Policy::with_defaults(guid, p.name.clone())
             });
         }
 

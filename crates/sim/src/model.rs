@@ -270,6 +270,30 @@ pub struct Policy {
     pub members: BTreeSet<String>,
 }
 
+impl Policy {
+    /// A new, active policy with the server's defaults (priority 50, no retries, no auto-assignment, no
+    /// thresholds, no daily report), no rules and no VMs.
+    pub fn with_defaults(guid: String, name: String) -> Policy {
+        Policy {
+            guid,
+            name,
+            active: true,
+            priority: 50,
+            backup_retry_count: 0,
+            auto_remove_non_present: false,
+            auto_assign_mode: "DISABLED".into(),
+            fail_export_threshold: None,
+            fail_store_threshold: None,
+            daily_report_enabled: false,
+            disable_clean_old_backups: false,
+            quiesce_before_snapshot: false,
+            project: None,
+            rules: Vec::new(),
+            members: BTreeSet::new(),
+        }
+    }
+}
+
 impl Keyed for Policy {
     fn guid(&self) -> &str {
         &self.guid

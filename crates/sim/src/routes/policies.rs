@@ -2,8 +2,6 @@
 //! validation (name 1–255, priority 0–100, rules required and not empty) and VM assignment (a VM is in at most
 //! one policy; `PUT` with `vms` sets the policy's VMs exactly).
 
-use std::collections::BTreeSet;
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::Uri;
@@ -196,23 +194,7 @@ fn save_policy(
 ) -> Result<String, ErrorReply> {
     let mut policy = match existing {
         Some(g) => world.policies.get(g).cloned().ok_or_else(|| ErrorReply::not_found("VM backup policy", g))?,
-        None => Policy {
-            guid: world.new_guid(),
-            name: String::new(),
-            active: true,
-            priority: 50,
-            backup_retry_count: 0,
-            auto_remove_non_present: false,
-            auto_assign_mode: "DISABLED".into(),
-            fail_export_threshold: None,
-            fail_store_threshold: None,
-            daily_report_enabled: false,
-            disable_clean_old_backups: false,
-            quiesce_before_snapshot: false,
-            project: None,
-            rules: Vec::new(),
-            members: BTreeSet::new(),
-        },
+        None => Policy::with_defaults(world.new_guid(), String::new()),
     };
     read_policy_fields(body, &mut policy)?;
     if existing.is_none() {
