@@ -27,6 +27,9 @@ pub enum ErrorKind {
     Timeout,
     /// An answer arrived but could not be read (not JSON, an HTML page, an unexpected shape).
     Decode,
+    /// A submission got no answer and nothing it would have created was found: it may or may not have reached
+    /// the server. Check the task list before submitting again.
+    Unconfirmed,
 }
 
 /// A field-level validation message.

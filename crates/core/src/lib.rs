@@ -26,6 +26,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod open_enum;
+pub mod polling;
 pub mod schedule;
 pub mod session;
 pub mod storware;

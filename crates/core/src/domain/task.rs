@@ -84,6 +84,32 @@ pub struct Task {
     pub workflow: Option<String>,
 }
 
+impl Task {
+    /// A task with an id, type and state and nothing else known (tests, placeholders until the first reading).
+    pub fn new(id: impl Into<String>, kind: TaskType, state: TaskState) -> Self {
+        Task {
+            id: id.into(),
+            kind,
+            state,
+            progress: 0.0,
+            priority: None,
+            window_start: None,
+            window_end: None,
+            start_time: None,
+            finish_time: None,
+            backup_type: None,
+            vm: None,
+            vm_name: None,
+            target_vm: None,
+            backup: None,
+            status_info: None,
+            origin: None,
+            parent: None,
+            workflow: None,
+        }
+    }
+}
+
 /// What the server answered to a backup or restore submission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -94,4 +120,8 @@ pub struct SubmitResult {
     pub accepted: Vec<Ref>,
     /// Objects refused, when the server lists them.
     pub refused: Vec<Ref>,
+    /// True when the server's answer was lost and `tasks` are the ones found on the server afterwards, which the
+    /// submission most likely created (it was not sent again).
+    #[serde(default)]
+    pub recovered: bool,
 }

@@ -173,6 +173,7 @@ fn parse_submit(response: &HttpResponse, expected: &str) -> Result<SubmitResult,
                 tasks: read_task_rows(wire.tasks.unwrap_or_default(), expected, response)?,
                 accepted: wire.successful,
                 refused: wire.unsuccessful,
+                recovered: false,
             })
         }
         Value::Object(map) if map.contains_key("guid") => {
