@@ -1,0 +1,262 @@
+//! The client against the simulator over the native transport: session modes, replay rules and lost
+//! submissions.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use common::*;
+use vmbackup_client::native::NativeTransport;
+use vmbackup_client::{LocalBoxFuture, NoAnswer, Session, Transport};
+use vmbackup_core::domain::{BackupType, Ref};
+use vmbackup_core::http::{HttpRequest, HttpResponse};
+use vmbackup_core::storware::session::Login;
+use vmbackup_core::storware::tasks::ExportVms;
+use vmbackup_core::storware::vms::ListVms;
+use vmbackup_core::ErrorKind;
+
+#[test]
+fn login_mode_logs_in_again_once_and_replays_when_the_session_expires() {
+    let sim = simulator(1.0);
+    run_local(async {
+        let client = admin_client(&sim);
+        client.login().await.unwrap();
+        let expired = Rc::new(Cell::new(0));
+        let counter = expired.clone();
+        client.on_session_expired(move || counter.set(counter.get() + 1)).keep();
+        expire_sessions(&sim).await;
+        clear_counts(&sim).await;
+        let page = client.call(&ListVms::page(0, 5)).await.unwrap();
+        assert_eq!(page.items.len(), 5);
+        assert_eq!(served(&sim, "POST /api/session/login").await, 1);
+        assert_eq!(served(&sim, "GET /api/virtual-machines").await, 2, "the list is replayed exactly once");
+        assert_eq!(expired.get(), 0, "a successful re-login is not an expiry");
+    });
+}
+
+#[test]
+fn requests_meeting_an_expired_session_together_share_one_login() {
+    let sim = simulator(1.0);
+    run_local(async {
+        let client = admin_client(&sim);
+        client.login().await.unwrap();
+        expire_sessions(&sim).await;
+        clear_counts(&sim).await;
+        let lists: Vec<_> = (0..5)
+            .map(|i| {
+                let client = client.clone();
+                tokio::task::spawn_local(async move { client.call(&ListVms::page(i, 3)).await })
+            })
+            .collect();
+        for list in lists {
+            assert_eq!(list.await.unwrap().unwrap().items.len(), 3);
+        }
+        assert_eq!(served(&sim, "POST /api/session/login").await, 1);
+    });
+}
+
+#[test]
+fn wrong_credentials_are_reported_as_such() {
+    let sim = simulator(1.0);
+    run_local(async {
+        let session = Session::Login { username: "admin".into(), password: "wrong".into() };
+        let client = client_over(&sim, session, Rc::new(NativeTransport::new()));
+        let error = client.login().await.unwrap_err();
+        assert_eq!((error.kind, error.status), (ErrorKind::Unauthorized, Some(401)));
+        assert_eq!(error.message, "Invalid login or password", "the server's own words");
+    });
+}
+
+#[test]
+fn a_failed_relogin_pauses_the_client_tells_once_and_sends_nothing_until_a_login() {
+    let sim = simulator(1.0);
+    run_local(async {
+        // The password is revoked on the server's side after the first login.
+        let revoked = Rc::new(Cell::new(false));
+        let flag = revoked.clone();
+        let transport = InterceptingTransport::new(move |request| {
+            if request.path == "/session/login" && flag.get() {
+                let body = br#"{"error":{"message":"Invalid login or password"}}"#.to_vec();
+                Intercept::Answer(HttpResponse::new(401, body).with_header("Content-Type", "application/json"))
+            } else {
+                Intercept::Pass
+            }
+        });
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let expired = Rc::new(Cell::new(0));
+        let counter = expired.clone();
+        client.on_session_expired(move || counter.set(counter.get() + 1)).keep();
+        revoked.set(true);
+        expire_sessions(&sim).await;
+        clear_counts(&sim).await;
+        let error = client.call(&ListVms::page(0, 5)).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unauthorized);
+        assert!(client.session_expired());
+        for _ in 0..3 {
+            assert_eq!(client.call(&ListVms::page(0, 5)).await.unwrap_err().kind, ErrorKind::Unauthorized);
+        }
+        assert_eq!(served(&sim, "GET /api/virtual-machines").await, 1, "one 401, then nothing is sent");
+        assert_eq!(transport.intercepted.get(), 1, "one re-login attempt, no loop");
+        assert_eq!(expired.get(), 1, "one expiry, told once");
+        revoked.set(false);
+        client.login().await.unwrap();
+        assert!(!client.session_expired());
+        assert_eq!(client.call(&ListVms::page(0, 5)).await.unwrap().items.len(), 5);
+    });
+}
+
+#[test]
+fn host_cookie_mode_tells_the_host_once_pauses_and_resumes_when_told() {
+    let sim = simulator(1.0);
+    run_local(async {
+        let client = client_over(&sim, Session::HostCookie, Rc::new(NativeTransport::new()));
+        // The host's own login puts the session cookie where the client's requests carry it.
+        client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+        assert_eq!(client.call(&ListVms::page(0, 2)).await.unwrap().items.len(), 2);
+        let expired = Rc::new(Cell::new(0));
+        let counter = expired.clone();
+        client.on_session_expired(move || counter.set(counter.get() + 1)).keep();
+        expire_sessions(&sim).await;
+        clear_counts(&sim).await;
+        let error = client.call(&ListVms::page(0, 2)).await.unwrap_err();
+        assert_eq!((error.kind, error.status), (ErrorKind::Unauthorized, Some(401)));
+        assert_eq!(client.call(&ListVms::page(0, 2)).await.unwrap_err().kind, ErrorKind::Unauthorized);
+        assert_eq!(served(&sim, "GET /api/virtual-machines").await, 1, "one 401, then paused");
+        assert_eq!(served(&sim, "POST /api/session/login").await, 0, "the client never logs in for the host");
+        assert_eq!(expired.get(), 1);
+        client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+        client.resume();
+        assert_eq!(client.call(&ListVms::page(0, 2)).await.unwrap().items.len(), 2);
+    });
+}
+
+/// What [`InterceptingTransport`] does with a request its rule picks.
+#[derive(Clone)]
+enum Intercept {
+    /// Send it normally.
+    Pass,
+    /// Send it, then lose the answer (a dropped connection after the server acted).
+    LoseAnswer,
+    /// Never send it (the server never saw it).
+    Drop,
+    /// Answer in the server's place.
+    Answer(HttpResponse),
+}
+
+/// Passes requests to the simulator except where its rule says otherwise, counting the requests it touched.
+struct InterceptingTransport {
+    inner: NativeTransport,
+    rule: Box<dyn Fn(&HttpRequest) -> Intercept>,
+    intercepted: Cell<u32>,
+}
+
+impl InterceptingTransport {
+    fn new(rule: impl Fn(&HttpRequest) -> Intercept + 'static) -> Rc<Self> {
+        Rc::new(InterceptingTransport {
+            inner: NativeTransport::new(),
+            rule: Box::new(rule),
+            intercepted: Cell::new(0),
+        })
+    }
+}
+
+impl Transport for InterceptingTransport {
+    fn send<'a>(
+        &'a self,
+        url: String,
+        request: &'a HttpRequest,
+        timeout: Duration,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, NoAnswer>> {
+        Box::pin(async move {
+            let intercept = (self.rule)(request);
+            if !matches!(intercept, Intercept::Pass) {
+                self.intercepted.set(self.intercepted.get() + 1);
+            }
+            match intercept {
+                Intercept::Pass => self.inner.send(url, request, timeout).await,
+                Intercept::LoseAnswer => {
+                    let _ = self.inner.send(url, request, timeout).await;
+                    Err(NoAnswer::network("connection reset by peer"))
+                }
+                Intercept::Drop => Err(NoAnswer::network("connection refused")),
+                Intercept::Answer(response) => Ok(response),
+            }
+        })
+    }
+}
+
+fn lossy(deliver: bool) -> Rc<InterceptingTransport> {
+    InterceptingTransport::new(move |request| match request.path.as_str() {
+        "/tasks/export" if deliver => Intercept::LoseAnswer,
+        "/tasks/export" => Intercept::Drop,
+        _ => Intercept::Pass,
+    })
+}
+
+#[test]
+fn a_backup_whose_answer_is_lost_is_not_resent_and_its_tasks_are_found() {
+    let sim = simulator(30.0);
+    run_local(async {
+        let transport = lossy(true);
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let (vm, rules) = backupable_vm(&client).await;
+        let export = ExportVms::new(vec![vm.clone()], rules, BackupType::Full, client.now_ms());
+        let result = client.export_vms(&export).await.unwrap();
+        assert_eq!(transport.intercepted.get(), 1, "the export is sent exactly once");
+        assert!(result.recovered);
+        assert_eq!(result.tasks.len(), 1);
+        assert_eq!(result.tasks[0].vm.as_ref().map(|v| v.id.as_str()), Some(vm.id.as_str()));
+    });
+}
+
+#[test]
+fn a_backup_that_never_reached_the_server_is_reported_unconfirmed_and_not_resent() {
+    let sim = simulator(30.0);
+    run_local(async {
+        let transport = lossy(false);
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let (vm, rules) = backupable_vm(&client).await;
+        let export = ExportVms::new(vec![vm], rules, BackupType::Full, client.now_ms());
+        let error = client.export_vms(&export).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unconfirmed);
+        assert!(error.message.contains("check the task list"), "{}", error.message);
+        assert_eq!(transport.intercepted.get(), 1);
+    });
+}
+
+#[test]
+fn an_invalid_backup_is_refused_before_anything_is_sent() {
+    let sim = simulator(1.0);
+    run_local(async {
+        let transport = lossy(true);
+        let client = client_over(&sim, admin_session(), transport.clone());
+        let export = ExportVms::new(vec![Ref::id("vm")], Vec::new(), BackupType::Full, 0);
+        let error = client.export_vms(&export).await.unwrap_err();
+        assert_eq!((error.kind, error.field.as_deref()), (ErrorKind::Validation, Some("rules")));
+        assert_eq!(transport.intercepted.get(), 0);
+    });
+}
+
+#[test]
+fn an_unreachable_server_is_a_network_error_after_one_retry_of_a_read() {
+    run_local(async {
+        // A port nobody listens on: bind, learn the port, close.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let options = vmbackup_client::ClientOptions::new(format!("http://127.0.0.1:{port}/api"), Session::HostCookie);
+        let client = vmbackup_client::Client::new(
+            options,
+            Rc::new(NativeTransport::new()),
+            Rc::new(vmbackup_client::native::TokioRuntime),
+        );
+        let error = client.call(&ListVms::page(0, 5)).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Network);
+        assert!(error.message.contains("could not be reached"), "{}", error.message);
+        assert!(!client.session_expired());
+    });
+}
