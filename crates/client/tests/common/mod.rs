@@ -18,7 +18,13 @@ use vmbackup_sim::{Options, RunningSimulator};
 
 /// A quiet simulator on a free port whose tasks take `task_seconds`.
 pub fn simulator(task_seconds: f64) -> RunningSimulator {
-    let options = Options { addr: "127.0.0.1:0".parse().unwrap(), quiet: true, task_seconds, ..Options::default() };
+    simulator_with(|options| options.task_seconds = task_seconds)
+}
+
+/// A quiet simulator on a free port with options changed by `change`.
+pub fn simulator_with(change: impl FnOnce(&mut Options)) -> RunningSimulator {
+    let mut options = Options { addr: "127.0.0.1:0".parse().unwrap(), quiet: true, ..Options::default() };
+    change(&mut options);
     RunningSimulator::start(options).unwrap()
 }
 
