@@ -26,6 +26,10 @@ pub enum XtaskError {
     SetupIncomplete { step: &'static str, reason: String },
     /// The core's dependency tree contains crates that must stay out of it.
     ForbiddenDependencies { crates: Vec<String> },
+    /// A file or folder could not be read, written, copied or removed.
+    Io { action: &'static str, path: PathBuf, source: io::Error },
+    /// A built artefact or a tool's output is not what the next step needs; the text says what was found.
+    Unexpected(String),
     /// A step of `cargo xtask test` failed.
     TestStep { step: &'static str, source: Box<XtaskError> },
 }
@@ -63,6 +67,8 @@ impl fmt::Display for XtaskError {
                  `cargo tree -p vmbackup-core -e normal --target all -i <crate>`",
                 crates.join(", ")
             ),
+            Self::Io { action, path, .. } => write!(f, "could not {action} {}", path.display()),
+            Self::Unexpected(message) => f.write_str(message),
             Self::TestStep { step, .. } => write!(f, "step `{step}` failed"),
         }
     }
@@ -71,7 +77,7 @@ impl fmt::Display for XtaskError {
 impl Error for XtaskError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match self {
-            Self::Spawn { source, .. } => Some(source),
+            Self::Spawn { source, .. } | Self::Io { source, .. } => Some(source),
             Self::SetupFailed { source, .. } | Self::TestStep { source, .. } => Some(source.as_ref()),
             _ => None,
         }

@@ -5,9 +5,14 @@
 mod demo;
 mod dependency_check;
 mod error;
+mod node_tools;
+mod npm_package;
+mod npm_tests;
 mod process;
 mod setup;
+mod simulator;
 mod test_run;
+mod wasm_tests;
 
 use std::error::Error;
 use std::process::ExitCode;
@@ -23,6 +28,8 @@ enum XtaskCommand {
     Test,
     /// The set-up steps `test` needs, or the named ones.
     Setup { step_names: Vec<String> },
+    /// The npm package in `target/npm/vmbackup/`, its size table and its `.tgz`.
+    Npm,
     /// The demo: the simulator in the foreground, with extra simulator options passed through.
     Demo { simulator_args: Vec<String> },
     /// The usage text.
@@ -54,6 +61,7 @@ fn parse_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<XtaskCom
     };
     match command {
         "test" => takes_no_arguments(XtaskCommand::Test),
+        "npm" => takes_no_arguments(XtaskCommand::Npm),
         "demo" => Ok(XtaskCommand::Demo { simulator_args: rest.to_vec() }),
         "help" | "-h" | "--help" => takes_no_arguments(XtaskCommand::Help),
         "setup" => match rest.iter().find(|arg| arg.starts_with('-')) {
@@ -74,6 +82,7 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
         }
         XtaskCommand::Demo { simulator_args } => demo::run_demo(&Workspace::locate()?, &simulator_args),
         XtaskCommand::Test => test_run::run_all_tests(&Workspace::locate()?),
+        XtaskCommand::Npm => npm_package::build_npm_package(&Workspace::locate()?).map(|_| ()),
         XtaskCommand::Setup { step_names } => {
             let workspace = Workspace::locate()?;
             if step_names.is_empty() {
@@ -94,7 +103,11 @@ Usage: cargo xtask <command>
 
 Commands:
   test              set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
-                    wasm32 release build and the core's dependency check; stops at the first failure
+                    wasm32 release build, the core's dependency check, the wasm-bindgen tests in Node and
+                    headless Chromium, and the npm package's tests; stops at the first failure
+  npm               builds the npm package into target/npm/vmbackup/ (wasm-bindgen web, bundler and nodejs
+                    builds, wasm-opt -Oz), prints its sizes (also in target/npm/sizes.txt) and packs
+                    target/npm/vmbackup-<version>.tgz
   setup [STEP...]   install what `test` needs, skipping what is installed; with STEP names, only those steps
   demo [SIM-OPTION...]
                     builds and starts the simulator (API, demo data, users printed at start) with backups
@@ -139,6 +152,7 @@ mod tests {
         assert_eq!(parse(&["help"]).ok(), Some(XtaskCommand::Help));
         assert_eq!(parse(&["--help"]).ok(), Some(XtaskCommand::Help));
         assert_eq!(parse(&["test"]).ok(), Some(XtaskCommand::Test));
+        assert_eq!(parse(&["npm"]).ok(), Some(XtaskCommand::Npm));
         assert_eq!(parse(&["demo"]).ok(), Some(XtaskCommand::Demo { simulator_args: vec![] }));
         assert_eq!(
             parse(&["demo", "--vms", "10000"]).ok(),
@@ -153,7 +167,7 @@ mod tests {
 
     #[test]
     fn rejects_what_it_does_not_know() {
-        for args in [&["tset"][..], &["test", "--release"], &["setup", "--all"]] {
+        for args in [&["tset"][..], &["test", "--release"], &["setup", "--all"], &["npm", "--dev"]] {
             assert!(matches!(parse(args), Err(XtaskError::Usage(_))), "{args:?}");
         }
     }

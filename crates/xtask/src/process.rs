@@ -37,6 +37,14 @@ impl Workspace {
     pub fn program(&self, program: &str, args: &[&str]) -> Cmd {
         Cmd::new(&self.root, program, program, args)
     }
+
+    /// Where cargo puts its builds: `CARGO_TARGET_DIR` when set (relative to the root), else `target/`.
+    pub fn target_dir(&self) -> PathBuf {
+        match env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
 }
 
 /// A command line ready to run, with its printable form.
@@ -57,8 +65,22 @@ impl Cmd {
     }
 
     /// Sets one environment variable for the child.
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
         self.command.env(key, value);
+        self
+    }
+
+    /// Appends one argument that is not plain text known in advance (a path, most often).
+    pub fn arg(mut self, argument: impl AsRef<OsStr>) -> Self {
+        self.shown.push(' ');
+        self.shown.push_str(&argument.as_ref().to_string_lossy());
+        self.command.arg(argument);
+        self
+    }
+
+    /// Runs the child in `directory` instead of the workspace root.
+    pub fn current_dir(mut self, directory: &Path) -> Self {
+        self.command.current_dir(directory);
         self
     }
 

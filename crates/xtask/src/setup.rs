@@ -4,7 +4,10 @@
 //! milliseconds. New tools become new entries in [`SETUP_STEPS`]; a step joins `cargo xtask test` when its
 //! `needed_by_test` turns true.
 
+use std::fs;
+
 use crate::error::XtaskError;
+use crate::node_tools::{node_bin_dir, tests_dir};
 use crate::process::{is_on_path, ProbeOutcome, Workspace};
 
 /// The Rust target of every browser build.
@@ -46,16 +49,30 @@ pub const SETUP_STEPS: &[SetupStep] = &[
     SetupStep {
         name: "wasm-bindgen-cli",
         installs: "the wasm-bindgen CLI 0.2.130 (cargo install)",
-        needed_by_test: false,
+        needed_by_test: true,
         check: check_wasm_bindgen_cli,
         install: install_wasm_bindgen_cli,
     },
     SetupStep {
         name: "chromium",
         installs: "Chromium and chromedriver for browser tests (apt-get, as root)",
-        needed_by_test: false,
+        needed_by_test: true,
         check: check_chromium,
         install: install_chromium,
+    },
+    SetupStep {
+        name: "npm-dev",
+        installs: "binaryen (wasm-opt), TypeScript and playwright-core into tests/node_modules (npm ci)",
+        needed_by_test: true,
+        check: check_npm_dev_tools,
+        install: install_npm_dev_tools,
+    },
+    SetupStep {
+        name: "trunk",
+        installs: "Trunk 0.21.14, the SPA's build tool (cargo install --locked)",
+        needed_by_test: false,
+        check: check_trunk,
+        install: install_trunk,
     },
 ];
 
@@ -158,6 +175,69 @@ fn install_chromium(workspace: &Workspace) -> Result<(), XtaskError> {
         .program("apt-get", &["install", "-y", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()
+}
+
+/// The copy of `tests/package-lock.json` that the `npm-dev` step leaves in `node_modules/` after a successful
+/// `npm ci`: while the two are equal, the installed tools are the locked ones.
+const INSTALLED_LOCK_STAMP: &str = "node_modules/.xtask-installed-package-lock.json";
+
+/// Executables the `npm-dev` step must leave in `tests/node_modules/.bin`.
+const NPM_DEV_EXECUTABLES: [&str; 2] = ["wasm-opt", "tsc"];
+
+fn check_npm_dev_tools(workspace: &Workspace) -> Result<Check, XtaskError> {
+    let tests = tests_dir(workspace);
+    let lock = read_file(&tests.join("package-lock.json"))?;
+    let stamp = match fs::read(tests.join(INSTALLED_LOCK_STAMP)) {
+        Ok(stamp) => stamp,
+        Err(_) => return Ok(Check::Missing("tests/node_modules was not installed by `npm ci`".to_owned())),
+    };
+    if stamp != lock {
+        return Ok(Check::Missing("tests/package-lock.json changed since tests/node_modules was installed".to_owned()));
+    }
+    let bin = node_bin_dir(workspace);
+    let missing: Vec<&str> =
+        NPM_DEV_EXECUTABLES.into_iter().filter(|executable| !bin.join(executable).is_file()).collect();
+    Ok(if missing.is_empty() {
+        Check::Done
+    } else {
+        Check::Missing(format!("not in tests/node_modules/.bin: {}", missing.join(", ")))
+    })
+}
+
+fn install_npm_dev_tools(workspace: &Workspace) -> Result<(), XtaskError> {
+    let tests = tests_dir(workspace);
+    workspace.program("npm", &["ci", "--no-audit", "--no-fund"]).current_dir(&tests).run()?;
+    let stamp = tests.join(INSTALLED_LOCK_STAMP);
+    fs::copy(tests.join("package-lock.json"), &stamp).map(|_| ()).map_err(|source| XtaskError::Io {
+        action: "write",
+        path: stamp,
+        source,
+    })
+}
+
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, XtaskError> {
+    fs::read(path).map_err(|source| XtaskError::Io { action: "read", path: path.to_path_buf(), source })
+}
+
+/// The Trunk release that builds with this machine's Rust (0.22 needs a newer rustc).
+const TRUNK_VERSION: &str = "0.21.14";
+
+fn check_trunk(workspace: &Workspace) -> Result<Check, XtaskError> {
+    let probe = workspace.program("trunk", &["--version"]);
+    let shown = probe.shown().to_owned();
+    Ok(match probe.probe_stdout()? {
+        ProbeOutcome::Succeeded(stdout) => match stdout.split_whitespace().nth(1) {
+            Some(TRUNK_VERSION) => Check::Done,
+            Some(other) => Check::Missing(format!("the trunk on PATH is {other}, the workspace needs {TRUNK_VERSION}")),
+            None => Check::Missing(format!("`{shown}` printed no version: {}", stdout.trim())),
+        },
+        ProbeOutcome::NotFound(_) => Check::Missing("trunk is not on PATH".to_owned()),
+        ProbeOutcome::Failed(status) => Check::Missing(format!("`{shown}` failed ({status})")),
+    })
+}
+
+fn install_trunk(workspace: &Workspace) -> Result<(), XtaskError> {
+    workspace.cargo(&["install", "trunk", "--version", TRUNK_VERSION, "--locked"]).run()
 }
 
 #[cfg(test)]

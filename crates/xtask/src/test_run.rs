@@ -4,8 +4,10 @@ use std::time::{Duration, Instant};
 
 use crate::dependency_check::check_core_dependencies;
 use crate::error::XtaskError;
+use crate::npm_tests::run_npm_package_tests;
 use crate::process::Workspace;
 use crate::setup::{run_steps_needed_by_test, WASM_TARGET};
+use crate::wasm_tests::run_wasm_tests;
 
 /// One step of the test run.
 struct TestStep {
@@ -22,6 +24,8 @@ const TEST_STEPS: &[TestStep] = &[
     TestStep { name: "native tests", run: run_native_tests },
     TestStep { name: "core wasm build", run: build_core_for_wasm },
     TestStep { name: "core dependencies", run: check_core_dependencies },
+    TestStep { name: "wasm tests (Node, Chromium)", run: run_wasm_tests },
+    TestStep { name: "npm package tests", run: run_npm_package_tests },
 ];
 
 fn check_formatting(workspace: &Workspace) -> Result<(), XtaskError> {

@@ -1,0 +1,455 @@
+//! `cargo xtask npm`: the npm package `vmbackup` in `target/npm/vmbackup/`, packed to
+//! `target/npm/vmbackup-<version>.tgz`, with nothing downloaded at build time.
+//!
+//! 1. `cargo build --release --target wasm32-unknown-unknown -p vmbackup-wasm`, with the release profile's `strip`
+//!    switched off for this build only: wasm-bindgen and wasm-opt read the module's `target_features` section
+//!    (with it wasm-bindgen returns multiple values directly and the JS glue is smaller; without it wasm-opt
+//!    rejects reference types and bulk memory), and `wasm-opt --strip-*` removes what stripping would have.
+//! 2. The wasm-bindgen CLI (the pinned version, checked by set-up) three times, `--typescript` each time:
+//!
+//!    | folder | `--target` | for | needs `init()` |
+//!    |---|---|---|---|
+//!    | `web/` | `web` | plain browser ESM (`vmbackup/web`), fetches its `.wasm` beside the module | yes |
+//!    | `bundler/` | `bundler` | webpack, Vite (with a wasm plugin), Rollup, esbuild; edge runtimes | no |
+//!    | `node/` | `nodejs` | Node 20+ through `require` **and** `import` (CommonJS; Node finds its named exports) | no |
+//!
+//!    One folder per target keeps each self-contained: the three `.wasm` files differ in their import module
+//!    names, and a bundler never sees the Node build's `require('fs')`.
+//! 3. binaryen's `wasm-opt -Oz` (the npm package, from `tests/node_modules`) on each `.wasm`.
+//! 4. `package.json` with the `exports` map (see [`package_json`]), `crates/wasm/README.md` as `README.md`.
+//! 5. The size table (raw, gzip, brotli of each build's wasm + JS) to the terminal and `target/npm/sizes.txt`,
+//!    with a warning line when an entry is over the budget.
+//! 6. `npm pack` into `target/npm/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::XtaskError;
+use crate::node_tools::{node_bin_dir, path_with_node_tools, BINARYEN_VERSION};
+use crate::process::Workspace;
+use crate::setup::WASM_TARGET;
+
+/// The npm package's name.
+pub const PACKAGE_NAME: &str = "vmbackup";
+
+/// The package's version: the workspace version, which this crate shares (`version.workspace = true`, as
+/// `crates/wasm` does; a unit test checks both).
+pub const PACKAGE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The Rust crate compiled into the package.
+const WASM_CRATE: &str = "vmbackup-wasm";
+
+/// The file name cargo gives that crate's `cdylib`.
+const WASM_CRATE_FILE: &str = "vmbackup_wasm.wasm";
+
+/// The base name of every generated file (`vmbackup.js`, `vmbackup_bg.wasm`, `vmbackup.d.ts`).
+const OUT_NAME: &str = "vmbackup";
+
+/// Most brotli bytes one entry (its `.wasm` and JS together) may have.
+pub const BROTLI_BUDGET_BYTES: u64 = 100 * 1024;
+
+/// One wasm-bindgen output inside the package.
+#[derive(Debug, Clone, Copy)]
+pub struct PackageBuild {
+    /// The folder inside the package.
+    pub folder: &'static str,
+    /// wasm-bindgen's `--target`.
+    wasm_bindgen_target: &'static str,
+    /// The JavaScript files an application loads from this build (the entry and what it imports).
+    js_files: &'static [&'static str],
+}
+
+/// The three builds, the plain-browser one first: it is the headless entry the size budget speaks of.
+pub const PACKAGE_BUILDS: [PackageBuild; 3] = [
+    PackageBuild { folder: "web", wasm_bindgen_target: "web", js_files: &["vmbackup.js"] },
+    PackageBuild { folder: "bundler", wasm_bindgen_target: "bundler", js_files: &["vmbackup.js", "vmbackup_bg.js"] },
+    PackageBuild { folder: "node", wasm_bindgen_target: "nodejs", js_files: &["vmbackup.js"] },
+];
+
+/// What `cargo xtask npm` made.
+pub struct BuiltPackage {
+    /// `target/npm/vmbackup`: the package's folder, as it is packed.
+    pub dir: PathBuf,
+    /// `target/npm/vmbackup-<version>.tgz`: what `npm install` takes.
+    pub tarball: PathBuf,
+}
+
+/// Builds, optimises, describes, measures and packs the package.
+pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskError> {
+    let wasm = build_wasm_crate(workspace)?;
+    let npm_dir = workspace.target_dir().join("npm");
+    let package_dir = npm_dir.join(PACKAGE_NAME);
+    remove_dir_if_present(&package_dir)?;
+    check_wasm_opt(workspace)?;
+    for build in PACKAGE_BUILDS {
+        let out_dir = package_dir.join(build.folder);
+        workspace
+            .program("wasm-bindgen", &["--target", build.wasm_bindgen_target, "--typescript", "--out-name", OUT_NAME])
+            .arg("--out-dir")
+            .arg(&out_dir)
+            .arg(&wasm)
+            .run()?;
+        let module = out_dir.join(format!("{OUT_NAME}_bg.wasm"));
+        workspace
+            .program("wasm-opt", &["-Oz", "--strip-debug", "--strip-producers", "--strip-target-features"])
+            .env("PATH", path_with_node_tools(workspace))
+            .arg(&module)
+            .arg("-o")
+            .arg(&module)
+            .run()?;
+    }
+    // The Node build is CommonJS inside a `"type": "module"` package.
+    write_file(&package_dir.join("node").join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")?;
+    write_file(&package_dir.join("package.json"), &package_json(PACKAGE_VERSION))?;
+    copy_readme(workspace, &package_dir)?;
+
+    let sizes = measure_sizes(workspace, &package_dir)?;
+    let table = size_table(&sizes);
+    print!("\n{table}");
+    write_file(&npm_dir.join("sizes.txt"), &table)?;
+
+    let tarball = npm_dir.join(format!("{PACKAGE_NAME}-{PACKAGE_VERSION}.tgz"));
+    workspace
+        .program("npm", &["pack", "--quiet", "--pack-destination"])
+        .arg(&npm_dir)
+        .current_dir(&package_dir)
+        .run()?;
+    if !tarball.is_file() {
+        return Err(XtaskError::Unexpected(format!("`npm pack` made no {}", tarball.display())));
+    }
+    println!("npm package: {} (folder {})", tarball.display(), package_dir.display());
+    Ok(BuiltPackage { dir: package_dir, tarball })
+}
+
+/// Builds the crate's release `cdylib` and returns the path of its `.wasm`.
+fn build_wasm_crate(workspace: &Workspace) -> Result<PathBuf, XtaskError> {
+    workspace
+        .cargo(&["build", "--release", "--target", WASM_TARGET, "-p", WASM_CRATE])
+        .env("CARGO_PROFILE_RELEASE_STRIP", "false")
+        .run()?;
+    let wasm = workspace.target_dir().join(WASM_TARGET).join("release").join(WASM_CRATE_FILE);
+    if wasm.is_file() {
+        Ok(wasm)
+    } else {
+        Err(XtaskError::Unexpected(format!(
+            "building {WASM_CRATE} made no {}: its Cargo.toml needs `[lib] crate-type = [\"cdylib\", \"rlib\"]`",
+            wasm.display()
+        )))
+    }
+}
+
+/// Fails unless the `wasm-opt` found first on the tools' `PATH` is binaryen's from npm at the pinned version.
+fn check_wasm_opt(workspace: &Workspace) -> Result<(), XtaskError> {
+    let version =
+        workspace.program("wasm-opt", &["--version"]).env("PATH", path_with_node_tools(workspace)).read_stdout()?;
+    if wasm_opt_version(&version) == Some(BINARYEN_VERSION) {
+        Ok(())
+    } else {
+        Err(XtaskError::Unexpected(format!(
+            "wasm-opt must be binaryen {BINARYEN_VERSION} from {} (run `cargo xtask setup npm-dev`), found: {}",
+            node_bin_dir(workspace).display(),
+            version.trim()
+        )))
+    }
+}
+
+/// The release number in `wasm-opt --version` output (`wasm-opt version 132 (version_132)`).
+fn wasm_opt_version(output: &str) -> Option<&str> {
+    let mut words = output.split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (Some("wasm-opt"), Some("version"), Some(number)) => Some(number),
+        _ => None,
+    }
+}
+
+/// The package's `package.json`.
+///
+/// - `"."`: Node (`node` condition, for both `import` and `require`) gets the CommonJS build; everything else
+///   — bundlers resolving with `import`/`module`/`browser`, edge runtimes — the bundler build. No `browser`
+///   key points at the web build, because that one needs `await init()` and would change the API under a
+///   bundler's feet.
+/// - `"./web"`: the plain-browser ES module (`import init, { Client } from "vmbackup/web"`), and its `.wasm`
+///   for hosts that want to preload or serve it themselves.
+/// - Each branch names its own `types` (TypeScript's `node16`/`nodenext` and `bundler` resolutions follow them).
+/// - `sideEffects` lists the three entry modules and nothing else: each instantiates the wasm module when it
+///   loads, and webpack would otherwise skip a re-exporting module whose own exports are unused (the bundler
+///   entry re-exports everything from `vmbackup_bg.js`) and leave the classes without their wasm. Every other
+///   file is free of side effects, so unused exports are still dropped.
+pub fn package_json(version: &str) -> String {
+    format!(
+        r#"{{
+  "name": "{PACKAGE_NAME}",
+  "version": "{version}",
+  "description": "VM backup client for JavaScript and TypeScript (Storware Backup & Recovery), compiled to WebAssembly: browsers, bundlers, Web Workers, Node 20+ and edge runtimes.",
+  "license": "Apache-2.0",
+  "type": "module",
+  "main": "./node/vmbackup.js",
+  "module": "./bundler/vmbackup.js",
+  "types": "./bundler/vmbackup.d.ts",
+  "exports": {{
+    ".": {{
+      "node": {{
+        "types": "./node/vmbackup.d.ts",
+        "default": "./node/vmbackup.js"
+      }},
+      "import": {{
+        "types": "./bundler/vmbackup.d.ts",
+        "default": "./bundler/vmbackup.js"
+      }},
+      "module": {{
+        "types": "./bundler/vmbackup.d.ts",
+        "default": "./bundler/vmbackup.js"
+      }},
+      "default": {{
+        "types": "./bundler/vmbackup.d.ts",
+        "default": "./bundler/vmbackup.js"
+      }}
+    }},
+    "./web": {{
+      "types": "./web/vmbackup.d.ts",
+      "default": "./web/vmbackup.js"
+    }},
+    "./web/vmbackup_bg.wasm": "./web/vmbackup_bg.wasm",
+    "./package.json": "./package.json"
+  }},
+  "files": [
+    "web/",
+    "bundler/",
+    "node/",
+    "README.md"
+  ],
+  "sideEffects": [
+    "./web/vmbackup.js",
+    "./bundler/vmbackup.js",
+    "./node/vmbackup.js"
+  ],
+  "engines": {{
+    "node": ">=20"
+  }},
+  "keywords": [
+    "backup",
+    "vm",
+    "storware",
+    "vprotect",
+    "wasm"
+  ]
+}}
+"#
+    )
+}
+
+/// Copies `crates/wasm/README.md` (the npm README, written with the JavaScript surface) into the package; while
+/// it does not exist yet, writes a short stand-in and says so.
+fn copy_readme(workspace: &Workspace, package_dir: &Path) -> Result<(), XtaskError> {
+    let source = workspace.root.join("crates").join("wasm").join("README.md");
+    let target = package_dir.join("README.md");
+    if source.is_file() {
+        fs::copy(&source, &target).map(|_| ()).map_err(|source_error| XtaskError::Io {
+            action: "copy",
+            path: source,
+            source: source_error,
+        })
+    } else {
+        println!("warning: {} does not exist yet; the package gets a stand-in README", source.display());
+        write_file(&target, "# vmbackup\n\nVM backup client for JavaScript, compiled from Rust to WebAssembly.\n")
+    }
+}
+
+/// Raw, gzip and brotli bytes of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompressedSize {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl std::ops::Add for CompressedSize {
+    type Output = Self;
+    fn add(self, other: Self) -> Self {
+        Self { raw: self.raw + other.raw, gzip: self.gzip + other.gzip, brotli: self.brotli + other.brotli }
+    }
+}
+
+/// The sizes of one build: its `.wasm`, its JS files, in that order.
+pub struct BuildSizes {
+    pub build: PackageBuild,
+    pub files: Vec<(String, CompressedSize)>,
+}
+
+impl BuildSizes {
+    /// What an application downloads for this entry: the `.wasm` and the JS together.
+    pub fn total(&self) -> CompressedSize {
+        self.files.iter().fold(CompressedSize::default(), |sum, (_, size)| sum + *size)
+    }
+}
+
+fn measure_sizes(workspace: &Workspace, package_dir: &Path) -> Result<Vec<BuildSizes>, XtaskError> {
+    let script = workspace.root.join("crates").join("xtask").join("scripts").join("compressed-sizes.mjs");
+    let mut measured = Vec::with_capacity(PACKAGE_BUILDS.len());
+    for build in PACKAGE_BUILDS {
+        let names: Vec<String> = std::iter::once(format!("{OUT_NAME}_bg.wasm"))
+            .chain(build.js_files.iter().map(|file| (*file).to_owned()))
+            .collect();
+        let mut command = workspace.program("node", &[]).arg(&script).current_dir(&package_dir.join(build.folder));
+        for name in &names {
+            command = command.arg(name);
+        }
+        let output = command.read_stdout()?;
+        let sizes = parse_compressed_sizes(&output)?;
+        let files = names
+            .into_iter()
+            .map(|name| {
+                let size = sizes.iter().find(|(path, _)| *path == name).map(|(_, size)| *size);
+                size.map(|size| (format!("{}/{name}", build.folder), size)).ok_or_else(|| {
+                    XtaskError::Unexpected(format!("the size script printed no line for {}/{name}", build.folder))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        measured.push(BuildSizes { build, files });
+    }
+    Ok(measured)
+}
+
+/// Reads `<raw> <gzip> <brotli> <path>` lines.
+fn parse_compressed_sizes(output: &str) -> Result<Vec<(&str, CompressedSize)>, XtaskError> {
+    output
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let mut fields = line.splitn(4, ' ');
+            let mut number = || fields.next().and_then(|field| field.parse::<u64>().ok());
+            let size = match (number(), number(), number()) {
+                (Some(raw), Some(gzip), Some(brotli)) => CompressedSize { raw, gzip, brotli },
+                _ => return Err(XtaskError::Unexpected(format!("the size script printed an odd line: {line}"))),
+            };
+            match fields.next() {
+                Some(path) => Ok((path, size)),
+                None => Err(XtaskError::Unexpected(format!("the size script printed no path: {line}"))),
+            }
+        })
+        .collect()
+}
+
+/// The size table: one row per file, one total row per build, and a warning line per build over the budget.
+pub fn size_table(builds: &[BuildSizes]) -> String {
+    let kib = |bytes: u64| format!("{:.1} KiB", bytes as f64 / 1024.0);
+    let rows: Vec<(String, CompressedSize)> = builds
+        .iter()
+        .flat_map(|build| {
+            build
+                .files
+                .iter()
+                .cloned()
+                .chain(std::iter::once((format!("{}/ entry total", build.build.folder), build.total())))
+        })
+        .collect();
+    let name_width = rows.iter().map(|(name, _)| name.len()).chain(["file".len()]).max().unwrap_or(0);
+    let mut table = format!(
+        "npm package {PACKAGE_NAME} {PACKAGE_VERSION}: sizes (gzip -9, brotli -q 11)\n\
+         {:<name_width$}  {:>10}  {:>10}  {:>10}\n",
+        "file", "raw", "gzip", "brotli"
+    );
+    for (name, size) in &rows {
+        table.push_str(&format!(
+            "{name:<name_width$}  {:>10}  {:>10}  {:>10}\n",
+            kib(size.raw),
+            kib(size.gzip),
+            kib(size.brotli)
+        ));
+    }
+    for build in builds {
+        let brotli = build.total().brotli;
+        if brotli > BROTLI_BUDGET_BYTES {
+            table.push_str(&format!(
+                "WARNING: {}/ is {} brotli, over the budget of {}\n",
+                build.build.folder,
+                kib(brotli),
+                kib(BROTLI_BUDGET_BYTES)
+            ));
+        }
+    }
+    table.push_str(&format!("budget: <= {} brotli per entry (wasm + JS)\n", kib(BROTLI_BUDGET_BYTES)));
+    table
+}
+
+fn remove_dir_if_present(dir: &Path) -> Result<(), XtaskError> {
+    match fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(XtaskError::Io { action: "remove", path: dir.to_path_buf(), source }),
+    }
+}
+
+/// Writes `contents` to `path`, creating the folders above it.
+pub fn write_file(path: &Path, contents: &str) -> Result<(), XtaskError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|source| XtaskError::Io {
+            action: "create",
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    fs::write(path, contents).map_err(|source| XtaskError::Io { action: "write", path: path.to_path_buf(), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_wasm_opt_version() {
+        assert_eq!(wasm_opt_version("wasm-opt version 132 (version_132)\n"), Some("132"));
+        assert_eq!(wasm_opt_version("wasm-opt version 108\n"), Some("108"));
+        assert_eq!(wasm_opt_version("something else"), None);
+    }
+
+    #[test]
+    fn the_package_version_is_the_workspace_version_of_the_wasm_crate() -> Result<(), std::io::Error> {
+        let manifest = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../wasm/Cargo.toml"))?;
+        assert!(manifest.lines().any(|line| line.trim() == "version.workspace = true"));
+        let own = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))?;
+        assert!(own.lines().any(|line| line.trim() == "version.workspace = true"));
+        Ok(())
+    }
+
+    #[test]
+    fn package_json_maps_every_entry_to_files_the_builds_make() {
+        let json = package_json("1.2.3");
+        assert!(json.contains("\"version\": \"1.2.3\""));
+        for build in PACKAGE_BUILDS {
+            assert!(json.contains(&format!("\"./{}/vmbackup.js\"", build.folder)), "{}", build.folder);
+            assert!(json.contains(&format!("\"./{}/vmbackup.d.ts\"", build.folder)), "{}", build.folder);
+        }
+        // Balanced braces and brackets: the hand-written JSON stays well-formed.
+        assert_eq!(json.matches('{').count(), json.matches('}').count());
+        assert_eq!(json.matches('[').count(), json.matches(']').count());
+    }
+
+    #[test]
+    fn reads_the_size_script_output() -> Result<(), XtaskError> {
+        let sizes = parse_compressed_sizes("100 50 40 vmbackup_bg.wasm\n20 10 8 vmbackup.js\n")?;
+        assert_eq!(sizes[0], ("vmbackup_bg.wasm", CompressedSize { raw: 100, gzip: 50, brotli: 40 }));
+        assert_eq!(sizes[1].0, "vmbackup.js");
+        assert!(parse_compressed_sizes("100 x 40 a.js\n").is_err());
+        assert!(parse_compressed_sizes("100 50 40\n").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn the_table_totals_each_build_and_warns_over_budget() {
+        let small = CompressedSize { raw: 2048, gzip: 1024, brotli: 512 };
+        let large = CompressedSize { raw: 400 * 1024, gzip: 150 * 1024, brotli: 101 * 1024 };
+        let builds = [
+            BuildSizes {
+                build: PACKAGE_BUILDS[0],
+                files: vec![("web/vmbackup_bg.wasm".into(), small), ("web/vmbackup.js".into(), small)],
+            },
+            BuildSizes { build: PACKAGE_BUILDS[2], files: vec![("node/vmbackup_bg.wasm".into(), large)] },
+        ];
+        let table = size_table(&builds);
+        assert!(table.contains("web/ entry total"), "{table}");
+        assert!(table.contains("4.0 KiB"), "{table}");
+        assert!(table.contains("WARNING: node/ is 101.0 KiB brotli"), "{table}");
+        assert!(!table.contains("WARNING: web/"), "{table}");
+    }
+}

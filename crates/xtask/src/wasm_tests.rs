@@ -1,0 +1,140 @@
+//! The "wasm tests" step: the wasm-bindgen-test suites of `vmbackup-client` and `vmbackup-wasm`, run once in Node
+//! and once in headless Chromium, against a simulator.
+//!
+//! How wasm-bindgen-test-runner 0.2.130 (the `runner` of `.cargo/config.toml`) picks where a test binary runs
+//! (read in its `wasm_bindgen_test_runner.rs` and `headless.rs`):
+//! - a binary with `wasm_bindgen_test_configure!(run_in_browser)` (or a worker, or `run_in_node_experimental`)
+//!   carries that choice in a custom section, and it wins;
+//! - a binary without it runs where the environment says: `WASM_BINDGEN_USE_BROWSER` → a browser,
+//!   none → Node;
+//! - `WASM_BINDGEN_TEST_ONLY_NODE` skips the browser-only binaries, `WASM_BINDGEN_TEST_ONLY_WEB` the Node ones.
+//!
+//! So suites that leave `wasm_bindgen_test_configure!` out run in both passes below; suites pinned to one place
+//! run in that pass only. The browser pass drives Chromium through `CHROMEDRIVER`; the runner merges the
+//! capabilities of the file named by `WASM_BINDGEN_TEST_WEBDRIVER_JSON` and adds `headless`, `no-sandbox` and
+//! `disable-dev-shm-usage` to `goog:chromeOptions.args` itself. The test page is served from
+//! `WASM_BINDGEN_TEST_ADDRESS`, a fixed origin that the simulator allows with credentials (CORS).
+//!
+//! The tests find the simulator through the compile-time `VMBACKUP_SIM_URL` (`option_env!`), so they build and
+//! skip where none runs.
+
+use std::path::Path;
+
+use crate::error::XtaskError;
+use crate::npm_package::write_file;
+use crate::process::Workspace;
+use crate::setup::WASM_TARGET;
+use crate::simulator::{free_port, RunningSimulator};
+
+/// The crates whose wasm-bindgen-test suites run here.
+const WASM_TEST_CRATES: [&str; 2] = ["vmbackup-client", "vmbackup-wasm"];
+
+/// Preferred ports of the simulator and of the runner's test page (each falls back to a free one); stable ports
+/// keep `VMBACKUP_SIM_URL`, and with it the compiled tests, the same from run to run.
+const PREFERRED_SIMULATOR_PORT: u16 = 47_821;
+const PREFERRED_TEST_PAGE_PORT: u16 = 47_822;
+
+/// Short tasks, so that tests that track one to its end finish quickly.
+const SIMULATOR_ARGS: [&str; 2] = ["--task-seconds", "2"];
+
+/// The chromedriver of Debian's `chromium-driver` package.
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Chromium options on top of the runner's own (`headless`, `no-sandbox`, `disable-dev-shm-usage`): no GPU, and
+/// none of the background connections that this machine's closed network refuses.
+pub const CHROMIUM_TEST_FLAGS: [&str; 7] = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+];
+
+/// Seconds one test may take (the runner's default is 20); a tracked backup takes a few.
+const TEST_TIMEOUT_SECONDS: &str = "90";
+
+/// Where a test binary runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Node,
+    Chromium,
+}
+
+/// Runs both passes against one simulator.
+pub fn run_wasm_tests(workspace: &Workspace) -> Result<(), XtaskError> {
+    let work_dir = workspace.target_dir().join("wasm-tests");
+    let test_page_port = free_port(PREFERRED_TEST_PAGE_PORT)?;
+    let test_page_origin = format!("http://127.0.0.1:{test_page_port}");
+    let mut simulator_args: Vec<&str> = SIMULATOR_ARGS.to_vec();
+    simulator_args.extend(["--allow-origin", test_page_origin.as_str()]);
+    let simulator = RunningSimulator::start(
+        workspace,
+        free_port(PREFERRED_SIMULATOR_PORT)?,
+        &simulator_args,
+        &work_dir.join("simulator.log"),
+    )?;
+    let webdriver_json = work_dir.join("webdriver.json");
+    write_file(&webdriver_json, &webdriver_capabilities())?;
+
+    for pass in [Pass::Node, Pass::Chromium] {
+        println!("\n-- wasm-bindgen tests in {pass:?}");
+        let result = wasm_test_command(workspace, pass, &simulator.url, &webdriver_json, test_page_port).run();
+        if result.is_err() {
+            println!("simulator log: {}", simulator.log.display());
+            return result;
+        }
+    }
+    Ok(())
+}
+
+fn wasm_test_command(
+    workspace: &Workspace,
+    pass: Pass,
+    simulator_url: &str,
+    webdriver_json: &Path,
+    test_page_port: u16,
+) -> crate::process::Cmd {
+    let mut args = vec!["test", "--target", WASM_TARGET];
+    for name in WASM_TEST_CRATES {
+        args.extend(["-p", name]);
+    }
+    let command = workspace
+        .cargo(&args)
+        .env("VMBACKUP_SIM_URL", simulator_url)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", TEST_TIMEOUT_SECONDS);
+    match pass {
+        Pass::Node => command.env("WASM_BINDGEN_TEST_ONLY_NODE", "1"),
+        Pass::Chromium => command
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json)
+            .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{test_page_port}")),
+    }
+}
+
+/// The capabilities file for chromedriver: Debian's Chromium and [`CHROMIUM_TEST_FLAGS`].
+fn webdriver_capabilities() -> String {
+    let args: Vec<String> = CHROMIUM_TEST_FLAGS.iter().map(|flag| format!("\"{flag}\"")).collect();
+    format!(
+        "{{\n  \"goog:chromeOptions\": {{\n    \"binary\": \"{}\",\n    \"args\": [{}]\n  }}\n}}\n",
+        crate::npm_tests::CHROMIUM,
+        args.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_capabilities_name_the_binary_and_every_flag() {
+        let json = webdriver_capabilities();
+        assert!(json.contains("\"binary\": \"/usr/bin/chromium\""));
+        for flag in CHROMIUM_TEST_FLAGS {
+            assert!(json.contains(&format!("\"{flag}\"")), "{flag}");
+        }
+    }
+}
