@@ -1,0 +1,85 @@
+// The package's TypeScript declarations as a TypeScript user meets them: `tsc --noEmit --strict` in a project that
+// installed the .tgz, under Node's (`nodenext`) and bundlers' (`bundler`) module resolution.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { installPackageInNewProject } from "./helpers.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** tsc from the development tools in tests/node_modules (TypeScript 5.x). */
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+
+/** Module settings of the two resolutions a consumer project may use. */
+const RESOLUTIONS = {
+  nodenext: { module: "nodenext", moduleResolution: "nodenext" },
+  bundler: { module: "esnext", moduleResolution: "bundler" },
+};
+
+let project;
+
+before(async () => {
+  project = await installPackageInNewProject();
+  for (const file of ["usage.ts", "web.ts", "misuse.ts"]) {
+    await copyFile(join(here, "types", file), join(project.dir, file));
+  }
+});
+
+after(async () => {
+  await project?.remove();
+});
+
+/** Writes a tsconfig for `files` and runs tsc on it; resolves with `{ code, output }`. */
+async function compile(name, resolution, files) {
+  const config = join(project.dir, `tsconfig.${name}.json`);
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: "es2022",
+    lib: ["es2022", "dom"],
+    types: [],
+    skipLibCheck: false,
+    ...RESOLUTIONS[resolution],
+  };
+  await writeFile(config, JSON.stringify({ compilerOptions, files }, null, 2));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsc, "-p", config, "--pretty", "false"], { cwd: project.dir }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+for (const resolution of Object.keys(RESOLUTIONS)) {
+  test(`the contract's calls compile with --strict (${resolution} resolution)`, async () => {
+    const { code, output } = await compile(`usage-${resolution}`, resolution, ["usage.ts", "web.ts"]);
+    assert.equal(code, 0, output);
+  });
+
+  test(`misuse does not compile, one error per marked line (${resolution} resolution)`, async () => {
+    const { code, output } = await compile(`misuse-${resolution}`, resolution, ["misuse.ts"]);
+    assert.notEqual(code, 0, "misuse.ts compiled: the types accept what they must refuse");
+    const source = (await readFile(join(project.dir, "misuse.ts"), "utf8")).split("\n");
+    const marked = source.flatMap((line, index) => (line.includes("// MISUSE") ? [index + 1] : []));
+    const failing = new Set([...output.matchAll(/misuse\.ts\((\d+),\d+\): error/g)].map((match) => Number(match[1])));
+    const missed = marked.filter((line) => !failing.has(line));
+    assert.deepEqual(missed, [], `lines without the expected error:\n${missed.map((l) => source[l - 1]).join("\n")}\n${output}`);
+    const unexpected = [...failing].filter((line) => !marked.includes(line));
+    assert.deepEqual(unexpected, [], `errors on unmarked lines:\n${output}`);
+  });
+}
+
+test("the public declarations name no `any`", async () => {
+  for (const build of ["web", "bundler", "node"]) {
+    const file = project.requireFromProject.resolve(`vmbackup/package.json`).replace(/package\.json$/, `${build}/vmbackup.d.ts`);
+    const declarations = await readFile(file, "utf8");
+    // The web build's InitOutput lists the raw wasm exports (numbers only); everything else is public surface.
+    const publicPart = declarations.split("export type InitInput")[0];
+    const withoutComments = publicPart.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    const anys = withoutComments.split("\n").filter((line) => /\bany\b/.test(line));
+    assert.deepEqual(anys, [], `${build}/vmbackup.d.ts`);
+  }
+});

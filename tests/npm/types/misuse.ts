@@ -1,0 +1,16 @@
+// Must NOT compile: types.test.mjs checks that tsc reports an error on every line marked MISUSE, proving that the
+// package's types are real types and not `any`.
+import { Client } from "vmbackup";
+
+export async function misuse(): Promise<void> {
+  const client = new Client({ baseUrl: "http://127.0.0.1:8080/api", session: { mode: "hostCookie" } });
+  const page = await client.listVms({ page: 0, size: 20 });
+  const count: string = page.items.length; // MISUSE
+  const vm = page.items[0]!;
+  vm.noSuchField.toString(); // MISUSE
+  await client.getVm(42); // MISUSE
+  await client.backUp({ vms: "one-vm", rules: [], backupType: "FULL" }); // MISUSE
+  new Client({ baseUrl: "x", session: { mode: "password" } }); // MISUSE
+  client.trackTask(); // MISUSE
+  console.log(count);
+}
