@@ -1,5 +1,7 @@
 //! The task poller against the simulator: one request per round however many tasks are tracked, events to
 //! the end of a task, pauses while hidden or expired.
+// Native only: the simulator and tokio do not run in wasm (fetch_transport.rs covers wasm).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -125,9 +127,11 @@ fn a_tracked_backup_is_followed_to_its_end_and_then_untracked() {
 fn polling_pauses_while_hidden_and_while_the_session_is_expired() {
     let sim = simulator(600.0);
     run_local(async {
-        let client = client_over(&sim, vmbackup_client::Session::HostCookie, Rc::new(
-            vmbackup_client::native::NativeTransport::new(),
-        ));
+        let client = client_over(
+            &sim,
+            vmbackup_client::Session::HostCookie,
+            Rc::new(vmbackup_client::native::NativeTransport::new()),
+        );
         client.call(&vmbackup_core::storware::session::Login::new("admin", "vPr0tect")).await.unwrap();
         let ids = start_backups(&client, 2).await;
         for id in &ids {

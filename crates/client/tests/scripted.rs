@@ -1,5 +1,7 @@
 //! Session rules the simulator does not exercise (bearer tokens, answers lost in transit), over a scripted
 //! transport that answers from a closure and records what was sent.
+// Native only: the simulator and tokio do not run in wasm (fetch_transport.rs covers wasm).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -159,7 +161,15 @@ fn a_submission_answered_by_a_gateway_error_is_unconfirmed_and_never_resent() {
 fn a_delete_without_an_answer_is_retried_once_because_repeating_it_is_harmless() {
     run_local(async {
         let transport =
-            scripted(|_, index| if index == 0 { Err(NoAnswer::network("reset")) } else { Ok(HttpResponse::new(204, Vec::new())) });
+            scripted(
+                |_, index| {
+                    if index == 0 {
+                        Err(NoAnswer::network("reset"))
+                    } else {
+                        Ok(HttpResponse::new(204, Vec::new()))
+                    }
+                },
+            );
         let client = client_of(Session::HostCookie, transport.clone());
         client.call(&DeleteSchedule::new("s-1")).await.unwrap();
         assert_eq!(transport.sent.borrow().len(), 2);
@@ -172,8 +182,8 @@ fn the_project_scope_reaches_every_call_but_the_login() {
         let transport = scripted(|request, _| {
             Ok(if request.path == "/session/login" { HttpResponse::new(200, b"{}".to_vec()) } else { ok_list() })
         });
-        let options = ClientOptions::new("https://backup.example/api", common::admin_session())
-            .project(Some("p-1".into()));
+        let options =
+            ClientOptions::new("https://backup.example/api", common::admin_session()).project(Some("p-1".into()));
         let client = Client::new(options, transport.clone(), Rc::new(TokioRuntime));
         client.login().await.unwrap();
         client.call(&ListVms::page(0, 20)).await.unwrap();

@@ -1,5 +1,7 @@
 //! The client against the simulator over the native transport: session modes, replay rules and lost
 //! submissions.
+// Native only: the simulator and tokio do not run in wasm (fetch_transport.rs covers wasm).
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
 mod common;
