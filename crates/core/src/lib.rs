@@ -30,6 +30,8 @@ pub mod polling;
 pub mod schedule;
 pub mod session;
 pub mod storware;
+#[cfg(feature = "typescript")]
+pub mod typescript;
 pub mod validation;
 
 pub use endpoint::Endpoint;

@@ -97,6 +97,11 @@ macro_rules! open_enum {
                 $crate::open_enum::read_name(d).map(|n| $name::from_name(&n))
             }
         }
+
+        // The known names plus any other string (`string & {}` keeps editors suggesting the known ones).
+        $crate::typescript_declaration!(concat!(
+            "export type ", stringify!($name), " = ", $("\"", $wire, "\" | ",)+ "(string & {});"
+        ));
     };
 }
 
@@ -161,5 +166,39 @@ macro_rules! closed_enum {
                 })
             }
         }
+
+        $crate::typescript_declaration!(concat!(
+            "export type ", stringify!($name), " = ", $crate::__join_alternatives!($($wire),+), ";"
+        ));
+    };
+}
+
+/// Emits a TypeScript declaration into the npm package's `.d.ts` (feature `typescript`; nothing otherwise).
+#[doc(hidden)]
+#[cfg(feature = "typescript")]
+#[macro_export]
+macro_rules! typescript_declaration {
+    ($text:expr) => {
+        const _: () = {
+            #[$crate::typescript::wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+            const TS_APPEND_CONTENT: &'static str = $text;
+        };
+    };
+}
+
+/// Emits a TypeScript declaration into the npm package's `.d.ts` (feature `typescript`; nothing otherwise).
+#[doc(hidden)]
+#[cfg(not(feature = "typescript"))]
+#[macro_export]
+macro_rules! typescript_declaration {
+    ($text:expr) => {};
+}
+
+/// `"A" | "B" | "C"` from string literals (for closed enums' declarations).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __join_alternatives {
+    ($first:literal $(, $rest:literal)*) => {
+        concat!("\"", $first, "\"" $(, " | \"", $rest, "\"")*)
     };
 }

@@ -1,3 +1,5 @@
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use super::{Millis, Ref};
@@ -55,6 +57,7 @@ open_enum! {
 
 /// Who or what started a task or backup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Origin {
     pub kind: OriginType,
@@ -64,6 +67,7 @@ pub struct Origin {
 
 /// One backup of a VM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Backup {
     pub id: String,
@@ -88,6 +92,7 @@ pub struct Backup {
 
 /// One place a backup is kept (primary, secondary or archive destination); restores pick a location.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupLocation {
     pub id: String,

@@ -1,11 +1,14 @@
 //! Restore targets and backup destinations.
 
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use super::Ref;
 
 /// A hypervisor manager (oVirt/RHV engine, OpenStack, vCenter, Nutanix, …): a restore target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct HypervisorManager {
     pub id: String,
@@ -18,6 +21,7 @@ pub struct HypervisorManager {
 
 /// A stand-alone hypervisor (KVM, Citrix, ESXi, …): a restore target for platforms without a manager.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Hypervisor {
     pub id: String,
@@ -31,6 +35,7 @@ pub struct Hypervisor {
 
 /// A cluster of a hypervisor manager. Restores address it by its platform `uuid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
     pub id: String,
@@ -40,6 +45,7 @@ pub struct Cluster {
 
 /// A storage domain / datastore / volume type. Restores address it by its platform `uuid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Storage {
     pub id: String,
@@ -56,6 +62,7 @@ pub struct Storage {
 
 /// Where backups are written (file system, S3, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupDestination {
     pub id: String,

@@ -17,13 +17,17 @@ pub use schedule::*;
 pub use task::*;
 pub use vm::*;
 
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 /// Epoch milliseconds (UTC).
+#[cfg_attr(feature = "typescript", tsify::declare)]
 pub type Millis = i64;
 
 /// A reference to another object: its id and, when the server sent it, its name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Ref {
     pub id: String,
@@ -45,6 +49,7 @@ impl Ref {
 
 /// One page of a list, with the total number of matching rows when the server told it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -54,6 +59,7 @@ pub struct Page<T> {
 
 /// Which page of a list to fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct PageRequest {
     /// 0-based page index.
@@ -64,6 +70,7 @@ pub struct PageRequest {
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum Direction {
     Asc,
@@ -82,6 +89,7 @@ impl Direction {
 
 /// A sort order: a field name the server understands and a direction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Sort {
     pub field: String,
@@ -90,6 +98,7 @@ pub struct Sort {
 
 /// A tenant (Storware project, OpenStack project).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     pub id: String,
@@ -100,6 +109,7 @@ pub struct Project {
 
 /// What the server says about the logged-in session.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     pub last_successful_login: Option<Millis>,

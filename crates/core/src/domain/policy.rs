@@ -1,3 +1,5 @@
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -15,6 +17,7 @@ open_enum! {
 
 /// A VM backup policy (an SLA): which VMs, by which rules, with what priority.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Policy {
     /// `None` before it is created.
@@ -37,12 +40,14 @@ pub struct Policy {
     /// read and sent back unchanged when the record is saved, so that saving never resets what an administrator
     /// set in the backup server's own UI. Empty for records made here.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, unknown>"))]
     pub server_fields: Map<String, Value>,
 }
 
 /// A rule of a policy: schedules that fire it and destinations it writes to. A backup started by hand names
 /// the rule it follows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
     pub id: Option<String>,
@@ -57,11 +62,13 @@ pub struct Rule {
     /// read and sent back unchanged when the record is saved, so that saving never resets what an administrator
     /// set in the backup server's own UI. Empty for records made here.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, unknown>"))]
     pub server_fields: Map<String, Value>,
 }
 
 /// A destination of a rule with its role and retention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct RuleDestination {
     pub id: Option<String>,
@@ -74,6 +81,7 @@ pub struct RuleDestination {
 
 /// How long backups are kept at a destination.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Retention {
     pub keep_last_full: Option<u32>,

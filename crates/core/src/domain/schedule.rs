@@ -1,3 +1,5 @@
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -83,6 +85,7 @@ open_enum! {
 /// When a schedule fires within a day. All times of day are milliseconds after 00:00 **UTC**, as the server
 /// stores them; `crate::schedule` converts from and to a local wall-clock time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum ScheduleTiming {
     /// Once a day at `time_of_day_ms`; the task must start within `start_window_ms`.
@@ -96,6 +99,7 @@ pub enum ScheduleTiming {
 /// A backup schedule. Days, months and occurrences restrict when it fires; empty months or occurrences mean
 /// "no restriction". Days are UTC days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Schedule {
     /// `None` before it is created.
@@ -115,5 +119,6 @@ pub struct Schedule {
     /// Server fields this version does not model (project scoping, tenant ids, …), kept as read and sent back
     /// unchanged when the schedule is saved. Empty for schedules made here.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, unknown>"))]
     pub server_fields: Map<String, Value>,
 }

@@ -1,3 +1,5 @@
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use super::{BackupType, Millis, Origin, Ref};
@@ -55,6 +57,7 @@ impl TaskState {
 
 /// A unit of work on the backup server: a backup (export + store), a restore (restore + import), …
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Task {
     pub id: String,
@@ -112,6 +115,7 @@ impl Task {
 
 /// What the server answered to a backup or restore submission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct SubmitResult {
     /// Tasks created; may be empty when the server materialises them later (Storware `async: true`).

@@ -1,9 +1,12 @@
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use super::{Millis, Ref};
 
 /// A virtual machine and how well it is protected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Vm {
     pub id: String,
@@ -23,6 +26,7 @@ pub struct Vm {
 
 /// A VM's protection status.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Protection {
     /// The backup policy the VM is assigned to; `None` means it is not protected by any schedule.

@@ -15,6 +15,8 @@
 
 use std::fmt;
 
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Month, Occurrence, Weekday};
@@ -84,6 +86,7 @@ pub fn month_from_number(month: u8) -> Option<Month> {
 
 /// A calendar date (proleptic Gregorian). Fields are public for easy display; [`CivilDate::new`] checks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct CivilDate {
     pub year: i32,
@@ -182,6 +185,7 @@ impl fmt::Display for CivilDate {
 
 /// The position of a date's weekday within its month: the 29th is the 5th of its weekday, and the last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct OccurrenceInMonth {
     /// 1–5.
@@ -219,7 +223,10 @@ impl OccurrenceInMonth {
 /// assert!(TimeOfDay::from_hm(24, 0).is_none());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(try_from = "u32", into = "u32")]
+// Milliseconds after midnight on the wire (`try_from`/`into` u32), which tsify cannot see through.
+#[cfg_attr(feature = "typescript", tsify(type = "number"))]
 pub struct TimeOfDay(u32);
 
 impl TimeOfDay {

@@ -21,6 +21,8 @@
 //! assert_eq!(summer.days_of_week, vec![Monday, Tuesday, Wednesday, Thursday, Sunday]);
 //! ```
 
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use super::civil::{split_instant, CivilDate, TimeOfDay, MAX_INSTANT_MS, MIN_INSTANT_MS, MS_PER_DAY};
@@ -30,6 +32,7 @@ use crate::domain::{Schedule, ScheduleTiming, Weekday};
 
 /// A moment as a wall clock in some zone shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct LocalDateTime {
     /// The instant, epoch milliseconds.
@@ -86,6 +89,7 @@ pub fn instant_to_local<Z: ZoneOffsets + ?Sized>(
 
 /// How a local wall-clock reading maps to instants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum LocalInstant {
     /// The reading happens once.
@@ -179,6 +183,7 @@ pub fn local_to_instant<Z: ZoneOffsets + ?Sized>(
 
 /// Which instant's offset converts between local time and Storware's UTC fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum OffsetReference {
     /// The offset in force at this instant. `At(now)` is what Storware's own UI does (it uses the offset "at the
@@ -214,6 +219,7 @@ impl OffsetReference {
 /// A converted value with the offset and the instant it was computed for (so a form can say "UTC+02:00, as
 /// on 2026-07-06").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Converted<T> {
     pub value: T,
@@ -225,6 +231,7 @@ pub struct Converted<T> {
 
 /// A `TIME` schedule as Storware stores it: a UTC time of day and UTC weekdays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct StorwareTime {
     /// Storware's `hour`: milliseconds after 00:00 UTC.
@@ -252,6 +259,7 @@ impl StorwareTime {
 
 /// A `TIME` schedule as the user sees it: a local time of day on local weekdays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct LocalTimeSchedule {
     pub time: TimeOfDay,
@@ -262,6 +270,7 @@ pub struct LocalTimeSchedule {
 /// An `INTERVAL` schedule as Storware stores it: runs every `frequency_ms` from `start_ms` to `end_ms`
 /// (inclusive when a run lands on it), all times after 00:00 UTC, on UTC weekdays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct StorwareInterval {
     /// `interval.startHour`.
@@ -303,6 +312,7 @@ impl StorwareInterval {
 /// An `INTERVAL` schedule as the user sees it: every `frequency_ms` from `start` to `end` local time, on local
 /// weekdays (the weekday of the window's start).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct LocalInterval {
     pub start: TimeOfDay,

@@ -26,6 +26,8 @@
 //! assert_eq!(runs, vec![1_774_830_600_000, 1_775_435_400_000]);
 //! ```
 
+#[cfg(feature = "typescript")]
+use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
 
 use super::civil::{weekday_from_days, CivilDate, MAX_INSTANT_MS, MIN_INSTANT_MS, MS_PER_DAY};
@@ -178,6 +180,7 @@ pub fn next_runs_in_zone<Z: ZoneOffsets + ?Sized>(
 /// Where a schedule's local run time moves: the last run at the local time of the next run, and the first run
 /// after the zone's offset changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Drift {
     /// The last run still at the offset of the next run.
