@@ -15,7 +15,8 @@
 //!
 //!    One folder per target keeps each self-contained: the three `.wasm` files differ in their import module
 //!    names, and a bundler never sees the Node build's `require('fs')`.
-//! 3. binaryen's `wasm-opt -Oz` (the npm package, from `tests/node_modules`) on each `.wasm`.
+//! 3. binaryen's `wasm-opt -Oz` (the npm package, from `tests/node_modules`) on each `.wasm`, in parallel, reusing
+//!    the last result for an unchanged input.
 //! 4. `package.json` with the `exports` map (see [`package_json`]), `crates/wasm/README.md` as `README.md`.
 //! 5. The size table (raw, gzip, brotli of each build's wasm + JS) to the terminal and `target/npm/sizes.txt`,
 //!    with a warning line when an entry is over the budget.
@@ -82,22 +83,14 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     remove_dir_if_present(&package_dir)?;
     check_wasm_opt(workspace)?;
     for build in PACKAGE_BUILDS {
-        let out_dir = package_dir.join(build.folder);
         workspace
             .program("wasm-bindgen", &["--target", build.wasm_bindgen_target, "--typescript", "--out-name", OUT_NAME])
             .arg("--out-dir")
-            .arg(&out_dir)
+            .arg(package_dir.join(build.folder))
             .arg(&wasm)
             .run()?;
-        let module = out_dir.join(format!("{OUT_NAME}_bg.wasm"));
-        workspace
-            .program("wasm-opt", &["-Oz", "--strip-debug", "--strip-producers", "--strip-target-features"])
-            .env("PATH", path_with_node_tools(workspace))
-            .arg(&module)
-            .arg("-o")
-            .arg(&module)
-            .run()?;
     }
+    optimise_modules(workspace, &package_dir, &npm_dir.join("wasm-opt-cache"))?;
     // The Node build is CommonJS inside a `"type": "module"` package.
     write_file(&package_dir.join("node").join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")?;
     write_file(&package_dir.join("package.json"), &package_json(PACKAGE_VERSION))?;
@@ -136,6 +129,74 @@ fn build_wasm_crate(workspace: &Workspace) -> Result<PathBuf, XtaskError> {
             wasm.display()
         )))
     }
+}
+
+/// wasm-opt's features: those the Rust wasm32 target enables by default. wasm-opt also reads them from the
+/// module's `target_features` section; naming them keeps a module without that section (built with `strip`)
+/// working too.
+const WASM_FEATURES: [&str; 8] = [
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-call-indirect-overlong",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+];
+
+/// Runs `wasm-opt -Oz` on each build's `.wasm`, the builds in parallel.
+///
+/// binaryen from npm runs on Node and takes ~12 s a module, so each result is kept in `cache_dir` with the input
+/// it came from; an input equal byte for byte to the cached one (a warm run without Rust changes) reuses it.
+fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path) -> Result<(), XtaskError> {
+    fs::create_dir_all(cache_dir).map_err(|source| XtaskError::Io {
+        action: "create",
+        path: cache_dir.to_path_buf(),
+        source,
+    })?;
+    let mut to_optimise = Vec::new();
+    for build in PACKAGE_BUILDS {
+        let module = package_dir.join(build.folder).join(format!("{OUT_NAME}_bg.wasm"));
+        let cached_input = cache_dir.join(format!("{}.input.wasm", build.folder));
+        let cached_output = cache_dir.join(format!("{}.output.wasm", build.folder));
+        if cached_output.is_file() && fs::read(&cached_input).ok() == Some(read_file(&module)?) {
+            println!("wasm-opt: {}/ unchanged since the last build, reusing its optimised module", build.folder);
+            copy_file(&cached_output, &module)?;
+        } else {
+            to_optimise.push((module, cached_input, cached_output));
+        }
+    }
+    let path = path_with_node_tools(workspace);
+    let results: Vec<Result<(), XtaskError>> = std::thread::scope(|scope| {
+        let running: Vec<_> = to_optimise
+            .iter()
+            .map(|(module, cached_input, cached_output)| {
+                let path = &path;
+                scope.spawn(move || -> Result<(), XtaskError> {
+                    // The cached input goes first, so that a failure leaves no pair that looks valid.
+                    remove_file_if_present(cached_input)?;
+                    workspace
+                        .program("wasm-opt", &["-Oz", "--strip-debug", "--strip-producers", "--strip-target-features"])
+                        .env("PATH", path)
+                        .args(&WASM_FEATURES)
+                        .arg(module)
+                        .arg("-o")
+                        .arg(cached_output)
+                        .run()?;
+                    copy_file(module, cached_input)?;
+                    copy_file(cached_output, module)
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| Err(XtaskError::Unexpected("a wasm-opt thread panicked".to_owned())))
+            })
+            .collect()
+    });
+    results.into_iter().collect()
 }
 
 /// Fails unless the `wasm-opt` found first on the tools' `PATH` is binaryen's from npm at the pinned version.
@@ -370,6 +431,22 @@ pub fn size_table(builds: &[BuildSizes]) -> String {
     }
     table.push_str(&format!("budget: <= {} brotli per entry (wasm + JS)\n", kib(BROTLI_BUDGET_BYTES)));
     table
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, XtaskError> {
+    fs::read(path).map_err(|source| XtaskError::Io { action: "read", path: path.to_path_buf(), source })
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<(), XtaskError> {
+    fs::copy(from, to).map(|_| ()).map_err(|source| XtaskError::Io { action: "copy", path: from.to_path_buf(), source })
+}
+
+fn remove_file_if_present(path: &Path) -> Result<(), XtaskError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(XtaskError::Io { action: "remove", path: path.to_path_buf(), source }),
+    }
 }
 
 fn remove_dir_if_present(dir: &Path) -> Result<(), XtaskError> {

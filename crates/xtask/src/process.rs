@@ -78,6 +78,14 @@ impl Cmd {
         self
     }
 
+    /// Appends plain-text arguments.
+    pub fn args(mut self, arguments: &[&str]) -> Self {
+        for argument in arguments {
+            self = self.arg(argument);
+        }
+        self
+    }
+
     /// Runs the child in `directory` instead of the workspace root.
     pub fn current_dir(mut self, directory: &Path) -> Self {
         self.command.current_dir(directory);
