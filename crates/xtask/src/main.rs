@@ -24,8 +24,8 @@ use setup::SETUP_STEPS;
 /// A command line `cargo xtask` understands.
 #[derive(Debug, PartialEq, Eq)]
 enum XtaskCommand {
-    /// Set-up, formatting, lints, native tests, the core's wasm build and its dependency check.
-    Test,
+    /// Every test step in order, or only the named ones (see [`test_run::step_key`]).
+    Test { step_keys: Vec<String> },
     /// The set-up steps `test` needs, or the named ones.
     Setup { step_names: Vec<String> },
     /// The npm package in `target/npm/vmbackup/`, its size table and its `.tgz`.
@@ -60,7 +60,12 @@ fn parse_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<XtaskCom
         Some(extra) => Err(XtaskError::Usage(format!("`cargo xtask {command}` takes no arguments, got `{extra}`"))),
     };
     match command {
-        "test" => takes_no_arguments(XtaskCommand::Test),
+        "test" => match rest.iter().find(|arg| arg.starts_with('-')) {
+            Some(option) => {
+                Err(XtaskError::Usage(format!("`cargo xtask test` takes test step names, not options like `{option}`")))
+            }
+            None => Ok(XtaskCommand::Test { step_keys: rest.to_vec() }),
+        },
         "npm" => takes_no_arguments(XtaskCommand::Npm),
         "demo" => Ok(XtaskCommand::Demo { simulator_args: rest.to_vec() }),
         "help" | "-h" | "--help" => takes_no_arguments(XtaskCommand::Help),
@@ -81,7 +86,7 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
             Ok(())
         }
         XtaskCommand::Demo { simulator_args } => demo::run_demo(&Workspace::locate()?, &simulator_args),
-        XtaskCommand::Test => test_run::run_all_tests(&Workspace::locate()?),
+        XtaskCommand::Test { step_keys } => test_run::run_tests(&Workspace::locate()?, &step_keys),
         XtaskCommand::Npm => npm_package::build_npm_package(&Workspace::locate()?).map(|_| ()),
         XtaskCommand::Setup { step_names } => {
             let workspace = Workspace::locate()?;
@@ -102,9 +107,11 @@ fn usage() -> String {
 Usage: cargo xtask <command>
 
 Commands:
-  test              set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
+  test [STEP...]    set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
                     wasm32 release build, the core's dependency check, the wasm-bindgen tests in Node and
-                    headless Chromium, and the npm package's tests; stops at the first failure
+                    headless Chromium, and the npm package's tests; stops at the first failure. With STEP
+                    keys, only those steps (keys: the step names with dashes: set-up, fmt, clippy,
+                    native-tests, core-wasm-build, core-dependencies, wasm-tests, npm-package-tests)
   npm               builds the npm package into target/npm/vmbackup/ (wasm-bindgen web, bundler and nodejs
                     builds, wasm-opt -Oz), prints its sizes (also in target/npm/sizes.txt) and packs
                     target/npm/vmbackup-<version>.tgz
@@ -151,7 +158,11 @@ mod tests {
         assert_eq!(parse(&[]).ok(), Some(XtaskCommand::Help));
         assert_eq!(parse(&["help"]).ok(), Some(XtaskCommand::Help));
         assert_eq!(parse(&["--help"]).ok(), Some(XtaskCommand::Help));
-        assert_eq!(parse(&["test"]).ok(), Some(XtaskCommand::Test));
+        assert_eq!(parse(&["test"]).ok(), Some(XtaskCommand::Test { step_keys: vec![] }));
+        assert_eq!(
+            parse(&["test", "npm-package-tests"]).ok(),
+            Some(XtaskCommand::Test { step_keys: vec!["npm-package-tests".to_owned()] })
+        );
         assert_eq!(parse(&["npm"]).ok(), Some(XtaskCommand::Npm));
         assert_eq!(parse(&["demo"]).ok(), Some(XtaskCommand::Demo { simulator_args: vec![] }));
         assert_eq!(

@@ -24,7 +24,7 @@ const TEST_STEPS: &[TestStep] = &[
     TestStep { name: "native tests", run: run_native_tests },
     TestStep { name: "core wasm build", run: build_core_for_wasm },
     TestStep { name: "core dependencies", run: check_core_dependencies },
-    TestStep { name: "wasm tests (Node, Chromium)", run: run_wasm_tests },
+    TestStep { name: "wasm tests", run: run_wasm_tests },
     TestStep { name: "npm package tests", run: run_npm_package_tests },
 ];
 
@@ -51,16 +51,33 @@ enum Outcome {
     NotRun,
 }
 
-/// Runs every step, prints a summary table, and returns the first failure named after its step.
-pub fn run_all_tests(workspace: &Workspace) -> Result<(), XtaskError> {
-    let mut outcomes: Vec<(&'static str, Outcome)> = Vec::with_capacity(TEST_STEPS.len());
+/// The key that names a step on the command line: its name with dashes for spaces (`npm-package-tests`).
+pub fn step_key(name: &str) -> String {
+    name.replace(' ', "-")
+}
+
+/// Runs every step, or only those whose [`step_key`] is in `step_keys` (in the usual order); an unknown key is a
+/// usage error and nothing runs.
+pub fn run_tests(workspace: &Workspace, step_keys: &[String]) -> Result<(), XtaskError> {
+    if let Some(unknown) = step_keys.iter().find(|key| !TEST_STEPS.iter().any(|step| step_key(step.name) == **key)) {
+        let known: Vec<String> = TEST_STEPS.iter().map(|step| step_key(step.name)).collect();
+        return Err(XtaskError::Usage(format!("unknown test step `{unknown}`; the steps are: {}", known.join(", "))));
+    }
+    let selected: Vec<&TestStep> =
+        TEST_STEPS.iter().filter(|step| step_keys.is_empty() || step_keys.contains(&step_key(step.name))).collect();
+    run_steps(workspace, &selected)
+}
+
+/// Runs `steps`, prints a summary table, and returns the first failure named after its step.
+fn run_steps(workspace: &Workspace, steps: &[&TestStep]) -> Result<(), XtaskError> {
+    let mut outcomes: Vec<(&'static str, Outcome)> = Vec::with_capacity(steps.len());
     let mut first_failure = None;
-    for (index, step) in TEST_STEPS.iter().enumerate() {
+    for (index, step) in steps.iter().enumerate() {
         if first_failure.is_some() {
             outcomes.push((step.name, Outcome::NotRun));
             continue;
         }
-        println!("\n==> [{}/{}] {}", index + 1, TEST_STEPS.len(), step.name);
+        println!("\n==> [{}/{}] {}", index + 1, steps.len(), step.name);
         let started = Instant::now();
         let result = (step.run)(workspace);
         let elapsed = started.elapsed();
@@ -80,7 +97,7 @@ pub fn run_all_tests(workspace: &Workspace) -> Result<(), XtaskError> {
     match first_failure {
         Some(failure) => Err(failure),
         None => {
-            println!("cargo xtask test: all {} steps passed", TEST_STEPS.len());
+            println!("cargo xtask test: all {} steps passed", steps.len());
             Ok(())
         }
     }
@@ -113,6 +130,18 @@ fn summary_table(outcomes: &[(&str, Outcome)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_keys_are_unique_and_unknown_ones_are_refused() -> Result<(), XtaskError> {
+        let keys: Vec<String> = TEST_STEPS.iter().map(|step| step_key(step.name)).collect();
+        for (index, key) in keys.iter().enumerate() {
+            assert!(!keys[index + 1..].contains(key), "duplicate step key {key}");
+        }
+        assert!(keys.contains(&"npm-package-tests".to_owned()));
+        let workspace = Workspace::locate()?;
+        assert!(matches!(run_tests(&workspace, &["no-such-step".to_owned()]), Err(XtaskError::Usage(_))));
+        Ok(())
+    }
 
     #[test]
     fn the_summary_lists_every_step_and_the_total() {
