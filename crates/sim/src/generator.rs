@@ -17,7 +17,17 @@ pub struct GeneratorSettings {
     pub seed: u64,
     pub vms: usize,
     pub projects: usize,
+    /// Give the first VMs names made of markup and script payloads, to show that clients render them as text.
+    pub hostile_names: bool,
 }
+
+/// The names `hostile_names` gives the first VMs: each would run script or break markup if a client rendered it
+/// as HTML rather than as text.
+pub const HOSTILE_VM_NAMES: [&str; 3] = [
+    "<img src=x onerror=\"window.__vmbInjected=1\">",
+    "\"><script>window.__vmbInjected=1</script>",
+    "web-<b>bold</b> & 'quoted' \u{202e}rtl",
+];
 
 const ROLES: &[&str] = &["web", "db", "app", "cache", "mail", "ci", "dns", "proxy", "files", "mq", "auth", "log"];
 const WEEKDAYS: &[&str] = &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
@@ -197,6 +207,11 @@ pub fn generate(settings: GeneratorSettings) -> Inventory {
             backups,
         });
     }
+    if settings.hostile_names {
+        for (vm, name) in inv.vms.iter_mut().zip(HOSTILE_VM_NAMES) {
+            vm.name = name.to_string();
+        }
+    }
     inv
 }
 
@@ -331,7 +346,7 @@ mod tests {
 
     #[test]
     fn same_seed_same_inventory() {
-        let s = GeneratorSettings { seed: 5, vms: 50, projects: 3 };
+        let s = GeneratorSettings { seed: 5, vms: 50, projects: 3, hostile_names: false };
         let a = serde_json::to_string(&generate(s)).unwrap_or_default();
         let b = serde_json::to_string(&generate(s)).unwrap_or_default();
         assert_eq!(a, b);
@@ -341,10 +356,11 @@ mod tests {
 
     #[test]
     fn generated_inventory_loads_with_variety() {
-        let inv = generate(GeneratorSettings { seed: 1, vms: 300, projects: 3 });
+        let inv = generate(GeneratorSettings { seed: 1, vms: 300, projects: 3, hostile_names: true });
         let world = inv.into_world(1, 1_750_000_000_000);
         let Ok(world) = world else { panic!("generated inventory must load: {:?}", world.err()) };
         assert_eq!(world.vms.len(), 300);
+        assert!(world.vms.iter().any(|v| v.name == HOSTILE_VM_NAMES[0]));
         assert!(world.vms.iter().any(|v| v.policy.is_none()));
         assert!(world.vms.iter().any(|v| !v.present));
         for status in ["SUCCESS", "FAILED", "PARTIAL_SUCCESS"] {

@@ -43,6 +43,8 @@ pub struct Options {
     /// Enums the newest generated docs show as bare strings (location role/status/type, auto-assign mode, …)
     /// are written as bare strings, as 7.x servers do; otherwise every enum is a `{name, description}` object.
     pub newest_enums: bool,
+    /// The first generated VMs get names made of markup and script payloads.
+    pub hostile_names: bool,
     /// Do not log each request to stderr.
     pub quiet: bool,
     /// Print the inventory (generated or loaded) as an inventory file on stdout and exit.
@@ -68,6 +70,7 @@ impl Default for Options {
             allow_origins: Vec::new(),
             static_dir: None,
             newest_enums: false,
+            hostile_names: false,
             quiet: false,
             print_inventory: false,
         }
@@ -114,6 +117,7 @@ USAGE: vmbackup-sim [OPTIONS]
   --allow-origin ORIGIN   allow this origin to call the API with credentials (CORS); repeatable
   --static DIR            serve the files of DIR at /
   --newest-enums          write some enums as bare strings, as the newest 7.x servers do
+  --hostile-names         name the first VMs with markup and script payloads (rendering tests)
   --quiet                 do not log each request to stderr
   -h, --help              this text
 
@@ -202,6 +206,7 @@ impl Options {
                 }
                 "--static" => options.static_dir = Some(PathBuf::from(value(&name)?)),
                 "--newest-enums" => options.newest_enums = true,
+                "--hostile-names" => options.hostile_names = true,
                 "--quiet" => options.quiet = true,
                 _ => return Err(OptionsError::Unknown(arg)),
             }

@@ -54,7 +54,12 @@ impl Simulator {
         match &options.inventory {
             Some(path) => Inventory::read(path),
             None => {
-                Ok(generate(GeneratorSettings { seed: options.seed, vms: options.vms, projects: options.projects }))
+                Ok(generate(GeneratorSettings {
+                    seed: options.seed,
+                    vms: options.vms,
+                    projects: options.projects,
+                    hostile_names: options.hostile_names,
+                }))
             }
         }
     }
