@@ -1,0 +1,78 @@
+//! One client per API base, project and session kind on a page: every widget mounted against the same server
+//! shares its session, its expiry prompt and its task poller.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
+use vmbackup_client::{Client, ClientOptions, Session};
+
+/// How a widget's client reaches the server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Connection {
+    /// The API base (`/api` behind the portal's proxy, or a full URL).
+    pub api_base: String,
+    /// The project every call is scoped to.
+    pub project: Option<String>,
+    /// Whether fetch sends the page's cookies.
+    pub credentials: CredentialsMode,
+}
+
+/// [`Credentials`] with `Hash`, for the registry key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CredentialsMode {
+    #[default]
+    Include,
+    SameOrigin,
+    Omit,
+}
+
+impl CredentialsMode {
+    /// Reads `include`, `same-origin` or `omit`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "include" => Some(CredentialsMode::Include),
+            "same-origin" => Some(CredentialsMode::SameOrigin),
+            "omit" => Some(CredentialsMode::Omit),
+            _ => None,
+        }
+    }
+
+    fn credentials(self) -> Credentials {
+        match self {
+            CredentialsMode::Include => Credentials::Include,
+            CredentialsMode::SameOrigin => Credentials::SameOrigin,
+            CredentialsMode::Omit => Credentials::Omit,
+        }
+    }
+}
+
+thread_local! {
+    static CLIENTS: RefCell<HashMap<Connection, Client>> = RefCell::new(HashMap::new());
+}
+
+/// The page's client for `connection` in the host's cookie session, created on first use.
+pub fn shared_client(connection: &Connection) -> Client {
+    CLIENTS.with(|clients| {
+        clients
+            .borrow_mut()
+            .entry(connection.clone())
+            .or_insert_with(|| {
+                let options = ClientOptions::new(connection.api_base.clone(), Session::HostCookie)
+                    .project(connection.project.clone());
+                Client::new(
+                    options,
+                    Rc::new(FetchTransport::new(connection.credentials.credentials())),
+                    Rc::new(JsRuntime),
+                )
+            })
+            .clone()
+    })
+}
+
+/// Makes `client` the page's client for `connection` (the SPA, which logs in itself, shares its client this
+/// way).
+pub fn register_client(connection: Connection, client: Client) {
+    CLIENTS.with(|clients| clients.borrow_mut().insert(connection, client));
+}

@@ -1,0 +1,69 @@
+//! Dates, numbers and sizes in the user's locale and time zone, through the runtime's `Intl`.
+
+use js_sys::{Array, Intl, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::i18n::Lang;
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let options = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    options
+}
+
+fn locales(lang: Lang) -> Array {
+    Array::of1(&JsValue::from_str(lang.tag()))
+}
+
+/// A date and time (`ms` since the epoch) in `zone`, e.g. "25 lis 2026, 14:05" in Polish. An unknown zone
+/// falls back to the runtime's own zone rather than failing.
+pub fn date_time(lang: Lang, zone: &str, ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let format = date_time_format(lang, &[("dateStyle", "medium"), ("timeStyle", "short"), ("timeZone", zone)])
+        .or_else(|| date_time_format(lang, &[("dateStyle", "medium"), ("timeStyle", "short")]));
+    format
+        .and_then(|format| format.format().call1(&format, &date).ok())
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
+/// `new Intl.DateTimeFormat(lang, options)`, or `None` where it throws (an unknown zone is a `RangeError`;
+/// js-sys's own binding would let that exception unwind through Rust).
+fn date_time_format(lang: Lang, pairs: &[(&str, &str)]) -> Option<Intl::DateTimeFormat> {
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let constructor: js_sys::Function =
+        Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).ok()?.dyn_into().ok()?;
+    let args = Array::of2(&locales(lang), &options(pairs));
+    Reflect::construct(&constructor, &args).ok()?.dyn_into().ok()
+}
+
+/// A number with grouping in the user's locale.
+pub fn number(lang: Lang, value: f64, max_fraction_digits: u8) -> String {
+    let opts = Object::new();
+    let _ = Reflect::set(&opts, &JsValue::from_str("maximumFractionDigits"), &JsValue::from(max_fraction_digits));
+    let format = Intl::NumberFormat::new(&locales(lang), &opts);
+    format.format().call1(&format, &JsValue::from_f64(value)).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// A size in bytes as "1.5 GiB" (binary units, locale digits).
+pub fn bytes(lang: Lang, size: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut value = size as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{} {}", number(lang, value, if unit == 0 { 0 } else { 1 }), UNITS[unit])
+}
+
+/// The runtime's own IANA time zone (`UTC` if it cannot tell).
+pub fn runtime_zone() -> String {
+    let format = Intl::DateTimeFormat::new(&Array::new(), &Object::new());
+    Reflect::get(&format.resolved_options(), &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_else(|| "UTC".to_string())
+}

@@ -1,0 +1,65 @@
+//! Events the widgets send to the host page: `CustomEvent`s that bubble out of the shadow root (`composed`), so
+//! a listener on the element, or on `document`, hears them.
+
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+/// An event for the host page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostEvent {
+    /// `vmb-backup-started`: tasks were created; detail `{taskIds, vmIds, recovered}`.
+    BackupStarted { task_ids: Vec<String>, vm_ids: Vec<String>, recovered: bool },
+    /// `vmb-restore-started`: detail `{taskIds}`.
+    RestoreStarted { task_ids: Vec<String> },
+    /// `vmb-task-finished`: a tracked task ended; detail `{taskId, state, message}`.
+    TaskFinished { task_id: String, state: String, message: Option<String> },
+    /// `vmb-session-expired`: the session ended; the host should log the user in and call `resume()`.
+    SessionExpired,
+    /// `vmb-error`: an error the widget showed; detail `{kind, status, message}`.
+    Error { kind: String, status: Option<u16>, message: String },
+    /// `vmb-selection-changed`: the VM table's selection; detail `{vmIds}`.
+    SelectionChanged { vm_ids: Vec<String> },
+}
+
+impl HostEvent {
+    /// The DOM event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            HostEvent::BackupStarted { .. } => "vmb-backup-started",
+            HostEvent::RestoreStarted { .. } => "vmb-restore-started",
+            HostEvent::TaskFinished { .. } => "vmb-task-finished",
+            HostEvent::SessionExpired => "vmb-session-expired",
+            HostEvent::Error { .. } => "vmb-error",
+            HostEvent::SelectionChanged { .. } => "vmb-selection-changed",
+        }
+    }
+
+    /// The event's `detail` as JSON.
+    pub fn detail(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            HostEvent::BackupStarted { task_ids, vm_ids, recovered } => {
+                json!({"taskIds": task_ids, "vmIds": vm_ids, "recovered": recovered})
+            }
+            HostEvent::RestoreStarted { task_ids } => json!({"taskIds": task_ids}),
+            HostEvent::TaskFinished { task_id, state, message } => {
+                json!({"taskId": task_id, "state": state, "message": message})
+            }
+            HostEvent::SessionExpired => json!({}),
+            HostEvent::Error { kind, status, message } => json!({"kind": kind, "status": status, "message": message}),
+            HostEvent::SelectionChanged { vm_ids } => json!({"vmIds": vm_ids}),
+        }
+    }
+
+    /// Dispatches the event on `host`.
+    pub fn dispatch_on(&self, host: &HtmlElement) {
+        let init = CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let detail = js_sys::JSON::parse(&self.detail().to_string()).unwrap_or(JsValue::NULL);
+        init.set_detail(&detail);
+        if let Ok(event) = CustomEvent::new_with_event_init_dict(self.name(), &init) {
+            let _ = host.dispatch_event(&event);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The message catalog: every text a widget shows, in English and Polish.
+//!
+//! Each message is one line of the [`catalog!`] table with both languages, so a missing translation is a
+//! compile error, not a blank label. Placeholders are `{name}`, filled by [`Msg::fill`].
+//!
+//! ```
+//! use vmbackup_ui::i18n::{Lang, Msg};
+//! assert_eq!(Msg::TasksCreated.fill(Lang::En, &[("count", "2")]), "2 backup tasks created");
+//! assert_eq!(Lang::parse("pl-PL"), Lang::Pl);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// A language the widgets speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Pl,
+}
+
+impl Lang {
+    /// Every language with a complete catalog.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Pl];
+
+    /// Reads a BCP 47 tag (`pl`, `pl-PL`, `en-GB`); anything unknown is English.
+    pub fn parse(tag: &str) -> Lang {
+        match tag.split(['-', '_']).next().map(str::to_ascii_lowercase).as_deref() {
+            Some("pl") => Lang::Pl,
+            _ => Lang::En,
+        }
+    }
+
+    /// The BCP 47 tag used for `lang` attributes and `Intl` formatting.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Pl => "pl",
+        }
+    }
+}
+
+macro_rules! catalog {
+    ($($key:ident => $en:literal, $pl:literal;)+) => {
+        /// A message of the catalog.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key,)+ }
+
+        impl Msg {
+            /// Every message (for completeness checks).
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
+
+            /// The text in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::En) => $en, (Msg::$key, Lang::Pl) => $pl,)+
+                }
+            }
+        }
+    };
+}
+
+impl Msg {
+    /// The text in `lang` with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, values: &[(&str, &str)]) -> String {
+        let mut text = self.text(lang).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+catalog! {
+    // Shared
+    Loading => "Loading…", "Wczytywanie…";
+    Retry => "Try again", "Spróbuj ponownie";
+    Cancel => "Cancel", "Anuluj";
+    Close => "Close", "Zamknij";
+    Confirm => "Confirm", "Potwierdź";
+    Save => "Save", "Zapisz";
+    Delete => "Delete", "Usuń";
+    Edit => "Edit", "Edytuj";
+    Yes => "Yes", "Tak";
+    No => "No", "Nie";
+    Unknown => "Unknown", "Nieznane";
+    None => "None", "Brak";
+    Details => "Details", "Szczegóły";
+    SessionExpired => "Your session has expired. Log in again to continue.", "Sesja wygasła. Zaloguj się ponownie, aby kontynuować.";
+    ResumeSession => "I have logged in again", "Zalogowałem się ponownie";
+    ErrorUnauthorized => "Your session has expired or you are not logged in.", "Sesja wygasła lub nie jesteś zalogowany.";
+    ErrorForbidden => "You do not have permission to do this.", "Nie masz uprawnień do tej operacji.";
+    ErrorNotFound => "It was not found. It may have been deleted.", "Nie znaleziono. Mogło zostać usunięte.";
+    ErrorValidation => "Some values are not valid.", "Niektóre wartości są nieprawidłowe.";
+    ErrorConflict => "This conflicts with the current state. Refresh and try again.", "Konflikt z bieżącym stanem. Odśwież i spróbuj ponownie.";
+    ErrorServer => "The backup server reported an error.", "Serwer kopii zapasowych zgłosił błąd.";
+    ErrorNetwork => "The backup server could not be reached.", "Nie można połączyć się z serwerem kopii zapasowych.";
+    ErrorTimeout => "The backup server did not answer in time.", "Serwer kopii zapasowych nie odpowiedział na czas.";
+    ErrorDecode => "The server's answer could not be read.", "Nie można odczytać odpowiedzi serwera.";
+    ErrorUnconfirmed => "The server did not confirm the request. Check the task list before trying again.", "Serwer nie potwierdził żądania. Sprawdź listę zadań przed ponowną próbą.";
+    // VM table
+    VmTableLabel => "Virtual machines", "Maszyny wirtualne";
+    ColName => "Name", "Nazwa";
+    ColProject => "Project", "Projekt";
+    ColPlatform => "Hypervisor / cluster", "Hiperwizor / klaster";
+    ColPolicy => "Policy", "Polityka";
+    ColLastBackup => "Last backup", "Ostatnia kopia";
+    ColUpToDate => "Up to date", "Aktualna";
+    ColPresent => "Present", "Obecna";
+    SearchByName => "Search by name", "Szukaj po nazwie";
+    AllProjects => "All projects", "Wszystkie projekty";
+    NoVms => "No virtual machines match.", "Brak pasujących maszyn wirtualnych.";
+    NoPolicy => "No policy", "Brak polityki";
+    Never => "Never", "Nigdy";
+    RowsInfo => "{from}–{to} of {total}", "{from}–{to} z {total}";
+    SelectRow => "Select {name}", "Zaznacz {name}";
+    SelectAll => "Select all on this page", "Zaznacz wszystkie na tej stronie";
+    SortedAscending => "sorted ascending", "posortowano rosnąco";
+    SortedDescending => "sorted descending", "posortowano malejąco";
+    Selected => "{count} selected", "Zaznaczono: {count}";
+    // Backup button
+    BackUpNow => "Back up now", "Utwórz kopię teraz";
+    BackUpSelected => "Back up {count} VMs", "Utwórz kopię {count} maszyn";
+    BackupDialogTitle => "Back up now", "Utwórz kopię zapasową";
+    BackupType => "Backup type", "Typ kopii";
+    BackupFull => "Full", "Pełna";
+    BackupIncremental => "Incremental", "Przyrostowa";
+    Rule => "Policy rule (where the backup goes)", "Reguła polityki (miejsce kopii)";
+    NoRuleExplanation => "This VM has no backup policy, so there is no rule saying where its backup would be stored. Ask your backup administrator to assign it to a policy.", "Ta maszyna nie ma polityki kopii zapasowych, więc żadna reguła nie wskazuje, gdzie zapisać kopię. Poproś administratora kopii o przypisanie jej do polityki.";
+    Priority => "Priority (0–100)", "Priorytet (0–100)";
+    WindowEnd => "Must start by (optional)", "Musi rozpocząć się do (opcjonalnie)";
+    StartBackup => "Start backup", "Rozpocznij kopię";
+    Submitting => "Starting…", "Uruchamianie…";
+    TasksCreated => "{count} backup tasks created", "Utworzono zadania kopii: {count}";
+    TasksRecovered => "The server's answer was lost, but these tasks were found: the backup was not started twice.", "Odpowiedź serwera zaginęła, ale znaleziono te zadania: kopia nie została uruchomiona dwukrotnie.";
+    // Task progress
+    TaskProgressLabel => "Task progress", "Postęp zadań";
+    StateQueued => "Queued", "W kolejce";
+    StateRunning => "Running", "W toku";
+    StateFinished => "Finished", "Zakończone";
+    StateFailed => "Failed", "Nieudane";
+    StateCancelled => "Cancelled", "Anulowane";
+    Started => "Started {time}", "Rozpoczęto {time}";
+    Eta => "About {minutes} min left", "Pozostało ok. {minutes} min";
+    EtaUnderMinute => "Less than a minute left", "Pozostało mniej niż minuta";
+    CancelTask => "Cancel task", "Anuluj zadanie";
+    CancelTaskConfirm => "Cancel this task? A backup in progress is discarded.", "Anulować to zadanie? Kopia w toku zostanie odrzucona.";
+    TaskEnded => "{task} {state}", "{task}: {state}";
+    NoTasks => "No tasks are being tracked.", "Żadne zadania nie są śledzone.";
+    TaskGone => "The task no longer exists on the server.", "Zadanie nie istnieje już na serwerze.";
+    NotifyMe => "Notify me when it ends", "Powiadom mnie po zakończeniu";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_a_non_empty_text_in_every_language_and_polish_differs() {
+        for msg in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(!msg.text(lang).trim().is_empty(), "{msg:?} in {lang:?}");
+            }
+        }
+        let untranslated: Vec<&Msg> = Msg::ALL
+            .iter()
+            .filter(|m| m.text(Lang::En) == m.text(Lang::Pl) && m.text(Lang::En).chars().any(char::is_alphabetic))
+            .collect();
+        assert!(untranslated.is_empty(), "same text in English and Polish: {untranslated:?}");
+    }
+
+    #[test]
+    fn placeholders_are_the_same_in_both_languages() {
+        let placeholders = |text: &str| {
+            let mut names: Vec<String> =
+                text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_string())).collect();
+            names.sort();
+            names
+        };
+        for msg in Msg::ALL {
+            assert_eq!(placeholders(msg.text(Lang::En)), placeholders(msg.text(Lang::Pl)), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn languages_are_read_from_tags() {
+        assert_eq!(Lang::parse("pl"), Lang::Pl);
+        assert_eq!(Lang::parse("PL_pl"), Lang::Pl);
+        assert_eq!(Lang::parse("en-US"), Lang::En);
+        assert_eq!(Lang::parse("de"), Lang::En);
+        assert_eq!(Lang::parse(""), Lang::En);
+    }
+}

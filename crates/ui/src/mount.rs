@@ -1,0 +1,158 @@
+//! Mounting a widget into a host element: a shadow root holding the adopted stylesheet and a `vmb-root`
+//! container, a [`WidgetContext`] for the widget tree, and a handle that unmounts it.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use vmbackup_client::Client;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+use crate::context::WidgetContext;
+use crate::host_events::HostEvent;
+use crate::i18n::Lang;
+use crate::style::STYLESHEET;
+
+/// Light, dark, or following the user's system setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    Auto,
+}
+
+impl Theme {
+    /// Reads `light`, `dark` or `auto` (anything else is `auto`).
+    pub fn parse(value: &str) -> Theme {
+        match value {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::Auto,
+        }
+    }
+
+    /// The theme to draw now (`auto` asks `prefers-color-scheme`).
+    pub fn resolve(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => {
+                let dark = web_sys::window()
+                    .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                    .is_some_and(|query| query.matches());
+                if dark {
+                    "dark"
+                } else {
+                    "light"
+                }
+            }
+        }
+    }
+}
+
+/// How a widget tree looks and speaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presentation {
+    pub lang: Lang,
+    pub theme: Theme,
+    /// IANA zone for dates; `None` uses the browser's.
+    pub zone: Option<String>,
+}
+
+/// A mounted widget; dropping it (or [`MountedWidget::unmount`]) removes it from the page.
+pub struct MountedWidget {
+    handle: Option<Box<dyn Any>>,
+    container: HtmlElement,
+    _expiry: Option<vmbackup_client::Subscription>,
+    context: WidgetContext,
+}
+
+impl MountedWidget {
+    /// Removes the widget.
+    pub fn unmount(self) {}
+
+    /// The widget's shared context (to change language or theme later).
+    pub fn context(&self) -> WidgetContext {
+        self.context
+    }
+
+    /// Changes the theme of the mounted widget.
+    pub fn set_theme(&self, theme: Theme) {
+        let _ = self.container.set_attribute("data-theme", theme.resolve());
+    }
+}
+
+impl Drop for MountedWidget {
+    fn drop(&mut self) {
+        drop(self.handle.take());
+        self.container.remove();
+    }
+}
+
+thread_local! {
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// The one stylesheet object every shadow root of the page adopts.
+fn shared_sheet() -> Result<CssStyleSheet, JsValue> {
+    SHEET.with(|slot| {
+        if let Some(sheet) = slot.borrow().as_ref() {
+            return Ok(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new()?;
+        sheet.replace_sync(STYLESHEET)?;
+        *slot.borrow_mut() = Some(sheet.clone());
+        Ok(sheet)
+    })
+}
+
+/// The host's shadow root (made on first mount; a re-connected element reuses it).
+fn shadow_root_of(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
+    if let Some(root) = host.shadow_root() {
+        return Ok(root);
+    }
+    let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&shared_sheet()?.into()));
+    Ok(root)
+}
+
+/// Mounts `view` in `host`'s shadow root with a context over `client`. Events go to `host`.
+pub fn mount_in_shadow<V: IntoView + 'static>(
+    host: &HtmlElement,
+    client: Client,
+    presentation: &Presentation,
+    view: impl FnOnce() -> V + 'static,
+) -> Result<MountedWidget, JsValue> {
+    let root = shadow_root_of(host)?;
+    let document = host.owner_document().ok_or_else(|| JsValue::from_str("the host element has no document"))?;
+    let container: HtmlElement = document.create_element("div")?.dyn_into()?;
+    root.append_child(&container)?;
+    mount_in(container, Some(host.clone()), client, presentation, view)
+}
+
+/// Mounts `view` straight into `container`, without a shadow root (the SPA, whose page is all ours). The
+/// stylesheet must then be on the page (the SPA links it).
+pub fn mount_in<V: IntoView + 'static>(
+    container: HtmlElement,
+    host: Option<HtmlElement>,
+    client: Client,
+    presentation: &Presentation,
+    view: impl FnOnce() -> V + 'static,
+) -> Result<MountedWidget, JsValue> {
+    container.set_class_name("vmb-root");
+    container.set_attribute("data-theme", presentation.theme.resolve())?;
+    container.set_attribute("lang", presentation.lang.tag())?;
+    let zone = presentation.zone.clone().unwrap_or_else(crate::format::runtime_zone);
+    let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
+    let expiry = client.on_session_expired(move || {
+        context.session_expired.set(true);
+        context.emit(HostEvent::SessionExpired);
+    });
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        provide_context(context);
+        view()
+    });
+    Ok(MountedWidget { handle: Some(Box::new(handle)), container, _expiry: Some(expiry), context })
+}

@@ -1,0 +1,93 @@
+//! The widgets' stylesheet. It lives in each widget's shadow root (adopted, never added to the host page), so
+//! host rules cannot reach in and these rules cannot leak out; every class is still prefixed `vmb-` so that the
+//! SPA, which renders without shadow roots, stays safe too. Colours, radii and fonts come from `--vmb-*` custom
+//! properties, which inherit through the shadow boundary: a host themes the widgets by setting them.
+
+/// The stylesheet text.
+pub const STYLESHEET: &str = r#"
+:host { all: initial; display: block; contain: content; }
+.vmb-root {
+  --vmb-font: var(--vmb-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  --vmb-bg: var(--vmb-color-background, #ffffff);
+  --vmb-fg: var(--vmb-color-text, #1d2330);
+  --vmb-muted: var(--vmb-color-muted, #5b6474);
+  --vmb-border: var(--vmb-color-border, #d5d9e0);
+  --vmb-accent: var(--vmb-color-accent, #0b62d6);
+  --vmb-accent-fg: var(--vmb-color-accent-text, #ffffff);
+  --vmb-ok: var(--vmb-color-success, #1b7f3b);
+  --vmb-warn: var(--vmb-color-warning, #9a6100);
+  --vmb-danger: var(--vmb-color-danger, #c62828);
+  --vmb-row-hover: var(--vmb-color-row-hover, #f1f4f9);
+  --vmb-row-selected: var(--vmb-color-row-selected, #e3edfd);
+  --vmb-r: var(--vmb-radius, 6px);
+  --vmb-gap: var(--vmb-spacing, 8px);
+  --vmb-focus: var(--vmb-color-focus, #0b62d6);
+  font-family: var(--vmb-font); font-size: var(--vmb-font-size, 14px); line-height: 1.45;
+  color: var(--vmb-fg); background: var(--vmb-bg); box-sizing: border-box; text-align: start;
+}
+.vmb-root[data-theme="dark"] {
+  --vmb-bg: var(--vmb-color-background, #161a22);
+  --vmb-fg: var(--vmb-color-text, #e6e9ef);
+  --vmb-muted: var(--vmb-color-muted, #a3abb9);
+  --vmb-border: var(--vmb-color-border, #394150);
+  --vmb-accent: var(--vmb-color-accent, #5b9dff);
+  --vmb-accent-fg: var(--vmb-color-accent-text, #0b1220);
+  --vmb-ok: var(--vmb-color-success, #5fd08a);
+  --vmb-warn: var(--vmb-color-warning, #f0b44c);
+  --vmb-danger: var(--vmb-color-danger, #ff7b7b);
+  --vmb-row-hover: var(--vmb-color-row-hover, #202634);
+  --vmb-row-selected: var(--vmb-color-row-selected, #1d2c47);
+  --vmb-focus: var(--vmb-color-focus, #8ab8ff);
+}
+.vmb-root *, .vmb-root *::before, .vmb-root *::after { box-sizing: inherit; }
+.vmb-root :focus-visible { outline: 2px solid var(--vmb-focus); outline-offset: 2px; }
+.vmb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.vmb-toolbar { display: flex; flex-wrap: wrap; gap: var(--vmb-gap); align-items: center; margin-block-end: var(--vmb-gap); }
+.vmb-input, .vmb-select { font: inherit; color: var(--vmb-fg); background: var(--vmb-bg);
+  border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); padding: 6px 8px; min-height: 32px; }
+.vmb-input[aria-invalid="true"], .vmb-select[aria-invalid="true"] { border-color: var(--vmb-danger); }
+.vmb-button { font: inherit; cursor: pointer; border-radius: var(--vmb-r); padding: 6px 12px; min-height: 32px;
+  border: 1px solid var(--vmb-border); background: var(--vmb-bg); color: var(--vmb-fg); }
+.vmb-button:hover:not(:disabled) { background: var(--vmb-row-hover); }
+.vmb-button:disabled { opacity: .55; cursor: not-allowed; }
+.vmb-button--primary { background: var(--vmb-accent); border-color: var(--vmb-accent); color: var(--vmb-accent-fg); }
+.vmb-button--primary:hover:not(:disabled) { background: var(--vmb-accent); filter: brightness(1.08); }
+.vmb-button--danger { color: var(--vmb-danger); border-color: var(--vmb-danger); }
+.vmb-field { display: flex; flex-direction: column; gap: 4px; margin-block-end: var(--vmb-gap); }
+.vmb-label { font-weight: 600; }
+.vmb-hint { color: var(--vmb-muted); font-size: .92em; }
+.vmb-field-error { color: var(--vmb-danger); font-size: .92em; }
+.vmb-alert { border: 1px solid var(--vmb-border); border-inline-start: 4px solid var(--vmb-danger);
+  border-radius: var(--vmb-r); padding: var(--vmb-gap); margin-block: var(--vmb-gap); display: flex;
+  gap: var(--vmb-gap); align-items: center; flex-wrap: wrap; }
+.vmb-alert--info { border-inline-start-color: var(--vmb-accent); }
+.vmb-alert__detail { color: var(--vmb-muted); font-size: .9em; }
+.vmb-muted { color: var(--vmb-muted); }
+.vmb-badge { display: inline-block; border-radius: 999px; padding: 1px 8px; font-size: .85em;
+  border: 1px solid currentColor; }
+.vmb-badge--ok { color: var(--vmb-ok); } .vmb-badge--warn { color: var(--vmb-warn); }
+.vmb-badge--danger { color: var(--vmb-danger); } .vmb-badge--muted { color: var(--vmb-muted); }
+.vmb-table-scroll { overflow: auto; border: 1px solid var(--vmb-border); border-radius: var(--vmb-r);
+  position: relative; }
+.vmb-table { border-collapse: separate; border-spacing: 0; width: 100%; }
+.vmb-table th, .vmb-table td { padding: 0 10px; height: 36px; text-align: start; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; max-width: 24em; border-block-end: 1px solid var(--vmb-border); }
+.vmb-table thead th { position: sticky; top: 0; background: var(--vmb-bg); z-index: 1; font-weight: 600; }
+.vmb-table tbody tr:hover { background: var(--vmb-row-hover); }
+.vmb-table tbody tr[aria-selected="true"] { background: var(--vmb-row-selected); }
+.vmb-sort { font: inherit; font-weight: 600; background: none; border: 0; color: inherit; cursor: pointer; padding: 0; }
+.vmb-pager { display: flex; gap: var(--vmb-gap); align-items: center; justify-content: flex-end; margin-block-start: var(--vmb-gap); }
+.vmb-dialog { border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); padding: calc(var(--vmb-gap) * 2);
+  background: var(--vmb-bg); color: var(--vmb-fg); max-width: 34em; box-shadow: 0 8px 30px rgba(0,0,0,.25); }
+.vmb-dialog__title { font-size: 1.15em; margin: 0 0 var(--vmb-gap); }
+.vmb-dialog__actions { display: flex; gap: var(--vmb-gap); justify-content: flex-end; margin-block-start: var(--vmb-gap); }
+.vmb-progress { width: 100%; height: 10px; border-radius: 999px; background: var(--vmb-border); overflow: hidden; }
+.vmb-progress__bar { height: 100%; background: var(--vmb-accent); transition: width .4s ease; }
+.vmb-progress__bar--failed { background: var(--vmb-danger); } .vmb-progress__bar--finished { background: var(--vmb-ok); }
+.vmb-task { border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); padding: var(--vmb-gap);
+  margin-block-end: var(--vmb-gap); display: grid; gap: 4px; }
+.vmb-task__head { display: flex; gap: var(--vmb-gap); justify-content: space-between; align-items: center; flex-wrap: wrap; }
+.vmb-toast { position: fixed; inset-block-end: 16px; inset-inline-end: 16px; z-index: 10; }
+.vmb-list { list-style: none; margin: 0; padding: 0; }
+"#;

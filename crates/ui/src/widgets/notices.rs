@@ -1,0 +1,71 @@
+//! Notices every widget shows the same way: an error with what the user can do, and the expired-session prompt.
+
+use leptos::prelude::*;
+use vmbackup_core::{ApiError, ErrorKind};
+
+use crate::context::use_widget_context;
+use crate::i18n::Msg;
+
+/// The catalog's sentence for an error kind.
+pub fn kind_message(kind: ErrorKind) -> Msg {
+    match kind {
+        ErrorKind::Unauthorized => Msg::ErrorUnauthorized,
+        ErrorKind::Forbidden => Msg::ErrorForbidden,
+        ErrorKind::NotFound => Msg::ErrorNotFound,
+        ErrorKind::Validation => Msg::ErrorValidation,
+        ErrorKind::Conflict => Msg::ErrorConflict,
+        ErrorKind::Server => Msg::ErrorServer,
+        ErrorKind::Network => Msg::ErrorNetwork,
+        ErrorKind::Timeout => Msg::ErrorTimeout,
+        ErrorKind::Decode => Msg::ErrorDecode,
+        ErrorKind::Unconfirmed => Msg::ErrorUnconfirmed,
+    }
+}
+
+/// The kind's name as host events carry it (`notFound`, `server`, …).
+pub fn kind_name(kind: ErrorKind) -> String {
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// An error in the user's language, the server's own words (as text, never markup) and a retry button when
+/// `on_retry` is given. Announced to screen readers as an alert.
+#[component]
+pub fn ErrorNotice(error: ApiError, #[prop(optional, into)] on_retry: Option<Callback<()>>) -> impl IntoView {
+    let ctx = use_widget_context();
+    let summary = kind_message(error.kind);
+    // The server's message adds to the summary unless it is the core's generic text for the status.
+    let server_text = Some(error.message.clone()).filter(|m| !m.is_empty());
+    let status = error.status.map(|s| format!("HTTP {s}"));
+    view! {
+        <div class="vmb-alert" role="alert">
+            <div>
+                <strong>{move || ctx.text(summary)}</strong>
+                {server_text.map(|text| view! { <div>{text}</div> })}
+                {status.map(|s| view! { <div class="vmb-alert__detail">{s}</div> })}
+            </div>
+            {on_retry.map(|retry| view! {
+                <button type="button" class="vmb-button" on:click=move |_| retry.run(())>
+                    {move || ctx.text(Msg::Retry)}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// Shown while the session is expired: the host logs the user in again, then this resumes the client.
+#[component]
+pub fn SessionNotice() -> impl IntoView {
+    let ctx = use_widget_context();
+    let resume = move |_| {
+        ctx.client().resume();
+        ctx.session_expired.set(false);
+    };
+    view! {
+        <Show when=move || ctx.session_expired.get()>
+            <div class="vmb-alert vmb-alert--info" role="alert">
+                <span>{move || ctx.text(Msg::SessionExpired)}</span>
+                <button type="button" class="vmb-button" on:click=resume>{move || ctx.text(Msg::ResumeSession)}</button>
+            </div>
+        </Show>
+    }
+}

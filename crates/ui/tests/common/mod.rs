@@ -1,0 +1,106 @@
+//! Harness of the widget tests in headless Chromium against the simulator (started by `cargo xtask test`
+//! with 10,000 VMs and hostile names, its root URL compiled in as `VMBACKUP_SIM_URL`).
+#![allow(clippy::unwrap_used, clippy::option_env_unwrap, dead_code)]
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
+use vmbackup_client::{Client, ClientOptions, Runtime, Session};
+use vmbackup_core::http::HttpRequest;
+use vmbackup_core::storware::session::Login;
+use vmbackup_ui::i18n::Lang;
+use vmbackup_ui::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+/// The simulator's root (`http://127.0.0.1:PORT`).
+pub fn sim_root() -> &'static str {
+    option_env!("VMBACKUP_SIM_URL")
+        .expect("VMBACKUP_SIM_URL was not set when this suite was compiled: run it through `cargo xtask test`")
+}
+
+/// A client in the host page's cookie session, after the host's own login.
+pub async fn host_session_client() -> Client {
+    let options = ClientOptions::new(format!("{}/api", sim_root()), Session::HostCookie);
+    let client = Client::new(options, Rc::new(FetchTransport::new(Credentials::Include)), Rc::new(JsRuntime));
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    client
+}
+
+/// A host element appended to the page.
+pub fn host_element() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Mounts a widget view in a new host element (English, light).
+pub fn mount<V: leptos::prelude::IntoView + 'static>(
+    client: Client,
+    lang: Lang,
+    view: impl FnOnce() -> V + 'static,
+) -> (HtmlElement, MountedWidget) {
+    let host = host_element();
+    let presentation = Presentation { lang, theme: Theme::Light, zone: Some("Europe/Warsaw".into()) };
+    let mounted = mount_in_shadow(&host, client, &presentation, view).unwrap();
+    (host, mounted)
+}
+
+/// The host's shadow root.
+pub fn shadow(host: &HtmlElement) -> ShadowRoot {
+    host.shadow_root().unwrap()
+}
+
+/// Every element matching `selector` in the shadow root.
+pub fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
+    let list = shadow(host).query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+/// The first element matching `selector`, if any.
+pub fn first(host: &HtmlElement, selector: &str) -> Option<Element> {
+    shadow(host).query_selector(selector).unwrap()
+}
+
+/// Waits up to `seconds` for `condition`, panicking with `what` when it never holds.
+pub async fn wait_for(what: &str, seconds: u32, mut condition: impl FnMut() -> bool) {
+    for _ in 0..seconds * 20 {
+        if condition() {
+            return;
+        }
+        JsRuntime.sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out after {seconds} s waiting for {what}");
+}
+
+/// Lets effects and fetches settle a little.
+pub async fn pause(ms: u64) {
+    JsRuntime.sleep(Duration::from_millis(ms)).await;
+}
+
+/// A control call to the simulator.
+pub async fn control(request: HttpRequest) {
+    let transport = FetchTransport::new(Credentials::Omit);
+    let response =
+        vmbackup_client::Transport::send(&transport, request.url(sim_root()), &request, Duration::from_secs(10))
+            .await
+            .unwrap();
+    assert!(response.is_success(), "control {} answered {}", request.path, response.status);
+}
+
+/// Changes the simulator's faults.
+pub async fn set_faults(faults: serde_json::Value) {
+    control(HttpRequest::put("/__sim/faults").json(&faults)).await;
+}
+
+/// Dispatches a click on an element.
+pub fn click(element: &Element) {
+    element.dyn_ref::<HtmlElement>().unwrap().click();
+}
+
+/// Text of an element.
+pub fn text(element: &Element) -> String {
+    element.text_content().unwrap_or_default()
+}

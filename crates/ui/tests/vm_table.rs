@@ -1,0 +1,166 @@
+//! VmTable in headless Chromium against the simulator (10,000 VMs, hostile names).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::*;
+use leptos::prelude::*;
+use vmbackup_core::domain::Direction;
+use vmbackup_core::storware::vms::ListVms;
+use vmbackup_ui::i18n::Lang;
+use vmbackup_ui::widgets::VmTable;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn data_rows(host: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
+    all(host, "tbody tr[role=row]")
+}
+
+fn loaded_names(host: &web_sys::HtmlElement) -> Vec<String> {
+    data_rows(host)
+        .iter()
+        .filter_map(|row| row.query_selector("td:nth-child(2)").ok().flatten())
+        .map(|c| text(&c))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_vms_scroll_top_to_bottom_with_a_bounded_number_of_rows() {
+    let client = host_session_client().await;
+    let total = client.call(&ListVms::page(0, 1)).await.unwrap().total.unwrap();
+    assert!(total >= 10_000, "the test simulator has 10,000 VMs, not {total}");
+    let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable /> });
+    wait_for("the first rows", 10, || loaded_names(&host).len() >= 12).await;
+    let scroller: web_sys::HtmlElement = first(&host, ".vmb-table-scroll").unwrap().dyn_into().unwrap();
+    let mut most_rows = 0;
+    let step = scroller.scroll_height() / 25;
+    for i in 1..=25 {
+        scroller.set_scroll_top(step * i);
+        scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+        pause(30).await;
+        most_rows = most_rows.max(data_rows(&host).len());
+    }
+    scroller.set_scroll_top(scroller.scroll_height());
+    scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    let last_index = (total + 1).to_string();
+    wait_for("the last row", 10, || {
+        data_rows(&host).last().and_then(|r| r.get_attribute("aria-rowindex")).as_deref() == Some(last_index.as_str())
+            && loaded_names(&host).last().is_some_and(|n| n != "Loading…")
+    })
+    .await;
+    assert!(most_rows <= 30, "at most 30 rows in the DOM while scrolling, saw {most_rows}");
+    let grid = first(&host, "[role=grid]").unwrap();
+    assert_eq!(grid.get_attribute("aria-rowcount"), Some((total + 1).to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn hostile_names_render_as_text_and_run_nothing() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable /> });
+    wait_for("rows", 10, || loaded_names(&host).len() >= 5).await;
+    // Search for the payloads so that they are on screen whatever the order.
+    let search: web_sys::HtmlInputElement = first(&host, "input[type=search]").unwrap().dyn_into().unwrap();
+    search.set_value("script");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    wait_for("the script-named VM", 10, || loaded_names(&host).iter().any(|n| n.contains("<script>"))).await;
+    assert!(all(&host, "tbody script, tbody img, tbody b").is_empty(), "markup from a name became elements");
+    let injected = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__vmbInjected")).unwrap();
+    assert!(injected.is_undefined(), "a payload ran");
+}
+
+#[wasm_bindgen_test]
+async fn sorting_by_name_asks_the_server_and_marks_the_column() {
+    let client = host_session_client().await;
+    let expected = client.call(&ListVms::page(0, 3).sort_by("name", Direction::Desc)).await.unwrap();
+    let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable /> });
+    wait_for("rows", 10, || loaded_names(&host).len() >= 3).await;
+    let name_header = first(&host, "thead th:nth-child(2) button").unwrap();
+    click(&name_header);
+    pause(50).await;
+    click(&name_header);
+    let want: Vec<String> = expected.items.iter().map(|v| v.name.clone()).collect();
+    wait_for("descending names", 10, || loaded_names(&host).get(..3) == Some(&want[..])).await;
+    let th = first(&host, "thead th:nth-child(2)").unwrap();
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
+}
+
+#[wasm_bindgen_test]
+async fn a_server_error_page_is_shown_with_retry_and_the_table_recovers() {
+    let client = host_session_client().await;
+    set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
+    let (host, _mounted) = mount(client, Lang::Pl, || view! { <VmTable /> });
+    wait_for("an alert", 10, || first(&host, "[role=alert]").is_some()).await;
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    let alert = text(&first(&host, "[role=alert]").unwrap());
+    assert!(alert.contains("Serwer kopii zapasowych zgłosił błąd"), "Polish summary: {alert}");
+    assert!(alert.contains("HTTP 502"), "{alert}");
+    assert!(!alert.contains("<html"), "no page source: {alert}");
+    click(&first(&host, "[role=alert] button").unwrap());
+    wait_for("rows after retry", 10, || loaded_names(&host).len() >= 5 && first(&host, "[role=alert]").is_none()).await;
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_selects_rows_and_the_host_hears_the_selection() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable /> });
+    let heard: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sink = heard.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        sink.borrow_mut().push(js_sys::JSON::stringify(&event.detail()).unwrap().into());
+    });
+    host.add_event_listener_with_callback("vmb-selection-changed", listener.as_ref().unchecked_ref()).unwrap();
+    wait_for("rows", 10, || loaded_names(&host).len() >= 3).await;
+    let grid: web_sys::HtmlElement = first(&host, "[role=grid]").unwrap().dyn_into().unwrap();
+    grid.focus().unwrap();
+    for key in ["ArrowDown", "ArrowDown", " "] {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        grid.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+            .unwrap();
+        pause(20).await;
+    }
+    let selected = all(&host, "tbody tr[aria-selected=true]");
+    assert_eq!(selected.len(), 1);
+    assert_eq!(selected[0].get_attribute("aria-rowindex").as_deref(), Some("3"), "the second VM");
+    assert_eq!(heard.borrow().len(), 1);
+    assert!(heard.borrow()[0].contains("vmIds"));
+    listener.forget();
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_host_session_prompts_once_and_tells_the_host() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client.clone(), Lang::En, || view! { <VmTable /> });
+    wait_for("rows", 10, || loaded_names(&host).len() >= 3).await;
+    let expiries = Rc::new(RefCell::new(0));
+    let sink = expiries.clone();
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| *sink.borrow_mut() += 1);
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .add_event_listener_with_callback("vmb-session-expired", listener.as_ref().unchecked_ref())
+        .unwrap();
+    control(vmbackup_core::http::HttpRequest::post("/__sim/expire-sessions")).await;
+    let search: web_sys::HtmlInputElement = first(&host, "input[type=search]").unwrap().dyn_into().unwrap();
+    search.set_value("web");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    wait_for("the session prompt", 10, || {
+        all(&host, "[role=alert]").iter().any(|a| text(a).contains("Your session has expired"))
+    })
+    .await;
+    assert_eq!(*expiries.borrow(), 1, "the host heard it once, from the shadow root");
+    client.call(&vmbackup_core::storware::session::Login::new("admin", "vPr0tect")).await.unwrap();
+    let resume = all(&host, "[role=alert] button").into_iter().find(|b| text(b).contains("logged in again")).unwrap();
+    click(&resume);
+    wait_for("rows again", 10, || loaded_names(&host).iter().any(|n| n.contains("web"))).await;
+    listener.forget();
+}
