@@ -150,6 +150,16 @@ catalog! {
     NoTasks => "No tasks are being tracked.", "Żadne zadania nie są śledzone.";
     TaskGone => "The task no longer exists on the server.", "Zadanie nie istnieje już na serwerze.";
     NotifyMe => "Notify me when it ends", "Powiadom mnie po zakończeniu";
+    // Schedule form (ScheduleForm helper adds below this line)
+    ScheduleFormLabel => "Backup schedule", "Harmonogram kopii";
+    // Backup history (BackupHistory helper adds below this line)
+    BackupHistoryLabel => "Backup history", "Historia kopii";
+    // Restore dialog (RestoreDialog helper adds below this line)
+    RestoreDialogLabel => "Restore", "Przywracanie";
+    // Policy panel (PolicyPanel helper adds below this line)
+    PolicyPanelLabel => "Backup policies", "Polityki kopii";
+    // Embedding and the SPA (lead adds below this line)
+    AppTitle => "VM backup", "Kopie maszyn wirtualnych";
 }
 
 #[cfg(test)]

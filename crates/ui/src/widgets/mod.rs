@@ -1,7 +1,13 @@
 //! The widgets. Each is a Leptos component usable alone inside a mount (which provides the
 //! [`crate::WidgetContext`]).
 
+pub mod backup_button;
+pub mod backup_history;
 pub mod notices;
+pub mod policy_panel;
+pub mod restore_dialog;
+pub mod schedule_form;
+pub mod task_progress;
 pub mod vm_table;
 
 pub use notices::{ErrorNotice, SessionNotice};
