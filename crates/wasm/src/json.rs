@@ -13,7 +13,12 @@ use crate::error::VmbackupError;
 /// A Rust value as a plain JavaScript value (object, array, string, number, boolean or null).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, VmbackupError> {
     let text = serde_json::to_string(value).map_err(|e| internal(format!("A result could not be encoded: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| internal("A result could not be decoded as JSON.".to_string()))
+    parse_json(&text)
+}
+
+/// `JSON.parse` of a text this package wrote (non-generic, so it is in the wasm once).
+fn parse_json(text: &str) -> Result<JsValue, VmbackupError> {
+    js_sys::JSON::parse(text).map_err(|_| internal("A result could not be decoded as JSON.".to_string()))
 }
 
 /// A JavaScript value (`what` names it in messages, e.g. `the options of listVms`) read as `T`.
@@ -21,8 +26,16 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, VmbackupError>
 /// `undefined` reads as `null`, so that an omitted optional argument reads as `None` or as a struct with
 /// every field left out.
 pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, VmbackupError> {
+    // Through a `Value` read from bytes: the core reads server answers the same way, so the JSON reader is in
+    // the wasm once and each type's `Deserialize` only for `Value` (positions would mean nothing here anyway).
+    T::deserialize(json_value(value, what)?).map_err(|e| VmbackupError::usage_of(what, format!("{what}: {e}")))
+}
+
+/// A JavaScript value as a JSON `Value` (non-generic).
+fn json_value(value: &JsValue, what: &str) -> Result<serde_json::Value, VmbackupError> {
     let text = json_text(value, what)?;
-    serde_json::from_str(&text).map_err(|e| VmbackupError::usage_of(what, format!("{what}: {}", without_position(&e))))
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|e| VmbackupError::usage_of(what, format!("{what} is not JSON data: {e}")))
 }
 
 /// The JSON text of a JavaScript value (`null` for `undefined` and functions).
@@ -54,16 +67,8 @@ pub fn integer_arg(value: f64, name: &str) -> Result<i64, VmbackupError> {
     if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE {
         Ok(value as i64)
     } else {
-        Err(VmbackupError::usage_of(name, format!("{name} must be a whole number (got {value})")))
-    }
-}
-
-/// serde_json's message without " at line 1 column 42", which means nothing for a value that was an object.
-fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(cut) if error.line() > 0 => text[..cut].to_string(),
-        _ => text,
+        // No `{value}`: formatting an f64 would pull float printing (~13 KB) into the wasm.
+        Err(VmbackupError::usage_of(name, format!("{name} must be a whole number of safe size")))
     }
 }
 

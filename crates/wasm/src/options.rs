@@ -18,6 +18,25 @@ use vmbackup_core::typescript::tsify::{self, Tsify};
 
 use crate::error::VmbackupError;
 
+/// A sort direction, in either case (`"asc"`, `"ASC"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Tsify)]
+#[tsify(type = "\"asc\" | \"desc\" | \"ASC\" | \"DESC\"")]
+pub enum SortDirection {
+    #[serde(rename = "asc", alias = "ASC")]
+    Asc,
+    #[serde(rename = "desc", alias = "DESC")]
+    Desc,
+}
+
+impl From<SortDirection> for Direction {
+    fn from(direction: SortDirection) -> Direction {
+        match direction {
+            SortDirection::Asc => Direction::Asc,
+            SortDirection::Desc => Direction::Desc,
+        }
+    }
+}
+
 /// Rows per page when `page` is given without `size`.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
@@ -74,7 +93,7 @@ macro_rules! list_options {
             pub sort_by: Option<String>,
             /// Sort direction, with `sortBy` (default `"asc"`).
             #[serde(default)]
-            pub direction: Option<Direction>,
+            pub direction: Option<SortDirection>,
         }
 
         impl $name {
@@ -98,10 +117,10 @@ fn page_request(page: Option<u32>, size: Option<u32>) -> Option<PageRequest> {
     }
 }
 
-fn sort(sort_by: Option<&str>, direction: Option<Direction>) -> Result<Option<Sort>, VmbackupError> {
+fn sort(sort_by: Option<&str>, direction: Option<SortDirection>) -> Result<Option<Sort>, VmbackupError> {
     match (sort_by.map(str::trim).filter(|f| !f.is_empty()), direction) {
         (Some(field), direction) => {
-            Ok(Some(Sort { field: field.to_string(), direction: direction.unwrap_or(Direction::Asc) }))
+            Ok(Some(Sort { field: field.to_string(), direction: direction.map_or(Direction::Asc, Direction::from) }))
         }
         (None, Some(_)) => Err(VmbackupError::usage_of("direction", "direction needs sortBy (the field to sort by)")),
         (None, None) => Ok(None),
@@ -315,20 +334,13 @@ impl ListHypervisorsOptions {
 
 list_options! {
     /// Options of `listClusters`.
-    pub struct ListClustersOptions {
-        /// Only clusters of this hypervisor manager (id).
-        pub manager: String,
-    }
+    pub struct ListClustersOptions {}
 }
 
 impl ListClustersOptions {
-    /// The operation.
-    pub fn operation(self) -> Result<ListClusters, VmbackupError> {
-        Ok(ListClusters {
-            hypervisor_manager: non_blank(self.manager.clone()),
-            page: self.page_request(),
-            sort: self.sort()?,
-        })
+    /// The operation for the clusters of hypervisor manager `manager` (every cluster when `None`).
+    pub fn operation(self, manager: Option<String>) -> Result<ListClusters, VmbackupError> {
+        Ok(ListClusters { hypervisor_manager: non_blank(manager), page: self.page_request(), sort: self.sort()? })
     }
 }
 
