@@ -13,6 +13,10 @@
 #[cfg(target_arch = "wasm32")]
 pub mod clients;
 pub mod context;
+/// The `vmbackup/widgets` entry: `mount`, `defineElements` and the custom elements (feature `widgets-entry`,
+/// so that the SPA, which links this crate too, does not carry the JavaScript exports).
+#[cfg(all(target_arch = "wasm32", feature = "widgets-entry"))]
+pub mod embed;
 pub mod format;
 pub mod host_events;
 pub mod i18n;

@@ -78,6 +78,12 @@ impl MountedWidget {
         self.context
     }
 
+    /// Changes the language of the mounted widget.
+    pub fn set_lang(&self, lang: Lang) {
+        let _ = self.container.set_attribute("lang", lang.tag());
+        self.context.lang.set(lang);
+    }
+
     /// Changes the theme of the mounted widget.
     pub fn set_theme(&self, theme: Theme) {
         let _ = self.container.set_attribute("data-theme", theme.resolve());

@@ -3,6 +3,7 @@
 
 pub mod backup_button;
 pub mod backup_history;
+pub mod kinds;
 pub mod notices;
 pub mod policy_panel;
 pub mod restore_dialog;

@@ -1,0 +1,288 @@
+//! Embedding for host pages: the `vmbackup/widgets` entry's JavaScript functions and custom elements.
+//!
+//! ```js
+//! import init, { defineElements, mount } from "vmbackup/widgets";
+//! await init();
+//! defineElements();                       // <vmb-vm-table api-base="/api" lang="pl" theme="dark">
+//! const handle = mount(document.querySelector("#backups"), "backup-history", { apiBase: "/api", vm: "…" });
+//! handle.unmount();
+//! ```
+//!
+//! Every widget lives in its element's shadow root with the stylesheet adopted there. Widgets against the same
+//! API base, project and credentials mode share one client (one session, one task poller). Events bubble out of
+//! the shadow root as `vmb-*` `CustomEvent`s.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use crate::clients::{shared_client, Connection, CredentialsMode};
+use crate::i18n::Lang;
+use crate::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
+use crate::widgets::kinds::{WidgetConfig, WidgetKind};
+
+/// The attributes every custom element reads.
+pub const OBSERVED_ATTRIBUTES: [&str; 9] =
+    ["api-base", "project", "vm", "task", "schedule", "lang", "theme", "zone", "credentials"];
+
+/// Where a widget takes its settings from: element attributes or a `mount` options object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmbedSettings {
+    pub api_base: Option<String>,
+    pub project: Option<String>,
+    pub vm: Option<String>,
+    pub task: Option<String>,
+    pub schedule: Option<String>,
+    pub lang: Option<String>,
+    pub theme: Option<String>,
+    pub zone: Option<String>,
+    pub credentials: Option<String>,
+}
+
+impl EmbedSettings {
+    fn from_element(element: &HtmlElement) -> Self {
+        let attr = |name: &str| element.get_attribute(name).filter(|v| !v.trim().is_empty());
+        EmbedSettings {
+            api_base: attr("api-base"),
+            project: attr("project"),
+            vm: attr("vm"),
+            task: attr("task"),
+            schedule: attr("schedule"),
+            // An element without `lang` speaks the page's language.
+            lang: attr("lang")
+                .or_else(|| element.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang"))),
+            theme: attr("theme"),
+            zone: attr("zone"),
+            credentials: attr("credentials"),
+        }
+    }
+
+    fn from_options(options: &JsValue) -> Result<Self, JsValue> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(EmbedSettings::default());
+        }
+        if !options.is_object() {
+            return Err(usage_error("mount options must be an object"));
+        }
+        let read = |key: &str| -> Result<Option<String>, JsValue> {
+            let value = js_sys::Reflect::get(options, &JsValue::from_str(key))?;
+            if value.is_undefined() || value.is_null() {
+                return Ok(None);
+            }
+            value.as_string().map(Some).ok_or_else(|| usage_error(&format!("mount option `{key}` must be a string")))
+        };
+        Ok(EmbedSettings {
+            api_base: read("apiBase")?,
+            project: read("project")?,
+            vm: read("vm")?,
+            task: read("task")?,
+            schedule: read("schedule")?,
+            lang: read("lang")?,
+            theme: read("theme")?,
+            zone: read("zone")?,
+            credentials: read("credentials")?,
+        })
+    }
+
+    fn connection(&self) -> Result<Connection, JsValue> {
+        let credentials = match self.credentials.as_deref() {
+            None => CredentialsMode::Include,
+            Some(value) => CredentialsMode::parse(value)
+                .ok_or_else(|| usage_error("credentials must be \"include\", \"same-origin\" or \"omit\""))?,
+        };
+        Ok(Connection {
+            api_base: self.api_base.clone().unwrap_or_else(|| "/api".to_string()),
+            project: self.project.clone(),
+            credentials,
+        })
+    }
+
+    fn presentation(&self) -> Presentation {
+        Presentation {
+            lang: self.lang.as_deref().map(Lang::parse).unwrap_or_default(),
+            theme: self.theme.as_deref().map(Theme::parse).unwrap_or_default(),
+            zone: self.zone.clone(),
+        }
+    }
+
+    fn config(&self) -> WidgetConfig {
+        WidgetConfig {
+            project: self.project.clone(),
+            vm: self.vm.clone(),
+            task: self.task.clone(),
+            schedule: self.schedule.clone(),
+        }
+    }
+}
+
+fn usage_error(message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name("VmbackupError");
+    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("kind"), &JsValue::from_str("usage"));
+    error.into()
+}
+
+/// Mounts `kind` in `element` with `settings`.
+fn mount_kind(element: &HtmlElement, kind: WidgetKind, settings: &EmbedSettings) -> Result<MountedWidget, JsValue> {
+    let client = shared_client(&settings.connection()?);
+    let config = settings.config();
+    mount_in_shadow(element, client, &settings.presentation(), move || kind.view(config))
+}
+
+/// A mounted widget, as `mount` returns it to JavaScript.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    mounted: Option<MountedWidget>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget from its element.
+    pub fn unmount(&mut self) {
+        self.mounted.take();
+    }
+
+    /// Switches between `"light"`, `"dark"` and `"auto"`.
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&self, theme: &str) {
+        if let Some(mounted) = &self.mounted {
+            mounted.set_theme(Theme::parse(theme));
+        }
+    }
+
+    /// Switches the language (`"en"`, `"pl"`).
+    #[wasm_bindgen(js_name = setLang)]
+    pub fn set_lang(&self, lang: &str) {
+        if let Some(mounted) = &self.mounted {
+            mounted.set_lang(Lang::parse(lang));
+        }
+    }
+}
+
+/// Mounts a widget (`"vm-table"`, `"backup-button"`, `"task-progress"`, `"schedule-form"`, `"backup-history"`,
+/// `"restore-dialog"`, `"policy-panel"`) in `element`. Options: `apiBase` (default `/api`), `project`, `vm`,
+/// `task`, `schedule`, `lang`, `theme`, `zone`, `credentials`.
+#[wasm_bindgen(js_name = mount)]
+pub fn mount_widget(element: HtmlElement, widget: &str, options: JsValue) -> Result<WidgetHandle, JsValue> {
+    let kind = WidgetKind::parse(widget).ok_or_else(|| {
+        let names: Vec<&str> = WidgetKind::ALL.iter().map(|k| k.name()).collect();
+        usage_error(&format!("unknown widget `{widget}`; the widgets are {}", names.join(", ")))
+    })?;
+    let settings = EmbedSettings::from_options(&options)?;
+    Ok(WidgetHandle { mounted: Some(mount_kind(&element, kind, &settings)?) })
+}
+
+/// Tells every widget against `apiBase` (default `/api`) that the host's session is back after a login.
+#[wasm_bindgen(js_name = resumeSession)]
+pub fn resume_session(api_base: Option<String>, project: Option<String>) {
+    for credentials in [CredentialsMode::Include, CredentialsMode::SameOrigin, CredentialsMode::Omit] {
+        let connection = Connection {
+            api_base: api_base.clone().unwrap_or_else(|| "/api".into()),
+            project: project.clone(),
+            credentials,
+        };
+        shared_client(&connection).resume();
+    }
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function define_element(name, observed, connect, disconnect, changed) {
+  if (customElements.get(name)) return;
+  class VmbackupElement extends HTMLElement {
+    static get observedAttributes() { return observed; }
+    connectedCallback() { connect(this); }
+    disconnectedCallback() { disconnect(this); }
+    attributeChangedCallback(attribute, before, after) {
+      if (this.isConnected && before !== after) changed(this);
+    }
+  }
+  customElements.define(name, VmbackupElement);
+}
+"#)]
+extern "C" {
+    fn define_element(
+        name: &str,
+        observed: &js_sys::Array,
+        connect: &js_sys::Function,
+        disconnect: &js_sys::Function,
+        changed: &js_sys::Function,
+    );
+}
+
+thread_local! {
+    /// The widget mounted in each connected custom element, by the element's instance number.
+    static ELEMENTS: RefCell<HashMap<u32, MountedWidget>> = RefCell::new(HashMap::new());
+    static NEXT_INSTANCE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static DEFINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+const INSTANCE_ATTRIBUTE: &str = "data-vmb-instance";
+
+fn instance_of(element: &HtmlElement) -> u32 {
+    if let Some(id) = element.get_attribute(INSTANCE_ATTRIBUTE).and_then(|v| v.parse().ok()) {
+        return id;
+    }
+    let id = NEXT_INSTANCE.with(|next| {
+        let id = next.get();
+        next.set(id + 1);
+        id
+    });
+    let _ = element.set_attribute(INSTANCE_ATTRIBUTE, &id.to_string());
+    id
+}
+
+fn connect(element: HtmlElement) {
+    let Some(kind) = WidgetKind::from_tag(&element.tag_name()) else { return };
+    let instance = instance_of(&element);
+    // Take any earlier widget out before mounting: no borrow may be held across DOM changes.
+    let previous = ELEMENTS.with(|elements| elements.borrow_mut().remove(&instance));
+    drop(previous);
+    match mount_kind(&element, kind, &EmbedSettings::from_element(&element)) {
+        Ok(mounted) => {
+            ELEMENTS.with(|elements| elements.borrow_mut().insert(instance, mounted));
+        }
+        Err(error) => {
+            let message = error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| "the widget could not be mounted".into());
+            crate::host_events::HostEvent::Error { kind: "usage".into(), status: None, message }.dispatch_on(&element);
+        }
+    }
+}
+
+fn disconnect(element: HtmlElement) {
+    let instance = instance_of(&element);
+    let mounted = ELEMENTS.with(|elements| elements.borrow_mut().remove(&instance));
+    drop(mounted);
+}
+
+/// Defines the custom elements `<vmb-vm-table>`, `<vmb-backup-button>`, `<vmb-task-progress>`,
+/// `<vmb-schedule-form>`, `<vmb-backup-history>`, `<vmb-restore-dialog>` and `<vmb-policy-panel>`. Calling it
+/// again does nothing.
+#[wasm_bindgen(js_name = defineElements)]
+pub fn define_elements() {
+    if DEFINED.with(|defined| defined.replace(true)) {
+        return;
+    }
+    let observed: js_sys::Array = OBSERVED_ATTRIBUTES.iter().map(|a| JsValue::from_str(a)).collect();
+    for kind in WidgetKind::ALL {
+        // The callbacks live as long as the page: the element class holds them.
+        let connect_callback = Closure::<dyn FnMut(HtmlElement)>::new(connect);
+        let disconnect_callback = Closure::<dyn FnMut(HtmlElement)>::new(disconnect);
+        let changed_callback = Closure::<dyn FnMut(HtmlElement)>::new(connect);
+        define_element(
+            &kind.tag(),
+            &observed,
+            connect_callback.as_ref().unchecked_ref(),
+            disconnect_callback.as_ref().unchecked_ref(),
+            changed_callback.as_ref().unchecked_ref(),
+        );
+        connect_callback.forget();
+        disconnect_callback.forget();
+        changed_callback.forget();
+    }
+}

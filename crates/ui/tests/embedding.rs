@@ -1,0 +1,130 @@
+//! Embedding in a host page: custom elements, `mount`, style isolation both ways, events to the host.
+//! Built with the `widgets-entry` feature (`cargo xtask test` passes it).
+#![cfg(all(target_arch = "wasm32", feature = "widgets-entry"))]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::*;
+use vmbackup_ui::embed::{define_elements, mount_widget};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn computed(element: &web_sys::Element, property: &str) -> String {
+    web_sys::window().unwrap().get_computed_style(element).unwrap().unwrap().get_property_value(property).unwrap()
+}
+
+fn custom_element(tag: &str, attributes: &[(&str, &str)]) -> HtmlElement {
+    let element: HtmlElement = document().create_element(tag).unwrap().dyn_into().unwrap();
+    for (name, value) in attributes {
+        element.set_attribute(name, value).unwrap();
+    }
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn api_base() -> String {
+    format!("{}/api", sim_root())
+}
+
+#[wasm_bindgen_test]
+async fn a_custom_element_renders_in_its_language_and_theme_and_remounts_when_moved_back() {
+    host_session_client().await; // the host page's own login: the browser now holds the session cookie
+    define_elements();
+    define_elements(); // twice is harmless
+    let table = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "pl"), ("theme", "dark")]);
+    wait_for("rows", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    let header = text(&first(&table, "thead th:nth-child(2)").unwrap());
+    assert!(header.contains("Nazwa"), "Polish header: {header}");
+    assert_eq!(first(&table, ".vmb-root").unwrap().get_attribute("data-theme").as_deref(), Some("dark"));
+
+    table.remove();
+    assert!(first(&table, ".vmb-root").is_none(), "unmounted when removed");
+    document().body().unwrap().append_child(&table).unwrap();
+    wait_for("rows after re-adding", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    assert_eq!(all(&table, ".vmb-root").len(), 1, "one widget, not two");
+    table.set_attribute("lang", "en").unwrap();
+    wait_for("English after the attribute changed", 10, || {
+        first(&table, "thead th:nth-child(2)").is_some_and(|th| text(&th).contains("Name"))
+    })
+    .await;
+    table.remove();
+}
+
+#[wasm_bindgen_test]
+async fn hostile_host_css_does_not_reach_the_widget_and_the_widget_does_not_touch_the_host() {
+    host_session_client().await;
+    define_elements();
+    let probe = custom_element("p", &[]);
+    probe.set_text_content(Some("host text"));
+    let before = (computed(&probe, "font-family"), computed(&probe, "color"), computed(&probe, "font-size"));
+    let table = custom_element("vmb-vm-table", &[("api-base", &api_base())]);
+    wait_for("rows", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    let after = (computed(&probe, "font-family"), computed(&probe, "color"), computed(&probe, "font-size"));
+    assert_eq!(before, after, "the widget changed the host page's styles");
+
+    let hostile = custom_element("style", &[]);
+    hostile.set_text_content(Some(
+        "* { color: rgb(255, 0, 0) !important; font-size: 40px !important; } \
+         td, tr, table, .vmb-table { display: none !important; } .vmb-root { background: rgb(0, 255, 0) !important; }",
+    ));
+    let cell = first(&table, "tbody tr[role=row] td:nth-child(2)").unwrap();
+    assert_eq!(computed(&cell, "display"), "table-cell");
+    assert_ne!(computed(&cell, "color"), "rgb(255, 0, 0)");
+    assert_ne!(computed(&cell, "font-size"), "40px");
+    assert_ne!(computed(&first(&table, ".vmb-root").unwrap(), "background-color"), "rgb(0, 255, 0)");
+    hostile.remove();
+    probe.remove();
+    table.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_host_themes_the_widget_through_custom_properties() {
+    host_session_client().await;
+    define_elements();
+    let table = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("theme", "light")]);
+    table.style().set_property("--vmb-color-accent", "rgb(1, 2, 3)").unwrap();
+    table.style().set_property("--vmb-color-background", "rgb(4, 5, 6)").unwrap();
+    wait_for("rows", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    assert_eq!(computed(&first(&table, ".vmb-root").unwrap(), "background-color"), "rgb(4, 5, 6)");
+    table.remove();
+}
+
+#[wasm_bindgen_test]
+async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a_usage_error() {
+    host_session_client().await;
+    let host = host_element();
+    let options = js_sys::JSON::parse(&format!(r#"{{"apiBase":"{}","lang":"en"}}"#, api_base())).unwrap();
+    let mut handle = mount_widget(host.clone(), "vm-table", options).unwrap();
+    let heard: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sink = heard.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        let target: web_sys::Element = event.target().unwrap().dyn_into().unwrap();
+        sink.borrow_mut().push(format!("{}:{}", event.type_(), target.tag_name()));
+    });
+    document().add_event_listener_with_callback("vmb-selection-changed", listener.as_ref().unchecked_ref()).unwrap();
+    wait_for("rows", 10, || all(&host, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    click(&first(&host, "tbody tr[role=row]:nth-child(3)").unwrap());
+    assert_eq!(heard.borrow().as_slice(), ["vmb-selection-changed:DIV"], "retargeted to the host element");
+    handle.unmount();
+    assert!(first(&host, ".vmb-root").is_none());
+
+    let unknown = mount_widget(host.clone(), "vm-tabel", JsValue::UNDEFINED).err().unwrap();
+    let kind = js_sys::Reflect::get(&unknown, &JsValue::from_str("kind")).unwrap();
+    assert_eq!(kind.as_string().as_deref(), Some("usage"));
+    let bad_options = js_sys::JSON::parse(r#"{"apiBase": 42}"#).unwrap();
+    assert!(mount_widget(host.clone(), "vm-table", bad_options).is_err());
+    listener.forget();
+    host.remove();
+}
