@@ -14,10 +14,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** tsc from the development tools in tests/node_modules (TypeScript 5.x). */
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
-/** Module settings of the two resolutions a consumer project may use. */
+/**
+ * Two consumer projects as they are usually set up. Node: what `tsc --init` writes (target esnext, nodenext),
+ * with the package's declarations checked too (`skipLibCheck: false`). Bundler: what Vite's templates write (lib
+ * ES2022 + DOM, bundler resolution, `skipLibCheck: true`): wasm-bindgen declares `[Symbol.dispose]()` on every
+ * class, which TypeScript's lib knows from `esnext` (or `esnext.disposable`) on, so a project on an older lib that
+ * also checks libraries needs that lib entry.
+ */
 const RESOLUTIONS = {
-  nodenext: { module: "nodenext", moduleResolution: "nodenext" },
-  bundler: { module: "esnext", moduleResolution: "bundler" },
+  nodenext: { module: "nodenext", moduleResolution: "nodenext", target: "esnext", lib: ["esnext", "dom"], skipLibCheck: false },
+  bundler: { module: "esnext", moduleResolution: "bundler", target: "es2022", lib: ["es2022", "dom"], skipLibCheck: true },
 };
 
 let project;
@@ -36,15 +42,7 @@ after(async () => {
 /** Writes a tsconfig for `files` and runs tsc on it; resolves with `{ code, output }`. */
 async function compile(name, resolution, files) {
   const config = join(project.dir, `tsconfig.${name}.json`);
-  const compilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: "es2022",
-    lib: ["es2022", "dom"],
-    types: [],
-    skipLibCheck: false,
-    ...RESOLUTIONS[resolution],
-  };
+  const compilerOptions = { strict: true, noEmit: true, types: [], ...RESOLUTIONS[resolution] };
   await writeFile(config, JSON.stringify({ compilerOptions, files }, null, 2));
   return new Promise((resolve) => {
     execFile(process.execPath, [tsc, "-p", config, "--pretty", "false"], { cwd: project.dir }, (error, stdout, stderr) => {
