@@ -116,6 +116,7 @@ pub(crate) struct ClientInner {
     gate: LoginGate,
     expired: Cell<bool>,
     expired_listeners: Listeners<()>,
+    resumed_listeners: Listeners<()>,
     transport: Rc<dyn Transport>,
     pub(crate) runtime: Rc<dyn Runtime>,
     poller: TaskPoller,
@@ -150,6 +151,7 @@ impl Client {
             gate: LoginGate::default(),
             expired: Cell::new(false),
             expired_listeners: Listeners::new(),
+            resumed_listeners: Listeners::new(),
             transport,
             runtime,
             poller: TaskPoller::new(weak.clone(), options.pacing),
@@ -230,7 +232,13 @@ impl Client {
     pub fn resume(&self) {
         if self.inner.expired.replace(false) {
             self.inner.poller.resume();
+            self.inner.resumed_listeners.emit(&());
         }
+    }
+
+    /// Calls `callback` each time an expired session is back (a login, or [`Client::resume`]).
+    pub fn on_session_resumed(&self, callback: impl Fn() + 'static) -> Subscription {
+        self.inner.resumed_listeners.subscribe(move |_| callback())
     }
 
     /// Calls `callback` each time the session expires (once per expiry, not once per failed call).

@@ -154,12 +154,86 @@ catalog! {
     ScheduleFormLabel => "Backup schedule", "Harmonogram kopii";
     // Backup history (BackupHistory helper adds below this line)
     BackupHistoryLabel => "Backup history", "Historia kopii";
+    HistoryOf => "Backups of {name}", "Kopie zapasowe maszyny {name}";
+    HistoryNoVm => "Choose a virtual machine to see its backups.", "Wybierz maszynę wirtualną, aby zobaczyć jej kopie zapasowe.";
+    HistoryEmpty => "This virtual machine has no backups yet.", "Ta maszyna wirtualna nie ma jeszcze kopii zapasowych.";
+    HistoryColTime => "Time", "Czas";
+    HistoryColType => "Type", "Typ";
+    HistoryColStatus => "Status", "Stan";
+    HistoryColSize => "Size", "Rozmiar";
+    HistoryColCopies => "Copies kept at", "Miejsca przechowywania";
+    HistoryColActions => "Actions", "Akcje";
+    HistoryTypeSynthetic => "Synthetic", "Syntetyczna";
+    HistoryTypeSynchronization => "Synchronization", "Synchronizacja";
+    HistoryStatusQueued => "Queued", "W kolejce";
+    HistoryStatusInProgress => "In progress", "W toku";
+    HistoryStatusSuccess => "Successful", "Udana";
+    HistoryStatusPartial => "Partially successful", "Częściowo udana";
+    HistoryStatusFailed => "Failed", "Nieudana";
+    HistoryStatusRemoved => "Removed", "Usunięta";
+    HistoryRolePrimary => "primary", "podstawowa";
+    HistoryRoleSecondary => "secondary", "dodatkowa";
+    HistoryRoleArchive => "archive", "archiwum";
+    HistoryCopyStoring => "being stored", "w trakcie zapisu";
+    HistoryCopyFailed => "copy failed", "kopia nieudana";
+    HistoryCopyRemoved => "removed", "usunięta";
+    HistoryNoCopies => "No copies", "Brak kopii";
+    HistoryRestore => "Restore…", "Przywróć…";
+    HistoryRestoreBackupOf => "Restore the backup of {time}", "Przywróć kopię z {time}";
+    HistoryPreviousPage => "Previous page", "Poprzednia strona";
+    HistoryNextPage => "Next page", "Następna strona";
     // Restore dialog (RestoreDialog helper adds below this line)
     RestoreDialogLabel => "Restore", "Przywracanie";
+    RestoreTitle => "Restore {name}", "Przywracanie maszyny {name}";
+    RestoreChooseBackup => "Backup to restore", "Kopia do przywrócenia";
+    RestoreChooseCopy => "Copy to restore from", "Miejsce, z którego przywrócić";
+    RestoreTargetKind => "Restore to", "Przywróć do";
+    RestoreToManager => "Hypervisor manager", "Menedżer hiperwizorów";
+    RestoreToHypervisor => "Stand-alone hypervisor", "Samodzielny hiperwizor";
+    RestoreCluster => "Cluster", "Klaster";
+    RestoreStorage => "Storage", "Magazyn danych";
+    RestoreProject => "Project", "Projekt";
+    RestoreServerDefault => "Chosen by the server", "Wybór serwera";
+    RestoreBackupsProject => "The backup's project", "Projekt kopii zapasowej";
+    RestoreStorageFree => "{free} free", "wolne: {free}";
+    RestoreNewName => "Name of the restored VM", "Nazwa przywróconej maszyny";
+    RestoreNewNameHint => "Leave empty to keep the original name.", "Pozostaw puste, aby zachować oryginalną nazwę.";
+    RestoreNoBackups => "This virtual machine has no successful backup to restore from.", "Ta maszyna wirtualna nie ma udanej kopii zapasowej, z której można ją przywrócić.";
+    RestoreNoCopies => "No copy of this backup is available.", "Ta kopia zapasowa nie jest dostępna w żadnym miejscu.";
+    RestoreNoTargets => "Nothing can receive a restore of this backup.", "Nie ma miejsca, do którego można przywrócić tę kopię.";
+    RestoreSummary => "Summary", "Podsumowanie";
+    RestoreSummaryCreates => "A new virtual machine named {name} will be created. The original is not changed.", "Zostanie utworzona nowa maszyna wirtualna o nazwie {name}. Oryginał nie zostanie zmieniony.";
+    RestoreConfirmByName => "To confirm, type the name of the virtual machine: {name}", "Aby potwierdzić, wpisz nazwę maszyny wirtualnej: {name}";
+    RestoreConfirmMismatch => "The name does not match.", "Nazwa nie jest zgodna.";
+    RestoreSubmit => "Restore", "Przywróć";
+    RestoreSubmitting => "Starting the restore…", "Uruchamianie przywracania…";
+    RestoreStepRestoring => "Step 1 of 2: restoring the backup", "Krok 1 z 2: odtwarzanie kopii";
+    RestoreStepImporting => "Step 2 of 2: creating the virtual machine", "Krok 2 z 2: tworzenie maszyny wirtualnej";
+    RestoreDone => "Restored as {name}.", "Przywrócono jako {name}.";
+    RestoreFailed => "The restore failed.", "Przywracanie nie powiodło się.";
+    RestoreCancelled => "The restore was cancelled.", "Przywracanie zostało anulowane.";
+    RestoreLost => "The restore task no longer exists on the server.", "Zadanie przywracania nie istnieje już na serwerze.";
+    RestoreRecovered => "The server's answer was lost, but the restore task was found: it was not started twice.", "Odpowiedź serwera zaginęła, ale znaleziono zadanie przywracania: nie zostało uruchomione dwukrotnie.";
+    RestoreProgressLabel => "Restore progress", "Postęp przywracania";
     // Policy panel (PolicyPanel helper adds below this line)
     PolicyPanelLabel => "Backup policies", "Polityki kopii";
     // Embedding and the SPA (lead adds below this line)
     AppTitle => "VM backup", "Kopie maszyn wirtualnych";
+    LoginTitle => "Log in to the backup server", "Zaloguj się do serwera kopii";
+    Username => "User name", "Nazwa użytkownika";
+    Password => "Password", "Hasło";
+    LogIn => "Log in", "Zaloguj";
+    LoggingIn => "Logging in…", "Logowanie…";
+    LogOut => "Log out", "Wyloguj";
+    NavVms => "Virtual machines", "Maszyny wirtualne";
+    NavTasks => "Tasks", "Zadania";
+    NavSchedules => "Schedules", "Harmonogramy";
+    NavPolicies => "Policies", "Polityki";
+    MainNavigation => "Main navigation", "Nawigacja główna";
+    Language => "Language", "Język";
+    DarkTheme => "Dark theme", "Ciemny motyw";
+    SelectVmHint => "Select a VM in the table to see its backups, back it up or restore it.", "Zaznacz maszynę w tabeli, aby zobaczyć jej kopie, utworzyć kopię lub ją przywrócić.";
+    SessionExpiredLogin => "Your session has expired. Log in again to continue where you were.", "Sesja wygasła. Zaloguj się ponownie, aby kontynuować tam, gdzie skończyłeś.";
 }
 
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub struct Presentation {
 pub struct MountedWidget {
     handle: Option<Box<dyn Any>>,
     container: HtmlElement,
-    _expiry: Option<vmbackup_client::Subscription>,
+    _session_events: [vmbackup_client::Subscription; 2],
     context: WidgetContext,
 }
 
@@ -153,12 +153,15 @@ pub fn mount_in<V: IntoView + 'static>(
     let zone = presentation.zone.clone().unwrap_or_else(crate::format::runtime_zone);
     let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
     let expiry = client.on_session_expired(move || {
-        context.session_expired.set(true);
+        let _ = context.session_expired.try_set(true);
         context.emit(HostEvent::SessionExpired);
+    });
+    let resumed = client.on_session_resumed(move || {
+        let _ = context.session_expired.try_set(false);
     });
     let handle = leptos::mount::mount_to(container.clone(), move || {
         provide_context(context);
         view()
     });
-    Ok(MountedWidget { handle: Some(Box::new(handle)), container, _expiry: Some(expiry), context })
+    Ok(MountedWidget { handle: Some(Box::new(handle)), container, _session_events: [expiry, resumed], context })
 }
