@@ -35,6 +35,8 @@ mod transport;
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
+#[cfg(target_arch = "wasm32")]
+pub mod intl;
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
 
