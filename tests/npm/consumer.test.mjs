@@ -185,12 +185,14 @@ describe("host-cookie mode in Node (no cookie of the host: every call is unautho
     assert.equal(error.status, 401);
     assert.equal(expiredCount, 1);
 
-    // While the session is expired the poller sends nothing, however long it waits.
-    client.trackTask("00000000-0000-0000-0000-000000000001");
+    // While the session is expired calls reject at once and the poller sends nothing, however long it waits.
     const before = (await simRequests()).total;
+    await rejectsWithKind(api, client.listVms({ page: 0, size: 5 }), "unauthorized");
+    client.trackTask("00000000-0000-0000-0000-000000000001");
     await sleep(3_000);
     const during = (await simRequests()).total;
     assert.equal(during - before, 0, "no request while the session is expired");
+    assert.equal(expiredCount, 1, "the expiry is reported once");
 
     // Told that the host's session is back, the client calls again (and is told again: still no cookie).
     client.resume();
