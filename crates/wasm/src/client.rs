@@ -11,6 +11,7 @@ use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Session, Subscription, TaskEvent, TokenProvider};
 use vmbackup_core::domain::{Policy, Ref, Rule, Schedule, Task};
 use vmbackup_core::error::{ApiError, ErrorKind};
+use vmbackup_core::http::{HttpRequest, HttpResponse};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::storware::backups::GetBackup;
 use vmbackup_core::storware::inventory::{ListProjects, ListStorages, UsableBackupDestinations};
@@ -558,6 +559,9 @@ impl WasmClient {
     }
 
     /// Runs `operation` (or rejects with why it could not be built) and resolves with its output as JSON.
+    ///
+    /// What `Client::call` does (send under the session rules, then parse), split so that the only generic part
+    /// is the reader: one async state machine serves every operation instead of one per operation type.
     fn call<E>(&self, operation: Result<E, VmbackupError>) -> Promise
     where
         E: Endpoint + 'static,
@@ -565,11 +569,16 @@ impl WasmClient {
     {
         match operation {
             Ok(operation) => {
-                let client = self.client();
-                promise(async move { Ok(client.call(&operation).await?) })
+                self.send(operation.request(), Box::new(move |response| to_js(&operation.parse(response)?)))
             }
             Err(error) => rejected(error),
         }
+    }
+
+    /// Sends `request` under the session rules and resolves with what `read` makes of the answer.
+    fn send(&self, request: HttpRequest, read: Reader) -> Promise {
+        let client = self.client();
+        settle(Box::pin(async move { read(&client.send(request).await?) }))
     }
 
     fn change_policy_vms(
@@ -669,6 +678,9 @@ fn token_failure(error: JsValue) -> ApiError {
         .unwrap_or_else(|| "no reason given".to_string());
     ApiError::new(ErrorKind::Unauthorized, "No token could be had for the backup server.").with_detail(reason)
 }
+
+/// Reads an operation's answer into its JavaScript value.
+type Reader = Box<dyn FnOnce(&HttpResponse) -> Result<JsValue, VmbackupError>>;
 
 /// A Promise of `future`'s value as JSON, rejected with a `VmbackupError`.
 fn promise<T, F>(future: F) -> Promise

@@ -10,11 +10,14 @@
 //! Values cross the boundary as JSON ([`json`]): JavaScript gets plain objects shaped like the core's serde types,
 //! which the `.d.ts` declares (generated from the Rust types through the core's `typescript` feature).
 
-// The fetch transport exists on wasm32 only; natively the crate still builds (for clippy and native tests).
+// The fetch transport and the Intl zones exist on wasm32 only; natively the crate still builds (for clippy and
+// native tests).
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 pub mod error;
+#[cfg(target_arch = "wasm32")]
 pub mod helpers;
+#[cfg(target_arch = "wasm32")]
 pub mod intl;
 pub mod json;
 pub mod options;
@@ -22,4 +25,5 @@ pub mod options;
 #[cfg(target_arch = "wasm32")]
 pub use client::WasmClient;
 pub use error::VmbackupError;
+#[cfg(target_arch = "wasm32")]
 pub use intl::IntlZones;
