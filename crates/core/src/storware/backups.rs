@@ -4,16 +4,10 @@
 //! Reads the 7.x records (enums as `{"name", "description"}` objects), the newest ones (several enums as bare
 //! strings) and 4.x records, which have no `backupLocations` and no `originEntity`.
 
-use serde::de::Deserializer;
-use serde::Deserialize;
-use serde_json::Value;
-
 use super::paged;
-use super::wire::{
-    opt_enum, opt_enum_name, opt_i64, opt_origin, opt_ref, opt_string, opt_u64, parse_list, parse_record, string_list,
-};
+use super::wire::{parse_list, parse_record, read_record, Record};
 use crate::domain::{
-    Backup, BackupLocation, BackupStatus, BackupType, DestinationRole, Direction, LocationStatus, Millis, Origin, Page,
+    Backup, BackupLocation, BackupStatus, BackupType, DestinationRole, Direction, LocationStatus, Millis, Page,
     PageRequest, Ref, Sort,
 };
 use crate::endpoint::Endpoint;
@@ -24,114 +18,52 @@ use crate::http::{segment, HttpRequest, HttpResponse};
 const UNKNOWN: &str = "UNKNOWN";
 
 /// A backup location as `GET /backup-locations` sends it and as `BackupListRecord.backupLocations` embeds it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireLocation {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_ref")]
-    backup: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    backup_destination: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_enum_name")]
-    backup_destination_type: Option<String>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    role_type: Option<DestinationRole>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    status: Option<LocationStatus>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    snapshot_time: Option<i64>,
-    #[serde(default, rename = "type", deserialize_with = "opt_enum")]
-    backup_type: Option<BackupType>,
-    #[serde(default, deserialize_with = "opt_enum_name")]
-    retention_hint: Option<String>,
-}
-
-impl From<WireLocation> for BackupLocation {
-    fn from(w: WireLocation) -> BackupLocation {
-        BackupLocation {
-            id: w.guid,
-            backup: w.backup,
-            destination: w.backup_destination,
-            destination_type: w.backup_destination_type,
-            role: w.role_type,
-            status: w.status.unwrap_or_else(|| LocationStatus::Other(UNKNOWN.to_string())),
-            snapshot_time: w.snapshot_time,
-            backup_type: w.backup_type,
-            retention_hint: w.retention_hint,
-        }
-    }
-}
-
-/// The locations embedded in a backup record; an entry that is not a location (no `guid`, a `null`) is skipped
-/// rather than losing the whole backup.
-fn location_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireLocation>, D::Error> {
-    let values = Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default();
-    Ok(values.into_iter().filter_map(|v| WireLocation::deserialize(v).ok()).collect())
+fn read_location(w: Record) -> Result<BackupLocation, String> {
+    Ok(BackupLocation {
+        id: w.required_string("guid")?,
+        backup: w.reference("backup"),
+        destination: w.reference("backupDestination"),
+        destination_type: w.enum_name("backupDestinationType").map(str::to_string),
+        role: w.enum_name("roleType").map(DestinationRole::from_name),
+        status: LocationStatus::from_name(w.enum_name("status").unwrap_or(UNKNOWN)),
+        snapshot_time: w.i64("snapshotTime"),
+        backup_type: w.enum_name("type").map(BackupType::from_name),
+        retention_hint: w.enum_name("retentionHint").map(str::to_string),
+    })
 }
 
 /// A backup as `GET /backups` (`BackupListRecord`) and `GET /backups/{guid}` (`BackupExtendedDetails`, a superset)
 /// send it. 4.x records lack `backupLocations`, `originEntity` and `backupRule`; all of them read as absent.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireBackup {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_ref")]
-    protected_entity: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    backup_time: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    snapshot_time: Option<i64>,
-    #[serde(default, rename = "type", deserialize_with = "opt_enum")]
-    backup_type: Option<BackupType>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    status: Option<BackupStatus>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    size: Option<u64>,
-    #[serde(default, deserialize_with = "opt_string")]
-    status_info: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    description: Option<String>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    backup_rule: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_origin")]
-    origin_entity: Option<Origin>,
-    #[serde(default, deserialize_with = "location_list")]
-    backup_locations: Vec<WireLocation>,
-    #[serde(default, deserialize_with = "string_list")]
-    warnings: Vec<String>,
-}
-
-impl From<WireBackup> for Backup {
-    fn from(w: WireBackup) -> Backup {
-        let backup_ref = Ref::id(w.guid.clone());
-        let locations = w
-            .backup_locations
-            .into_iter()
-            .map(|l| {
-                let mut location = BackupLocation::from(l);
-                // Embedded locations may leave out the backup they belong to; a restore request needs it.
-                if location.backup.is_none() {
-                    location.backup = Some(backup_ref.clone());
-                }
-                location
-            })
-            .collect();
-        Backup {
-            id: w.guid,
-            vm: w.protected_entity,
-            time: w.backup_time,
-            snapshot_time: w.snapshot_time,
-            backup_type: w.backup_type.unwrap_or_else(|| BackupType::Other(UNKNOWN.to_string())),
-            status: w.status.unwrap_or_else(|| BackupStatus::Other(UNKNOWN.to_string())),
-            size: w.size,
-            status_info: w.status_info,
-            description: w.description,
-            rule: w.backup_rule,
-            origin: w.origin_entity,
-            locations,
-            warnings: w.warnings,
-        }
-    }
+fn read_backup(w: Record) -> Result<Backup, String> {
+    let guid = w.required_string("guid")?;
+    // An embedded entry that is not a location (no `guid`, a `null`) is skipped rather than losing the backup.
+    let locations = w
+        .list("backupLocations")?
+        .iter()
+        .filter_map(|l| read_record(l, read_location).ok())
+        .map(|mut location| {
+            // Embedded locations may leave out the backup they belong to; a restore request needs it.
+            if location.backup.is_none() {
+                location.backup = Some(Ref::id(guid.clone()));
+            }
+            location
+        })
+        .collect();
+    Ok(Backup {
+        vm: w.reference("protectedEntity"),
+        time: w.i64("backupTime"),
+        snapshot_time: w.i64("snapshotTime"),
+        backup_type: BackupType::from_name(w.enum_name("type").unwrap_or(UNKNOWN)),
+        status: BackupStatus::from_name(w.enum_name("status").unwrap_or(UNKNOWN)),
+        size: w.u64("size"),
+        status_info: w.string("statusInfo"),
+        description: w.string("description"),
+        rule: w.reference("backupRule"),
+        origin: w.origin("originEntity"),
+        locations,
+        warnings: w.strings("warnings")?,
+        id: guid,
+    })
 }
 
 /// `GET /backups`: the backup history, usually of one VM, filtered by status, type and time, sorted and paged on
@@ -244,7 +176,7 @@ impl Endpoint for ListBackups {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Backup>, ApiError> {
-        parse_list::<WireBackup, Backup>(response, "a list of backups", Backup::from)
+        parse_list(response, "a list of backups", read_backup)
     }
 }
 
@@ -274,7 +206,7 @@ impl Endpoint for GetBackup {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Backup, ApiError> {
-        parse_record::<WireBackup>(response, "a backup").map(Backup::from)
+        parse_record(response, "a backup", read_backup)
     }
 }
 
@@ -324,6 +256,6 @@ impl Endpoint for ListBackupLocations {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<BackupLocation>, ApiError> {
-        parse_list::<WireLocation, BackupLocation>(response, "a list of backup locations", BackupLocation::from)
+        parse_list(response, "a list of backup locations", read_location)
     }
 }

@@ -4,10 +4,8 @@
 //! manager's clusters, storages and projects. Clusters and storages are addressed in restore requests by their
 //! platform `uuid`, so [`Cluster::uuid`] and [`Storage::uuid`] are what to send, not their ids.
 
-use serde::Deserialize;
-
 use super::paged;
-use super::wire::{guid_refs, opt_bool, opt_enum_name, opt_ref, opt_string, opt_u64, parse_list, ref_list};
+use super::wire::{guid_refs, parse_list, Record};
 use crate::domain::{
     BackupDestination, Cluster, Direction, Hypervisor, HypervisorManager, Page, PageRequest, Project, Ref, Sort,
     Storage,
@@ -17,149 +15,68 @@ use crate::error::ApiError;
 use crate::http::{HttpRequest, HttpResponse, Purpose};
 
 /// A hypervisor manager as `GET /hypervisor-managers` sends it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireHypervisorManager {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    url: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "opt_enum_name")]
-    kind: Option<String>,
-}
-
-impl From<WireHypervisorManager> for HypervisorManager {
-    fn from(w: WireHypervisorManager) -> HypervisorManager {
-        HypervisorManager { id: w.guid, name: w.name, url: w.url, kind: w.kind }
-    }
+fn read_hypervisor_manager(w: Record) -> Result<HypervisorManager, String> {
+    Ok(HypervisorManager {
+        id: w.required_string("guid")?,
+        name: w.string("name"),
+        url: w.string("url"),
+        kind: w.enum_name("type").map(str::to_string),
+    })
 }
 
 /// A stand-alone hypervisor as `GET /hypervisors` sends it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireHypervisor {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    host: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "opt_enum_name")]
-    kind: Option<String>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    cluster: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    hv_manager: Option<Ref>,
-}
-
-impl From<WireHypervisor> for Hypervisor {
-    fn from(w: WireHypervisor) -> Hypervisor {
-        Hypervisor {
-            // `host` is what the server shows; a record without it still needs a label.
-            host: w.host.or(w.name).unwrap_or_else(|| w.guid.clone()),
-            id: w.guid,
-            kind: w.kind,
-            cluster: w.cluster,
-            hypervisor_manager: w.hv_manager,
-        }
-    }
+fn read_hypervisor(w: Record) -> Result<Hypervisor, String> {
+    let guid = w.required_string("guid")?;
+    Ok(Hypervisor {
+        // `host` is what the server shows; a record without it still needs a label.
+        host: w.string("host").or_else(|| w.string("name")).unwrap_or_else(|| guid.clone()),
+        id: guid,
+        kind: w.enum_name("type").map(str::to_string),
+        cluster: w.reference("cluster"),
+        hypervisor_manager: w.reference("hvManager"),
+    })
 }
 
 /// A cluster as `GET /hypervisor-clusters` sends it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireCluster {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    uuid: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-}
-
-impl From<WireCluster> for Cluster {
-    fn from(w: WireCluster) -> Cluster {
-        Cluster { name: label(w.name, w.uuid.as_deref(), &w.guid), id: w.guid, uuid: w.uuid }
-    }
+fn read_cluster(w: Record) -> Result<Cluster, String> {
+    let guid = w.required_string("guid")?;
+    let uuid = w.string("uuid");
+    Ok(Cluster { name: label(w.string("name"), uuid.as_deref(), &guid), id: guid, uuid })
 }
 
 /// A storage as `GET /hypervisor-storages` sends it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireStorage {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    uuid: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "ref_list")]
-    clusters: Vec<Ref>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    total_available_space: Option<u64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    total_used_space: Option<u64>,
-}
-
-impl From<WireStorage> for Storage {
-    fn from(w: WireStorage) -> Storage {
-        Storage {
-            name: label(w.name, w.uuid.as_deref(), &w.guid),
-            id: w.guid,
-            uuid: w.uuid,
-            clusters: w.clusters,
-            available_bytes: w.total_available_space,
-            used_bytes: w.total_used_space,
-        }
-    }
+fn read_storage(w: Record) -> Result<Storage, String> {
+    let guid = w.required_string("guid")?;
+    let uuid = w.string("uuid");
+    Ok(Storage {
+        name: label(w.string("name"), uuid.as_deref(), &guid),
+        id: guid,
+        uuid,
+        clusters: w.refs("clusters")?,
+        available_bytes: w.u64("totalAvailableSpace"),
+        used_bytes: w.u64("totalUsedSpace"),
+    })
 }
 
 /// A backup destination as `GET /backup-destinations` and `POST /backup-destinations/usable-for-vms` send it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireBackupDestination {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, rename = "type", deserialize_with = "opt_enum_name")]
-    kind: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    description: Option<String>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    default_backup_destination: Option<bool>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    total_used_space: Option<u64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    total_available_space: Option<u64>,
-}
-
-impl From<WireBackupDestination> for BackupDestination {
-    fn from(w: WireBackupDestination) -> BackupDestination {
-        BackupDestination {
-            name: label(w.name, None, &w.guid),
-            id: w.guid,
-            kind: w.kind,
-            description: w.description,
-            is_default: w.default_backup_destination.unwrap_or(false),
-            used_bytes: w.total_used_space,
-            available_bytes: w.total_available_space,
-        }
-    }
+fn read_backup_destination(w: Record) -> Result<BackupDestination, String> {
+    let guid = w.required_string("guid")?;
+    Ok(BackupDestination {
+        name: label(w.string("name"), None, &guid),
+        id: guid,
+        kind: w.enum_name("type").map(str::to_string),
+        description: w.string("description"),
+        is_default: w.bool("defaultBackupDestination").unwrap_or(false),
+        used_bytes: w.u64("totalUsedSpace"),
+        available_bytes: w.u64("totalAvailableSpace"),
+    })
 }
 
 /// A project (OpenStack, Kubernetes/OpenShift namespace) as `GET /projects` sends it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireProject {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    uuid: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-}
-
-impl From<WireProject> for Project {
-    fn from(w: WireProject) -> Project {
-        Project { name: label(w.name, w.uuid.as_deref(), &w.guid), id: w.guid, uuid: w.uuid }
-    }
+fn read_project(w: Record) -> Result<Project, String> {
+    let guid = w.required_string("guid")?;
+    let uuid = w.string("uuid");
+    Ok(Project { name: label(w.string("name"), uuid.as_deref(), &guid), id: guid, uuid })
 }
 
 /// A display name: the server's name, else the platform uuid, else the Storware guid.
@@ -222,11 +139,7 @@ impl Endpoint for ListHypervisorManagers {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<HypervisorManager>, ApiError> {
-        parse_list::<WireHypervisorManager, HypervisorManager>(
-            response,
-            "a list of hypervisor managers",
-            HypervisorManager::from,
-        )
+        parse_list(response, "a list of hypervisor managers", read_hypervisor_manager)
     }
 }
 
@@ -269,7 +182,7 @@ impl Endpoint for ListHypervisors {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Hypervisor>, ApiError> {
-        parse_list::<WireHypervisor, Hypervisor>(response, "a list of hypervisors", Hypervisor::from)
+        parse_list(response, "a list of hypervisors", read_hypervisor)
     }
 }
 
@@ -324,7 +237,7 @@ impl Endpoint for ListClusters {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Cluster>, ApiError> {
-        parse_list::<WireCluster, Cluster>(response, "a list of clusters", Cluster::from)
+        parse_list(response, "a list of clusters", read_cluster)
     }
 }
 
@@ -362,7 +275,7 @@ impl Endpoint for ListStorages {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Storage>, ApiError> {
-        parse_list::<WireStorage, Storage>(response, "a list of storages", Storage::from)
+        parse_list(response, "a list of storages", read_storage)
     }
 }
 
@@ -405,11 +318,7 @@ impl Endpoint for ListBackupDestinations {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<BackupDestination>, ApiError> {
-        parse_list::<WireBackupDestination, BackupDestination>(
-            response,
-            "a list of backup destinations",
-            BackupDestination::from,
-        )
+        parse_list(response, "a list of backup destinations", read_backup_destination)
     }
 }
 
@@ -442,11 +351,7 @@ impl Endpoint for UsableBackupDestinations {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<BackupDestination>, ApiError> {
-        parse_list::<WireBackupDestination, BackupDestination>(
-            response,
-            "a list of backup destinations",
-            BackupDestination::from,
-        )
+        parse_list(response, "a list of backup destinations", read_backup_destination)
     }
 }
 
@@ -483,6 +388,6 @@ impl Endpoint for ListProjects {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Project>, ApiError> {
-        parse_list::<WireProject, Project>(response, "a list of projects", Project::from)
+        parse_list(response, "a list of projects", read_project)
     }
 }

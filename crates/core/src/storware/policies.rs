@@ -15,14 +15,10 @@
 
 use std::collections::HashSet;
 
-use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
 use super::paged;
-use super::wire::{
-    ensure_success, guid_ref, guid_refs, name_only, opt_bool, opt_enum, opt_ref, opt_string, opt_u64, parse_empty,
-    parse_list, parse_record, ref_list,
-};
+use super::wire::{ensure_success, guid_ref, guid_refs, name_only, parse_empty, parse_list, parse_record, Record};
 use crate::domain::{
     AutoAssignMode, DestinationRole, Direction, Page, PageRequest, Policy, Ref, Retention, Rule, RuleDestination, Sort,
 };
@@ -56,245 +52,175 @@ pub fn ui_default_retention() -> Retention {
 // Reading
 // ---------------------------------------------------------------------------------------------------------
 
-/// A policy as `GET /policies/vm-backup[/{guid}]`, create/update and `list-by-entities` send it.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WirePolicy {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    active: Option<bool>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    priority: Option<u64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    backup_retry_count: Option<u64>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    auto_remove_non_present: Option<bool>,
-    /// Kept whole: only `mode` is modelled, the tag, name and cluster lists travel in `server_fields`.
-    #[serde(default)]
-    auto_assign_settings: Option<Value>,
-    #[serde(default, deserialize_with = "ref_list")]
-    vms: Vec<Ref>,
-    #[serde(default, deserialize_with = "rule_list")]
-    rules: Vec<WireRule>,
-    #[serde(default, deserialize_with = "ref_list")]
-    projects: Vec<Ref>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    visible_for_all_projects: Option<bool>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    vm_count: Option<u64>,
-    /// Everything not read above, sent back unchanged on save.
-    #[serde(flatten)]
-    unmodelled: Map<String, Value>,
-}
+/// The fields of a policy record this version reads; every other field is kept in `server_fields`.
+/// (`autoAssignSettings` is read for its `mode` and kept whole in `server_fields` too.)
+const POLICY_FIELDS: [&str; 12] = [
+    "guid",
+    "name",
+    "active",
+    "priority",
+    "backupRetryCount",
+    "autoRemoveNonPresent",
+    "autoAssignSettings",
+    "vms",
+    "rules",
+    "projects",
+    "visibleForAllProjects",
+    "vmCount",
+];
 
-/// A rule as `GET /rules/vm-backup/{guid}` sends it and as it sits inside a policy (5.x–7.x and 4.x).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireRule {
-    #[serde(default, deserialize_with = "opt_string")]
-    guid: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    active: Option<bool>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    position: Option<u64>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    policy: Option<Ref>,
-    #[serde(default, deserialize_with = "ref_list")]
-    schedules: Vec<Ref>,
-    #[serde(default, deserialize_with = "destination_list")]
-    rule_backup_destinations: Vec<WireRuleDestination>,
-    /// 4.x: plain destination references.
-    #[serde(default, deserialize_with = "ref_list")]
-    backup_destinations: Vec<Ref>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    marked_for_deletion: Option<bool>,
-    /// Everything not read above, sent back unchanged on save.
-    #[serde(flatten)]
-    unmodelled: Map<String, Value>,
-}
-
-/// Rules of a policy: rule objects, or bare rule guids (4.x listings); anything else is skipped.
-fn rule_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireRule>, D::Error> {
-    let Some(Value::Array(values)) = Option::<Value>::deserialize(d)? else {
-        return Ok(Vec::new());
-    };
-    Ok(values
-        .into_iter()
-        .filter_map(|v| match v {
-            Value::String(guid) => Some(WireRule { guid: Some(guid), ..WireRule::default() }),
-            v @ Value::Object(_) => WireRule::deserialize(v).ok(),
-            _ => None,
-        })
-        .collect())
-}
-
-/// One entry of `ruleBackupDestinations`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireRuleDestination {
-    #[serde(default, deserialize_with = "opt_string")]
-    guid: Option<String>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    backup_destination: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    role_type: Option<DestinationRole>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    active: Option<bool>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    days_to_keep_retention_lock: Option<u64>,
-    #[serde(default, deserialize_with = "opt_retention")]
-    backup_retention_settings: Option<WireRetention>,
-}
-
-/// Destination entries; entries that are not objects are skipped.
-fn destination_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<WireRuleDestination>, D::Error> {
-    let Some(Value::Array(values)) = Option::<Value>::deserialize(d)? else {
-        return Ok(Vec::new());
-    };
-    Ok(values.into_iter().filter(Value::is_object).filter_map(|v| WireRuleDestination::deserialize(v).ok()).collect())
-}
-
-/// `backupRetentionSettings`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireRetention {
-    #[serde(default, deserialize_with = "opt_u64")]
-    retention_keep_last_n_full: Option<u64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    retention_keep_full_newer_than: Option<u64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    retention_keep_last_n_incremental: Option<u64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    retention_keep_incremental_newer_than: Option<u64>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    keep_last_backup_when_source_still_exists: Option<bool>,
-}
-
-fn opt_retention<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireRetention>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(v @ Value::Object(_)) => WireRetention::deserialize(v).ok(),
-        _ => None,
-    })
-}
+/// The fields of a rule record this version reads; every other field is kept in `server_fields`.
+const RULE_FIELDS: [&str; 9] = [
+    "guid",
+    "name",
+    "active",
+    "position",
+    "policy",
+    "schedules",
+    "ruleBackupDestinations",
+    "backupDestinations",
+    "markedForDeletion",
+];
 
 fn to_u32(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-impl From<WireRetention> for Retention {
-    fn from(w: WireRetention) -> Retention {
-        Retention {
-            keep_last_full: w.retention_keep_last_n_full.map(to_u32),
-            keep_full_newer_than_ms: w.retention_keep_full_newer_than,
-            keep_last_incremental: w.retention_keep_last_n_incremental.map(to_u32),
-            keep_incremental_newer_than_ms: w.retention_keep_incremental_newer_than,
-            keep_last_when_source_exists: w.keep_last_backup_when_source_still_exists.unwrap_or(false),
-        }
+/// `backupRetentionSettings`.
+fn read_retention(w: Record) -> Retention {
+    Retention {
+        keep_last_full: w.u64("retentionKeepLastNFull").map(to_u32),
+        keep_full_newer_than_ms: w.u64("retentionKeepFullNewerThan"),
+        keep_last_incremental: w.u64("retentionKeepLastNIncremental").map(to_u32),
+        keep_incremental_newer_than_ms: w.u64("retentionKeepIncrementalNewerThan"),
+        keep_last_when_source_exists: w.bool("keepLastBackupWhenSourceStillExists").unwrap_or(false),
     }
 }
 
-impl WireRuleDestination {
-    /// The domain destination; `None` when the entry names no destination (nothing to show or send back).
-    fn into_domain(self) -> Option<RuleDestination> {
-        Some(RuleDestination {
-            destination: self.backup_destination?,
-            id: self.guid,
-            role: self.role_type.unwrap_or(DestinationRole::Primary),
-            active: self.active.unwrap_or(true),
-            retention_lock_days: self.days_to_keep_retention_lock.map(to_u32).unwrap_or(0),
-            retention: self.backup_retention_settings.map(Retention::from).unwrap_or_default(),
-        })
-    }
+/// One entry of `ruleBackupDestinations`; `None` when it names no destination (nothing to show or send back).
+fn read_rule_destination(w: Record) -> Option<RuleDestination> {
+    Some(RuleDestination {
+        destination: w.reference("backupDestination")?,
+        id: w.string("guid"),
+        role: w.enum_name("roleType").map_or(DestinationRole::Primary, DestinationRole::from_name),
+        active: w.bool("active").unwrap_or(true),
+        retention_lock_days: w.u64("daysToKeepRetentionLock").map(to_u32).unwrap_or(0),
+        retention: w.object("backupRetentionSettings").map(read_retention).unwrap_or_default(),
+    })
 }
 
-impl From<WireRule> for Rule {
-    fn from(w: WireRule) -> Rule {
-        let mut destinations: Vec<RuleDestination> =
-            w.rule_backup_destinations.into_iter().filter_map(WireRuleDestination::into_domain).collect();
-        if destinations.is_empty() {
-            // 4.x: the rule lists destinations only; retention lived on the destination itself.
-            destinations = w
-                .backup_destinations
-                .into_iter()
-                .map(|destination| RuleDestination {
-                    id: None,
-                    destination,
-                    role: DestinationRole::Primary,
-                    active: true,
-                    retention_lock_days: 0,
-                    retention: Retention::default(),
-                })
-                .collect();
-        }
-        Rule {
-            id: w.guid,
-            name: w.name.unwrap_or_default(),
-            active: w.active.unwrap_or(true),
-            position: w.position.map(to_u32),
-            policy: w.policy,
-            schedules: w.schedules,
-            destinations,
-            server_fields: w.unmodelled,
-        }
-    }
-}
-
-impl From<WirePolicy> for Policy {
-    fn from(w: WirePolicy) -> Policy {
-        let own_ref = Ref { id: w.guid.clone(), name: w.name.clone() };
-        let mut rules: Vec<Rule> = w
-            .rules
+/// A rule as `GET /rules/vm-backup/{guid}` sends it and as it sits inside a policy (5.x–7.x and 4.x).
+fn read_rule_record(w: Record) -> Result<Rule, String> {
+    // Entries that are not objects are skipped.
+    let mut destinations: Vec<RuleDestination> = w
+        .lenient_list("ruleBackupDestinations")
+        .iter()
+        .filter_map(|d| Record::new(d).ok().and_then(read_rule_destination))
+        .collect();
+    // 4.x: plain destination references (read before the check, as a record whose list is not a list fails).
+    let plain_destinations = w.refs("backupDestinations")?;
+    if destinations.is_empty() {
+        // 4.x: the rule lists destinations only; retention lived on the destination itself.
+        destinations = plain_destinations
             .into_iter()
-            .filter(|r| r.marked_for_deletion != Some(true))
-            .map(Rule::from)
-            .map(|mut rule| {
-                // Inline rules often omit their policy; the backup dialog wants to know it.
-                rule.policy.get_or_insert_with(|| own_ref.clone());
-                rule
+            .map(|destination| RuleDestination {
+                id: None,
+                destination,
+                role: DestinationRole::Primary,
+                active: true,
+                retention_lock_days: 0,
+                retention: Retention::default(),
             })
             .collect();
-        // Stable: rules without a position keep their order, after the positioned ones.
-        rules.sort_by_key(|r| r.position.unwrap_or(u32::MAX));
-        let auto_assign = w
-            .auto_assign_settings
-            .as_ref()
-            .and_then(|settings| settings.get("mode"))
-            .and_then(|mode| AutoAssignMode::deserialize(mode.clone()).ok())
-            .unwrap_or(AutoAssignMode::Disabled);
-        let mut server_fields = w.unmodelled;
-        if let Some(settings @ Value::Object(_)) = w.auto_assign_settings {
-            server_fields.insert("autoAssignSettings".into(), settings);
-        }
-        Policy {
-            id: Some(w.guid),
-            // Blank rather than the id, so that saving the policy back never renames it.
-            name: w.name.unwrap_or_default(),
-            active: w.active.unwrap_or(true),
-            priority: u8::try_from(w.priority.unwrap_or(u64::from(DEFAULT_PRIORITY)).min(100)).unwrap_or(100),
-            retry_count: w.backup_retry_count.map(to_u32).unwrap_or(0),
-            auto_remove_non_present: w.auto_remove_non_present.unwrap_or(false),
-            auto_assign,
-            vms: w.vms,
-            rules,
-            projects: w.projects,
-            visible_for_all_projects: w.visible_for_all_projects.unwrap_or(true),
-            vm_count: w.vm_count.map(to_u32),
-            server_fields,
-        }
+    }
+    Ok(Rule {
+        id: w.string("guid"),
+        name: w.string("name").unwrap_or_default(),
+        active: w.bool("active").unwrap_or(true),
+        position: w.u64("position").map(to_u32),
+        policy: w.reference("policy"),
+        schedules: w.refs("schedules")?,
+        destinations,
+        server_fields: w.other_fields(&RULE_FIELDS),
+    })
+}
+
+/// A policy as `GET /policies/vm-backup[/{guid}]`, create/update and `list-by-entities` send it.
+fn read_policy_record(w: Record) -> Result<Policy, String> {
+    let guid = w.required_string("guid")?;
+    let name = w.string("name");
+    let own_ref = Ref { id: guid.clone(), name: name.clone() };
+    // Rule objects, or bare rule guids (4.x listings); anything else (an unreadable rule too) is skipped, and so
+    // are rules marked for deletion, as the Storware UI does.
+    let mut rules: Vec<Rule> = w
+        .lenient_list("rules")
+        .iter()
+        .filter_map(|v| match v {
+            Value::String(guid) => Some(Rule { id: Some(guid.clone()), ..bare_rule() }),
+            Value::Object(map) if Record(map).bool("markedForDeletion") == Some(true) => None,
+            Value::Object(map) => read_rule_record(Record(map)).ok(),
+            _ => None,
+        })
+        .map(|mut rule| {
+            // Inline rules often omit their policy; the backup dialog wants to know it.
+            rule.policy.get_or_insert_with(|| own_ref.clone());
+            rule
+        })
+        .collect();
+    // Stable: rules without a position keep their order, after the positioned ones.
+    rules.sort_by_key(|r| r.position.unwrap_or(u32::MAX));
+    let auto_assign_settings = w.get("autoAssignSettings");
+    let auto_assign = auto_assign_settings
+        .and_then(|settings| settings.get("mode"))
+        .and_then(|mode| match mode {
+            Value::String(name) => Some(name.as_str()),
+            Value::Object(map) => map.get("name").and_then(Value::as_str),
+            _ => None,
+        })
+        .map_or(AutoAssignMode::Disabled, AutoAssignMode::from_name);
+    let mut server_fields = w.other_fields(&POLICY_FIELDS);
+    if let Some(settings @ Value::Object(_)) = auto_assign_settings {
+        server_fields.insert("autoAssignSettings".into(), settings.clone());
+    }
+    Ok(Policy {
+        id: Some(guid),
+        // Blank rather than the id, so that saving the policy back never renames it.
+        name: name.unwrap_or_default(),
+        active: w.bool("active").unwrap_or(true),
+        priority: u8::try_from(w.u64("priority").unwrap_or(u64::from(DEFAULT_PRIORITY)).min(100)).unwrap_or(100),
+        retry_count: w.u64("backupRetryCount").map(to_u32).unwrap_or(0),
+        auto_remove_non_present: w.bool("autoRemoveNonPresent").unwrap_or(false),
+        auto_assign,
+        vms: w.refs("vms")?,
+        rules,
+        projects: w.refs("projects")?,
+        visible_for_all_projects: w.bool("visibleForAllProjects").unwrap_or(true),
+        vm_count: w.u64("vmCount").map(to_u32),
+        server_fields,
+    })
+}
+
+/// A rule known by its guid only (4.x policy listings), read as a rule record with no fields would be.
+fn bare_rule() -> Rule {
+    Rule {
+        id: None,
+        name: String::new(),
+        active: true,
+        position: None,
+        policy: None,
+        schedules: Vec::new(),
+        destinations: Vec::new(),
+        server_fields: Map::new(),
     }
 }
 
 fn read_policy(response: &HttpResponse) -> Result<Policy, ApiError> {
-    parse_record::<WirePolicy>(response, "a backup policy").map(Policy::from)
+    parse_record(response, "a backup policy", read_policy_record)
 }
 
 fn read_rule(response: &HttpResponse) -> Result<Rule, ApiError> {
     // A rule read on its own is returned as it is, `markedForDeletion` or not: the caller asked for it by id.
-    parse_record::<WireRule>(response, "a policy rule").map(Rule::from)
+    parse_record(response, "a policy rule", read_rule_record)
 }
 
 fn is_blank(response: &HttpResponse) -> bool {
@@ -569,7 +495,7 @@ impl Endpoint for ListPolicies {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Policy>, ApiError> {
-        parse_list::<WirePolicy, Policy>(response, "a list of backup policies", Policy::from)
+        parse_list(response, "a list of backup policies", read_policy_record)
     }
 }
 
@@ -798,7 +724,7 @@ impl Endpoint for PoliciesForVms {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Vec<Policy>, ApiError> {
-        parse_list::<WirePolicy, Policy>(response, "a list of backup policies", Policy::from).map(|page| page.items)
+        parse_list(response, "a list of backup policies", read_policy_record).map(|page| page.items)
     }
 }
 

@@ -9,17 +9,12 @@
 //! inferred from the record (an `interval` object and no `hour` means INTERVAL, anything else TIME).
 //! Writing is strict: the 5.x–7.x body of `storware-api.md` §4.8, enums as `{"name": "X"}`.
 
-use serde::{Deserialize, Deserializer};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::paged;
-use super::wire::{
-    ensure_success, enum_list, guid_refs, name_only, opt_bool, opt_enum, opt_enum_name, opt_i64, opt_string, opt_u64,
-    parse_empty, parse_list, parse_record, ref_list,
-};
+use super::wire::{ensure_success, guid_refs, name_only, parse_empty, parse_list, parse_record, Record};
 use crate::domain::{
-    BackupType, Direction, Month, Occurrence, Page, PageRequest, Ref, Schedule, ScheduleTiming, ScheduleType, Sort,
-    Weekday,
+    BackupType, Direction, Month, Occurrence, Page, PageRequest, Schedule, ScheduleTiming, ScheduleType, Sort, Weekday,
 };
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, FieldError, ValidationCode};
@@ -31,61 +26,23 @@ const DAY_MS: i64 = 86_400_000;
 /// The frequency assumed for an INTERVAL schedule whose record carries none: the Storware UI's default (2 h).
 pub const DEFAULT_INTERVAL_FREQUENCY_MS: u64 = 7_200_000;
 
-/// A schedule as `GET /schedules`, `GET /schedules/{guid}` and `POST /schedules` send it (5.x–7.x and 4.x).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireSchedule {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    active: Option<bool>,
-    #[serde(default, rename = "type", deserialize_with = "opt_enum")]
-    kind: Option<ScheduleType>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    backup_type: Option<BackupType>,
-    #[serde(default, deserialize_with = "opt_enum_name")]
-    execution_type: Option<String>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    hour: Option<i64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    start_window_length: Option<u64>,
-    #[serde(default, deserialize_with = "opt_interval")]
-    interval: Option<WireInterval>,
-    #[serde(default, deserialize_with = "enum_list")]
-    days_of_week: Vec<Weekday>,
-    #[serde(default, deserialize_with = "enum_list")]
-    months: Vec<Month>,
-    #[serde(default, deserialize_with = "enum_list")]
-    day_of_week_occurrences: Vec<Occurrence>,
-    #[serde(default, deserialize_with = "ref_list")]
-    rules: Vec<Ref>,
-    #[serde(default, deserialize_with = "ref_list")]
-    policies: Vec<Ref>,
-    /// Everything not read above, sent back unchanged on save.
-    #[serde(flatten)]
-    unmodelled: Map<String, Value>,
-}
-
-/// `{"startHour", "endHour", "frequency"}`, all milliseconds.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireInterval {
-    #[serde(default, deserialize_with = "opt_i64")]
-    start_hour: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    end_hour: Option<i64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    frequency: Option<u64>,
-}
-
-/// An interval object, or `None` when absent, `null` or not an object.
-fn opt_interval<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireInterval>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(v @ Value::Object(_)) => WireInterval::deserialize(v).ok(),
-        _ => None,
-    })
-}
+/// The fields of a schedule record this version models; every other field is kept in `server_fields`.
+const SCHEDULE_FIELDS: [&str; 14] = [
+    "guid",
+    "name",
+    "active",
+    "type",
+    "backupType",
+    "executionType",
+    "hour",
+    "startWindowLength",
+    "interval",
+    "daysOfWeek",
+    "months",
+    "dayOfWeekOccurrences",
+    "rules",
+    "policies",
+];
 
 /// A start time of day: values outside one day are wrapped into it (the server only ever means a time of day).
 fn time_of_day(ms: i64) -> u32 {
@@ -101,54 +58,53 @@ fn end_of_day_range(ms: i64) -> u32 {
     time_of_day(ms)
 }
 
-impl WireSchedule {
-    fn timing(&self) -> ScheduleTiming {
-        let interval = match self.execution_type.as_deref() {
-            Some(t) if t.eq_ignore_ascii_case("INTERVAL") => true,
-            Some(t) if t.eq_ignore_ascii_case("TIME") => false,
-            // Missing (older servers) or a future value: decide from the record itself.
-            _ => self.interval.is_some() && self.hour.is_none(),
-        };
-        if interval {
-            let i = self.interval.as_ref();
-            ScheduleTiming::Interval {
-                start_ms: time_of_day(i.and_then(|i| i.start_hour).unwrap_or(0)),
-                end_ms: end_of_day_range(i.and_then(|i| i.end_hour).unwrap_or(DAY_MS)),
-                frequency_ms: i.and_then(|i| i.frequency).unwrap_or(DEFAULT_INTERVAL_FREQUENCY_MS),
-            }
-        } else {
-            ScheduleTiming::Time {
-                time_of_day_ms: time_of_day(self.hour.unwrap_or(0)),
-                start_window_ms: self.start_window_length,
-            }
+/// When a schedule record fires: `executionType` decides, else the record's shape.
+fn read_timing(w: Record) -> ScheduleTiming {
+    let hour = w.i64("hour");
+    // `{"startHour", "endHour", "frequency"}`, all milliseconds; absent, `null` or not an object reads as none.
+    let interval = w.object("interval");
+    let is_interval = match w.enum_name("executionType") {
+        Some(t) if t.eq_ignore_ascii_case("INTERVAL") => true,
+        Some(t) if t.eq_ignore_ascii_case("TIME") => false,
+        // Missing (older servers) or a future value: decide from the record itself.
+        _ => interval.is_some() && hour.is_none(),
+    };
+    if is_interval {
+        ScheduleTiming::Interval {
+            start_ms: time_of_day(interval.and_then(|i| i.i64("startHour")).unwrap_or(0)),
+            end_ms: end_of_day_range(interval.and_then(|i| i.i64("endHour")).unwrap_or(DAY_MS)),
+            frequency_ms: interval.and_then(|i| i.u64("frequency")).unwrap_or(DEFAULT_INTERVAL_FREQUENCY_MS),
+        }
+    } else {
+        ScheduleTiming::Time {
+            time_of_day_ms: time_of_day(hour.unwrap_or(0)),
+            start_window_ms: w.u64("startWindowLength"),
         }
     }
 }
 
-impl From<WireSchedule> for Schedule {
-    fn from(w: WireSchedule) -> Schedule {
-        let timing = w.timing();
-        Schedule {
-            id: Some(w.guid),
-            // A schedule without a name is shown blank rather than by its id, so that saving it back never
-            // renames it to its id.
-            name: w.name.unwrap_or_default(),
-            active: w.active.unwrap_or(true),
-            kind: w.kind.unwrap_or(ScheduleType::VmBackup),
-            backup_type: w.backup_type.unwrap_or(BackupType::Full),
-            timing,
-            days_of_week: w.days_of_week,
-            months: w.months,
-            occurrences: w.day_of_week_occurrences,
-            rules: w.rules,
-            policies: w.policies,
-            server_fields: w.unmodelled,
-        }
-    }
+/// A schedule as `GET /schedules`, `GET /schedules/{guid}` and `POST /schedules` send it (5.x–7.x and 4.x).
+fn read_schedule_record(w: Record) -> Result<Schedule, String> {
+    Ok(Schedule {
+        id: Some(w.required_string("guid")?),
+        // A schedule without a name is shown blank rather than by its id, so that saving it back never
+        // renames it to its id.
+        name: w.string("name").unwrap_or_default(),
+        active: w.bool("active").unwrap_or(true),
+        kind: w.enum_name("type").map_or(ScheduleType::VmBackup, ScheduleType::from_name),
+        backup_type: w.enum_name("backupType").map_or(BackupType::Full, BackupType::from_name),
+        timing: read_timing(w),
+        days_of_week: w.enum_names("daysOfWeek")?.into_iter().filter_map(Weekday::from_name).collect(),
+        months: w.enum_names("months")?.into_iter().filter_map(Month::from_name).collect(),
+        occurrences: w.enum_names("dayOfWeekOccurrences")?.into_iter().filter_map(Occurrence::from_name).collect(),
+        rules: w.refs("rules")?,
+        policies: w.refs("policies")?,
+        server_fields: w.other_fields(&SCHEDULE_FIELDS),
+    })
 }
 
 fn read_schedule(response: &HttpResponse) -> Result<Schedule, ApiError> {
-    parse_record::<WireSchedule>(response, "a schedule").map(Schedule::from)
+    parse_record(response, "a schedule", read_schedule_record)
 }
 
 /// The request body for `POST /schedules` and `PUT /schedules/{guid}` (with `guid`), §4.8 of the API notes.
@@ -266,7 +222,7 @@ impl Endpoint for ListSchedules {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Schedule>, ApiError> {
-        parse_list::<WireSchedule, Schedule>(response, "a list of schedules", Schedule::from)
+        parse_list(response, "a list of schedules", read_schedule_record)
     }
 }
 

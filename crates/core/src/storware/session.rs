@@ -3,10 +3,9 @@
 //! The session is a cookie the server sets on login; browsers keep it (`credentials: "include"`), native
 //! transports keep a cookie jar.
 
-use serde::Deserialize;
 use serde_json::json;
 
-use super::wire::{opt_i64, opt_string, parse_empty, parse_record};
+use super::wire::{parse_empty, parse_record};
 use crate::domain::SessionInfo;
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;
@@ -36,35 +35,19 @@ impl Login {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireSessionInfo {
-    #[serde(default, deserialize_with = "opt_i64")]
-    last_successful_login: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    last_failed_login: Option<i64>,
-    #[serde(default, deserialize_with = "opt_string")]
-    ui_time_zone: Option<String>,
-    #[serde(default, deserialize_with = "super::wire::enum_list")]
-    privileges: Vec<Privilege>,
-}
-
-/// A privilege entry `{"name": …}` or a bare name.
-#[derive(Deserialize)]
-#[serde(transparent)]
-struct Privilege(#[serde(deserialize_with = "crate::open_enum::read_name")] String);
-
 fn read_session_info(response: &HttpResponse) -> Result<SessionInfo, ApiError> {
     // Some servers answer login with an empty body; the session is the cookie.
     if response.is_success() && response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(SessionInfo::default());
     }
-    let w: WireSessionInfo = parse_record(response, "session information")?;
-    Ok(SessionInfo {
-        last_successful_login: w.last_successful_login,
-        last_failed_login: w.last_failed_login,
-        time_zone: w.ui_time_zone,
-        privileges: w.privileges.into_iter().map(|p| p.0).collect(),
+    parse_record(response, "session information", |w| {
+        Ok(SessionInfo {
+            last_successful_login: w.i64("lastSuccessfulLogin"),
+            last_failed_login: w.i64("lastFailedLogin"),
+            time_zone: w.string("uiTimeZone"),
+            // Privilege entries `{"name": …}` or bare names.
+            privileges: w.enum_names("privileges")?.into_iter().map(str::to_string).collect(),
+        })
     })
 }
 

@@ -8,17 +8,16 @@
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::paged;
 use super::wire::{
-    ensure_success, guid_ref, guid_refs, name_only, opt_enum, opt_f64, opt_i64, opt_origin, opt_ref, opt_string,
-    parse_empty, parse_list, parse_record, ref_list,
+    ensure_success, guid_ref, guid_refs, name_only, parse_empty, parse_list, parse_record, parse_value, read_rows,
+    Record,
 };
 use crate::domain::{
-    BackupLocation, BackupType, Direction, Millis, Origin, OriginType, Page, PageRequest, Ref, Sort, SubmitResult,
-    Task, TaskState, TaskType,
+    BackupLocation, BackupType, Direction, Millis, OriginType, Page, PageRequest, Ref, Sort, SubmitResult, Task,
+    TaskState, TaskType,
 };
 use crate::endpoint::Endpoint;
 use crate::error::{ApiError, FieldError, ValidationCode};
@@ -45,77 +44,36 @@ pub const CLOCK_SKEW_ALLOWANCE_MS: Millis = 5 * 60 * 1000;
 
 /// A task as `GET /tasks`, `GET /tasks/{guid}` and the submit calls send it (`TaskListRecord` / task details,
 /// 4.x to 7.x). Only `guid` is required.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireTask {
-    guid: String,
-    #[serde(rename = "type", default, deserialize_with = "opt_enum")]
-    kind: Option<TaskType>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    state: Option<TaskState>,
-    #[serde(default, deserialize_with = "opt_f64")]
-    progress: Option<f64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    priority: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    window_start: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    window_end: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    start_time: Option<i64>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    finish_time: Option<i64>,
-    #[serde(default, deserialize_with = "opt_enum")]
-    backup_type: Option<BackupType>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    protected_entity: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_string")]
-    protected_entity_display_name: Option<String>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    dst_protected_entity: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    backup: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_string")]
-    status_info: Option<String>,
-    #[serde(default, deserialize_with = "opt_origin")]
-    origin_entity: Option<Origin>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    parent_task: Option<Ref>,
-    /// `{"guid": …, …contexts}` in 6.x/7.x; absent before.
-    #[serde(default, deserialize_with = "opt_ref")]
-    workflow_execution: Option<Ref>,
-}
-
-impl From<WireTask> for Task {
-    fn from(w: WireTask) -> Task {
-        // The display name survives the VM record; fall back to the reference's name while the VM exists.
-        let vm_name = w
-            .protected_entity_display_name
-            .filter(|n| !n.trim().is_empty())
-            .or_else(|| w.protected_entity.as_ref().and_then(|r| r.name.clone()));
-        Task {
-            id: w.guid,
-            // An absent type or state reads as `Other("")`: unknown, and (for the state) not terminal, so the
-            // task stays tracked instead of being dropped.
-            kind: w.kind.unwrap_or_else(|| TaskType::Other(String::new())),
-            state: w.state.unwrap_or_else(|| TaskState::Other(String::new())),
-            progress: clamp_progress(w.progress),
-            priority: w.priority.and_then(|p| u8::try_from(p.clamp(0, i64::from(MAX_PRIORITY))).ok()),
-            window_start: w.window_start,
-            window_end: w.window_end,
-            start_time: w.start_time,
-            finish_time: w.finish_time,
-            backup_type: w.backup_type,
-            vm: w.protected_entity,
-            vm_name,
-            target_vm: w.dst_protected_entity,
-            backup: w.backup,
-            status_info: w.status_info,
-            origin: w.origin_entity,
-            parent: w.parent_task,
-            workflow: w.workflow_execution.map(|r| r.id),
-        }
-    }
+fn read_task(w: Record) -> Result<Task, String> {
+    let vm = w.reference("protectedEntity");
+    // The display name survives the VM record; fall back to the reference's name while the VM exists.
+    let vm_name = w
+        .string("protectedEntityDisplayName")
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| vm.as_ref().and_then(|r| r.name.clone()));
+    Ok(Task {
+        id: w.required_string("guid")?,
+        // An absent type or state reads as `Other("")`: unknown, and (for the state) not terminal, so the
+        // task stays tracked instead of being dropped.
+        kind: TaskType::from_name(w.enum_name("type").unwrap_or_default()),
+        state: TaskState::from_name(w.enum_name("state").unwrap_or_default()),
+        progress: clamp_progress(w.f64("progress")),
+        priority: w.i64("priority").and_then(|p| u8::try_from(p.clamp(0, i64::from(MAX_PRIORITY))).ok()),
+        window_start: w.i64("windowStart"),
+        window_end: w.i64("windowEnd"),
+        start_time: w.i64("startTime"),
+        finish_time: w.i64("finishTime"),
+        backup_type: w.enum_name("backupType").map(BackupType::from_name),
+        vm,
+        vm_name,
+        target_vm: w.reference("dstProtectedEntity"),
+        backup: w.reference("backup"),
+        status_info: w.string("statusInfo"),
+        origin: w.origin("originEntity"),
+        parent: w.reference("parentTask"),
+        // `{"guid": …, …contexts}` in 6.x/7.x; absent before.
+        workflow: w.reference("workflowExecution").map(|r| r.id),
+    })
 }
 
 /// Progress as a percentage: absent or not a number reads as 0, anything else is held to 0–100.
@@ -126,30 +84,18 @@ fn clamp_progress(progress: Option<f64>) -> f64 {
     }
 }
 
-/// The newest submit answer: `{"successful": NameAndGuid[], "unsuccessful": NameAndGuid[], "tasks": TaskDetails[]}`.
-#[derive(Debug, Deserialize)]
-struct WireSubmitResult {
-    #[serde(default, deserialize_with = "ref_list")]
-    successful: Vec<Ref>,
-    #[serde(default, deserialize_with = "ref_list")]
-    unsuccessful: Vec<Ref>,
-    #[serde(default)]
-    tasks: Option<Vec<Value>>,
-}
-
 /// Keys that mark an object as the submit-result shape rather than a single task.
 const SUBMIT_RESULT_KEYS: [&str; 3] = ["successful", "unsuccessful", "tasks"];
 
-/// Reads task rows; a row that is not a task fails the call with its index, like [`parse_list`] does.
-fn read_task_rows(rows: Vec<Value>, expected: &str, response: &HttpResponse) -> Result<Vec<Task>, ApiError> {
-    rows.into_iter()
-        .enumerate()
-        .map(|(index, value)| {
-            WireTask::deserialize(value)
-                .map(Task::from)
-                .map_err(|e| ApiError::decode(expected, format!("task {index}: {e}"), response))
-        })
-        .collect()
+/// The newest submit answer: `{"successful": NameAndGuid[], "unsuccessful": NameAndGuid[], "tasks": TaskDetails[]}`;
+/// a task that cannot be read fails the call with its index, like [`parse_list`] does.
+fn read_submit_result(w: Record) -> Result<SubmitResult, String> {
+    Ok(SubmitResult {
+        accepted: w.refs("successful")?,
+        refused: w.refs("unsuccessful")?,
+        tasks: read_rows(w.list("tasks")?, "task", read_task)?,
+        recovered: false,
+    })
 }
 
 /// Reads the answer to a submission (export, restore): an empty body or `null` (nothing to report), an array
@@ -160,30 +106,22 @@ fn parse_submit(response: &HttpResponse, expected: &str) -> Result<SubmitResult,
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(SubmitResult::default());
     }
-    let body: Value = serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))?;
-    match body {
+    let body = parse_value(response, expected)?;
+    let result = match &body {
         Value::Null => Ok(SubmitResult::default()),
         Value::Array(rows) => {
-            Ok(SubmitResult { tasks: read_task_rows(rows, expected, response)?, ..Default::default() })
+            read_rows(rows, "task", read_task).map(|tasks| SubmitResult { tasks, ..Default::default() })
         }
         Value::Object(map) if SUBMIT_RESULT_KEYS.iter().any(|k| map.contains_key(*k)) => {
-            let wire = WireSubmitResult::deserialize(Value::Object(map))
-                .map_err(|e| ApiError::decode(expected, e, response))?;
-            Ok(SubmitResult {
-                tasks: read_task_rows(wire.tasks.unwrap_or_default(), expected, response)?,
-                accepted: wire.successful,
-                refused: wire.unsuccessful,
-                recovered: false,
-            })
+            read_submit_result(Record(map))
         }
         Value::Object(map) if map.contains_key("guid") => {
-            let task =
-                WireTask::deserialize(Value::Object(map)).map_err(|e| ApiError::decode(expected, e, response))?;
-            Ok(SubmitResult { tasks: vec![Task::from(task)], ..Default::default() })
+            read_task(Record(map)).map(|task| SubmitResult { tasks: vec![task], ..Default::default() })
         }
         Value::Object(map) if map.is_empty() => Ok(SubmitResult::default()),
-        _ => Err(ApiError::decode(expected, "expected a task, a list of tasks or a submit result", response)),
-    }
+        _ => Err("expected a task, a list of tasks or a submit result".to_string()),
+    };
+    result.map_err(|e| ApiError::decode(expected, e, response))
 }
 
 fn required(field: &str, message: &str) -> FieldError {
@@ -649,7 +587,7 @@ impl Endpoint for ListTasks {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Task>, ApiError> {
-        parse_list::<WireTask, Task>(response, "a list of tasks", Task::from)
+        parse_list(response, "a list of tasks", read_task)
     }
 }
 
@@ -674,7 +612,7 @@ impl Endpoint for GetTask {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Task, ApiError> {
-        parse_record::<WireTask>(response, "a task").map(Task::from)
+        parse_record(response, "a task", read_task)
     }
 }
 

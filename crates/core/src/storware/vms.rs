@@ -1,77 +1,36 @@
 //! Virtual machines: the paged list with its protection status, and one VM's details.
 
-use serde::Deserialize;
-
 use super::paged;
-use super::wire::{
-    opt_bool, opt_enum_name, opt_i64, opt_ref, opt_string, opt_u64, parse_list, parse_record, string_list,
-};
-use crate::domain::{Direction, Page, PageRequest, Protection, Ref, Sort, Vm};
+use super::wire::{parse_list, parse_record, Record};
+use crate::domain::{Direction, Page, PageRequest, Protection, Sort, Vm};
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;
 use crate::http::{segment, HttpRequest, HttpResponse};
 
-/// A VM record as `GET /virtual-machines` and `GET /virtual-machines/{guid}` send it (list and details share the
-/// fields a portal needs; details add settings we do not read).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct WireVm {
-    guid: String,
-    #[serde(default, deserialize_with = "opt_string")]
-    uuid: Option<String>,
-    #[serde(default, deserialize_with = "opt_string")]
-    name: Option<String>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    present: Option<bool>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    hypervisor: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    hv_manager: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    hv_cluster: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    project: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_enum_name")]
-    hv_type: Option<String>,
-    #[serde(default, deserialize_with = "opt_enum_name")]
-    hvm_type: Option<String>,
-    #[serde(default, deserialize_with = "opt_ref")]
-    vm_backup_policy: Option<Ref>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    backup_up_to_date: Option<bool>,
-    #[serde(default, deserialize_with = "opt_i64")]
-    last_backup: Option<i64>,
-    #[serde(default, deserialize_with = "opt_u64")]
-    last_successful_backup_size: Option<u64>,
-    #[serde(default, deserialize_with = "opt_bool")]
-    warnings_present: Option<bool>,
-    #[serde(default, deserialize_with = "string_list")]
-    tags: Vec<String>,
-}
-
-impl From<WireVm> for Vm {
-    fn from(w: WireVm) -> Vm {
-        Vm {
-            name: w.name.unwrap_or_else(|| w.guid.clone()),
-            id: w.guid,
-            platform_id: w.uuid,
-            project: w.project,
-            hypervisor: w.hypervisor,
-            hypervisor_manager: w.hv_manager,
-            cluster: w.hv_cluster,
-            platform: w.hvm_type.or(w.hv_type),
-            protection: Protection {
-                policy: w.vm_backup_policy,
-                last_backup: w.last_backup,
-                last_backup_size: w.last_successful_backup_size,
-                up_to_date: w.backup_up_to_date,
-                // Older servers omit `present` for VMs that exist.
-                present: w.present.unwrap_or(true),
-                warnings: w.warnings_present.unwrap_or(false),
-            },
-            tags: w.tags,
-        }
-    }
+/// A VM as `GET /virtual-machines` and `GET /virtual-machines/{guid}` send it (list and details share the fields a
+/// portal needs; details add settings we do not read). Only `guid` is required.
+pub(crate) fn read_vm(w: Record) -> Result<Vm, String> {
+    let guid = w.required_string("guid")?;
+    Ok(Vm {
+        name: w.string("name").unwrap_or_else(|| guid.clone()),
+        id: guid,
+        platform_id: w.string("uuid"),
+        project: w.reference("project"),
+        hypervisor: w.reference("hypervisor"),
+        hypervisor_manager: w.reference("hvManager"),
+        cluster: w.reference("hvCluster"),
+        platform: w.enum_name("hvmType").or_else(|| w.enum_name("hvType")).map(str::to_string),
+        protection: Protection {
+            policy: w.reference("vmBackupPolicy"),
+            last_backup: w.i64("lastBackup"),
+            last_backup_size: w.u64("lastSuccessfulBackupSize"),
+            up_to_date: w.bool("backupUpToDate"),
+            // Older servers omit `present` for VMs that exist.
+            present: w.bool("present").unwrap_or(true),
+            warnings: w.bool("warningsPresent").unwrap_or(false),
+        },
+        tags: w.strings("tags")?,
+    })
 }
 
 /// `GET /virtual-machines`: a page of VMs, filtered by name and project, sorted on the server.
@@ -136,7 +95,7 @@ impl Endpoint for ListVms {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<Vm>, ApiError> {
-        parse_list::<WireVm, Vm>(response, "a list of virtual machines", Vm::from)
+        parse_list(response, "a list of virtual machines", read_vm)
     }
 }
 
@@ -161,6 +120,6 @@ impl Endpoint for GetVm {
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Vm, ApiError> {
-        parse_record::<WireVm>(response, "a virtual machine").map(Vm::from)
+        parse_record(response, "a virtual machine", read_vm)
     }
 }

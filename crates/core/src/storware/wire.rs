@@ -6,7 +6,7 @@
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::domain::{Origin, OriginType, Page, Ref};
 use crate::error::{looks_like_html, ApiError};
@@ -55,17 +55,195 @@ impl<'de> Deserialize<'de> for WireRef {
     }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Reading records
+// ---------------------------------------------------------------------------------------------------------
+//
+// Records are read by hand from a parsed `Value` rather than through `#[derive(Deserialize)]` wire structs.
+// In the npm package's wasm every derived `Deserialize` is a visitor monomorphised for the JSON deserializer
+// (a map path, a positional sequence path, three field-name matchers and a wrapper type per
+// `deserialize_with` field), 2–8 KB per record type; a [`Record`] reader is non-generic, so a record costs a
+// few calls per field. The rules stay those of the serde helpers below, which use the same functions.
+
+/// One JSON object the server sent, read field by field with the tolerant rules of this module: a field that is
+/// absent, `null` or of an unexpected type reads as absent (`None`, empty), except where a method says otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a>(pub &'a Map<String, Value>);
+
+impl<'a> Record<'a> {
+    /// `value` as a record; arrays and scalars are refused (serde would read an array positionally into a
+    /// struct: `["x"]` as a VM with guid `x`).
+    pub fn new(value: &'a Value) -> Result<Self, String> {
+        value.as_object().map(Record).ok_or_else(|| format!("expected a JSON object, found {}", type_name(value)))
+    }
+
+    /// A field's value; `None` when absent or `null`.
+    pub fn get(self, key: &str) -> Option<&'a Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    /// A field that must be a string (the record's `guid`).
+    pub fn required_string(self, key: &str) -> Result<String, String> {
+        match self.0.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(format!("invalid type: {}, expected a string for `{key}`", type_name(other))),
+            None => Err(format!("missing field `{key}`")),
+        }
+    }
+
+    /// A string (a number reads as its text).
+    pub fn string(self, key: &str) -> Option<String> {
+        string_value(self.get(key)?)
+    }
+
+    /// A boolean from `true`/`false` or `"true"`/`"false"`.
+    pub fn bool(self, key: &str) -> Option<bool> {
+        bool_value(self.get(key)?)
+    }
+
+    /// An `i64` (epoch ms and the like) from a number or numeric string.
+    pub fn i64(self, key: &str) -> Option<i64> {
+        lenient_number(self.get(key)).filter(|n| *n >= i64::MIN as f64 && *n <= i64::MAX as f64).map(|n| n as i64)
+    }
+
+    /// A non-negative integer (sizes, counts) from a number or numeric string; negative values read as `None`.
+    pub fn u64(self, key: &str) -> Option<u64> {
+        lenient_number(self.get(key)).filter(|n| *n >= 0.0 && *n <= u64::MAX as f64).map(|n| n as u64)
+    }
+
+    /// A float (progress) from a number or numeric string.
+    pub fn f64(self, key: &str) -> Option<f64> {
+        lenient_number(self.get(key))
+    }
+
+    /// An enum's name from `"X"` or `{"name": "X", …}`.
+    pub fn enum_name(self, key: &str) -> Option<&'a str> {
+        enum_name_value(self.get(key)?)
+    }
+
+    /// A reference: `{"guid", "name"?}` or a bare guid.
+    pub fn reference(self, key: &str) -> Option<Ref> {
+        reference_value(self.get(key)?)
+    }
+
+    /// An origin entity `{guid?, name?, type}`.
+    pub fn origin(self, key: &str) -> Option<Origin> {
+        let record = Record::new(self.get(key)?).ok()?;
+        let optional = |key| match record.0.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None,
+        };
+        let kind = OriginType::from_name(record.enum_name("type")?);
+        Some(Origin { kind, id: optional("guid")?, name: optional("name")? })
+    }
+
+    /// An object field; `None` when absent or not an object.
+    pub fn object(self, key: &str) -> Option<Record<'a>> {
+        Record::new(self.get(key)?).ok()
+    }
+
+    /// A list: absent or `null` reads as empty, but anything other than an array fails the record (as a serde
+    /// `Vec` field does).
+    pub fn list(self, key: &str) -> Result<&'a [Value], String> {
+        match self.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(values)) => Ok(values),
+            Some(other) => Err(format!("invalid type: {}, expected a sequence for `{key}`", type_name(other))),
+        }
+    }
+
+    /// A list that may be anything: not an array reads as empty.
+    pub fn lenient_list(self, key: &str) -> &'a [Value] {
+        self.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    /// A list of references; entries that are not references are skipped.
+    pub fn refs(self, key: &str) -> Result<Vec<Ref>, String> {
+        Ok(self.list(key)?.iter().filter_map(reference_value).collect())
+    }
+
+    /// A list of strings; non-string entries are skipped.
+    pub fn strings(self, key: &str) -> Result<Vec<String>, String> {
+        Ok(self.list(key)?.iter().filter_map(Value::as_str).map(str::to_string).collect())
+    }
+
+    /// A list of enum names; unreadable entries are skipped.
+    pub fn enum_names(self, key: &str) -> Result<Vec<&'a str>, String> {
+        Ok(self.list(key)?.iter().filter_map(enum_name_value).collect())
+    }
+
+    /// Every field but `known`: what a record keeps as its server fields, sent back unchanged on save.
+    pub fn other_fields(self, known: &[&str]) -> Map<String, Value> {
+        self.0.iter().filter(|(key, _)| !known.contains(&key.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+}
+
+/// What kind of JSON value `value` is, for messages.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn string_value(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn bool_value(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+/// `"X"` or `{"name": "X", …}`.
+fn enum_name_value(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Object(map) => map.get("name").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// A bare guid, or an object with a string `guid` and a string (or no) `name`.
+fn reference_value(value: &Value) -> Option<Ref> {
+    match value {
+        Value::String(guid) => Some(Ref::id(guid.clone())),
+        Value::Object(map) => {
+            let guid = map.get("guid")?.as_str()?;
+            let name = match map.get("name") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(name)) => Some(name.clone()),
+                Some(_) => return None,
+            };
+            Some(Ref { id: guid.to_string(), name })
+        }
+        _ => None,
+    }
+}
+
 /// A reference whose object form may lack a `guid` (origin entities of system schedules); read leniently.
 pub fn opt_ref<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Ref>, D::Error> {
-    let value = Option::<Value>::deserialize(d)?;
-    Ok(value.and_then(|v| WireRef::deserialize(v).ok()).map(Ref::from))
+    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(reference_value))
 }
 
 /// A list of references; entries that are not references are skipped (a `null` in a list is not a reason to
 /// lose the record).
 pub fn ref_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Ref>, D::Error> {
     let values = Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default();
-    Ok(values.into_iter().filter_map(|v| WireRef::deserialize(v).ok()).map(Ref::from).collect())
+    Ok(values.iter().filter_map(reference_value).collect())
 }
 
 /// An origin entity `{guid?, name?, type}`.
@@ -93,12 +271,7 @@ pub fn opt_origin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Origin>, D::
 
 /// An enum's name from `"X"` or `{"name": "X", …}`, as a plain string; `None` when absent or unreadable.
 pub fn opt_enum_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let value = Option::<Value>::deserialize(d)?;
-    Ok(value.and_then(|v| match v {
-        Value::String(s) => Some(s),
-        Value::Object(map) => map.get("name").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }))
+    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(enum_name_value).map(str::to_string))
 }
 
 /// An open enum value, or `None` when absent or unreadable (a future encoding must not lose the record).
@@ -122,7 +295,7 @@ where
 }
 
 /// A number sent as a JSON number or a numeric string; `None` for null, absent or unreadable.
-fn lenient_number(value: Option<Value>) -> Option<f64> {
+fn lenient_number(value: Option<&Value>) -> Option<f64> {
     match value? {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
@@ -133,38 +306,29 @@ fn lenient_number(value: Option<Value>) -> Option<f64> {
 
 /// An `i64` (epoch ms and the like) from a number or numeric string.
 pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    let n = lenient_number(Option::<Value>::deserialize(d)?);
+    let n = lenient_number(Option::<Value>::deserialize(d)?.as_ref());
     Ok(n.filter(|n| *n >= i64::MIN as f64 && *n <= i64::MAX as f64).map(|n| n as i64))
 }
 
 /// A non-negative integer (sizes, counts) from a number or numeric string; negative values read as `None`.
 pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let n = lenient_number(Option::<Value>::deserialize(d)?);
+    let n = lenient_number(Option::<Value>::deserialize(d)?.as_ref());
     Ok(n.filter(|n| *n >= 0.0 && *n <= u64::MAX as f64).map(|n| n as u64))
 }
 
 /// A float (progress) from a number or numeric string.
 pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(lenient_number(Option::<Value>::deserialize(d)?))
+    Ok(lenient_number(Option::<Value>::deserialize(d)?.as_ref()))
 }
 
 /// A boolean from `true`/`false` or `"true"`/`"false"`; `None` otherwise.
 pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Bool(b)) => Some(b),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
-        _ => None,
-    })
+    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(bool_value))
 }
 
 /// A string, or `None` for null, absent or a non-string.
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    })
+    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(string_value))
 }
 
 /// A list of strings; non-string entries are skipped.
@@ -182,25 +346,32 @@ pub fn ensure_success(response: &HttpResponse) -> Result<(), ApiError> {
     }
 }
 
+/// Reads a 2xx JSON body as a `Value`; anything else becomes the matching [`ApiError`]. The one place the
+/// server's JSON text is parsed: typed reading then happens on the `Value`.
+pub fn parse_value(response: &HttpResponse, expected: &str) -> Result<Value, ApiError> {
+    ensure_success(response)?;
+    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))
+}
+
 /// Reads a 2xx JSON body as `T`; anything else becomes the matching [`ApiError`].
 pub fn parse_json<T: serde::de::DeserializeOwned>(response: &HttpResponse, expected: &str) -> Result<T, ApiError> {
     ensure_success(response)?;
     serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))
 }
 
-/// Reads a 2xx JSON **object** as the record `T`. Use this rather than [`parse_json`] for records: serde would
-/// otherwise read a JSON array positionally into a struct (`["x"]` as a VM with guid `x`).
-pub fn parse_record<T: serde::de::DeserializeOwned>(response: &HttpResponse, expected: &str) -> Result<T, ApiError> {
-    let value: Value = parse_json(response, expected)?;
-    record_from_value(value).map_err(|e| ApiError::decode(expected, e, response))
+/// Reads a 2xx JSON **object** with `read`.
+pub fn parse_record<T>(
+    response: &HttpResponse,
+    expected: &str,
+    read: fn(Record) -> Result<T, String>,
+) -> Result<T, ApiError> {
+    let value = parse_value(response, expected)?;
+    read_record(&value, read).map_err(|e| ApiError::decode(expected, e, response))
 }
 
-/// Reads one JSON object as the record `T` (arrays and scalars are refused, see [`parse_record`]).
-pub fn record_from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
-    if !value.is_object() {
-        return Err("expected a JSON object".to_string());
-    }
-    T::deserialize(value).map_err(|e| e.to_string())
+/// Reads one JSON object with `read` (arrays and scalars are refused, see [`Record::new`]).
+pub fn read_record<T>(value: &Value, read: fn(Record) -> Result<T, String>) -> Result<T, String> {
+    read(Record::new(value)?)
 }
 
 /// Reads a 2xx answer whose body does not matter (204 No Content, or a body some versions send). A 2xx web page
@@ -214,29 +385,34 @@ pub fn parse_empty(response: &HttpResponse) -> Result<(), ApiError> {
 }
 
 /// Reads a list: a bare JSON array (Storware), or an envelope with `members`/`items` that some proxies add.
-/// Each row is read by `row`; a row that cannot be read fails the call with its index, rather than silently
-/// disappearing. The total comes from `X-Total-Count` when present.
-pub fn parse_list<W, T>(response: &HttpResponse, expected: &str, row: impl Fn(W) -> T) -> Result<Page<T>, ApiError>
-where
-    W: serde::de::DeserializeOwned,
-{
-    let body: Value = parse_json(response, expected)?;
-    let rows = match body {
+/// Each row (a JSON object) is read by `row`; a row that cannot be read fails the call with its index, rather
+/// than silently disappearing. The total comes from `X-Total-Count` when present.
+pub fn parse_list<T>(
+    response: &HttpResponse,
+    expected: &str,
+    row: fn(Record) -> Result<T, String>,
+) -> Result<Page<T>, ApiError> {
+    let body = parse_value(response, expected)?;
+    let rows = match &body {
         Value::Array(rows) => rows,
-        Value::Object(mut map) => match map.remove("members").or_else(|| map.remove("items")) {
+        Value::Object(map) => match map.get("members").or_else(|| map.get("items")) {
             Some(Value::Array(rows)) => rows,
             _ => return Err(ApiError::decode(expected, "expected a JSON array", response)),
         },
         _ => return Err(ApiError::decode(expected, "expected a JSON array", response)),
     };
-    let mut items = Vec::with_capacity(rows.len());
-    for (index, value) in rows.into_iter().enumerate() {
-        let wire =
-            W::deserialize(value).map_err(|e| ApiError::decode(expected, format!("row {index}: {e}"), response))?;
-        items.push(row(wire));
-    }
+    let items = read_rows(rows, "row", row).map_err(|e| ApiError::decode(expected, e, response))?;
     let total = response.header("X-Total-Count").and_then(|v| v.trim().parse::<u64>().ok());
     Ok(Page { items, total })
+}
+
+/// Reads every row with `row`; the first that cannot be read fails them all, named `{what} {index}`.
+pub fn read_rows<T>(rows: &[Value], what: &str, row: fn(Record) -> Result<T, String>) -> Result<Vec<T>, String> {
+    let mut items = Vec::with_capacity(rows.len());
+    for (index, value) in rows.iter().enumerate() {
+        items.push(read_record(value, row).map_err(|e| format!("{what} {index}: {e}"))?);
+    }
+    Ok(items)
 }
 
 /// `{"name": "X"}`: how enums are written in requests (accepted by every server version).
