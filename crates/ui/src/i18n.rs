@@ -134,6 +134,22 @@ catalog! {
     Submitting => "Starting…", "Uruchamianie…";
     TasksCreated => "{count} backup tasks created", "Utworzono zadania kopii: {count}";
     TasksRecovered => "The server's answer was lost, but these tasks were found: the backup was not started twice.", "Odpowiedź serwera zaginęła, ale znaleziono te zadania: kopia nie została uruchomiona dwukrotnie.";
+    BackupVmsHeading => "Virtual machines ({count})", "Maszyny wirtualne ({count})";
+    BackupMixedPolicies => "The selected VMs follow {count} different policies. Each group is backed up with the rule chosen for it below.", "Zaznaczone maszyny należą do różnych polityk ({count}). Kopia każdej grupy zostanie wykonana według reguły wybranej dla niej poniżej.";
+    RuleOfPolicy => "Rule of policy {policy}", "Reguła polityki {policy}";
+    SomeWithoutPolicy => "Left out because they have no backup policy: {names}. Ask your backup administrator to assign them to a policy.", "Pominięte, bo nie mają polityki kopii zapasowych: {names}. Poproś administratora kopii o przypisanie ich do polityki.";
+    NoActiveRule => "The policy {policy} has no active rule, so there is nowhere to store a backup. Ask your backup administrator to activate one of its rules.", "Polityka {policy} nie ma aktywnej reguły, więc nie ma gdzie zapisać kopii. Poproś administratora kopii o aktywowanie jednej z jej reguł.";
+    WindowNoLimit => "No deadline (the server's default window)", "Bez terminu (domyślne okno serwera)";
+    WindowWithinMinutes => "Within {minutes} min", "W ciągu {minutes} min";
+    WindowWithinHours => "Within {hours} h", "W ciągu {hours} godz.";
+    WindowDeadline => "Fails if not started by {time}", "Nie powiedzie się, jeśli nie rozpocznie się do {time}";
+    FieldPriorityRange => "Enter a whole number from 0 to 100.", "Wpisz liczbę całkowitą od 0 do 100.";
+    FieldWindowEnd => "The deadline must be later than the start.", "Termin musi być późniejszy niż początek.";
+    FieldRuleRequired => "Choose a policy rule.", "Wybierz regułę polityki.";
+    FieldVmsRequired => "Choose at least one VM.", "Wybierz co najmniej jedną maszynę.";
+    FieldInvalid => "This value is not valid.", "Ta wartość jest nieprawidłowa.";
+    BackupGroupStarted => "Started", "Uruchomiono";
+    NoVmSelected => "Select the VMs to back up first.", "Najpierw zaznacz maszyny do skopiowania.";
     // Task progress
     TaskProgressLabel => "Task progress", "Postęp zadań";
     StateQueued => "Queued", "W kolejce";
@@ -150,6 +166,17 @@ catalog! {
     NoTasks => "No tasks are being tracked.", "Żadne zadania nie są śledzone.";
     TaskGone => "The task no longer exists on the server.", "Zadanie nie istnieje już na serwerze.";
     NotifyMe => "Notify me when it ends", "Powiadom mnie po zakończeniu";
+    TaskBackupOf => "Backup of {vm}", "Kopia zapasowa: {vm}";
+    TaskRestoreOf => "Restore of {vm}", "Przywracanie: {vm}";
+    TaskOtherOf => "{kind} of {vm}", "{kind}: {vm}";
+    TaskNumbered => "Task {id}", "Zadanie {id}";
+    TaskStateNow => "{task} is now {state}", "{task} — stan: {state}";
+    ProgressOf => "Progress of {task}", "Postęp: {task}";
+    TaskStep => "Step {step} of {steps}", "Etap {step} z {steps}";
+    Cancelling => "Cancelling…", "Anulowanie…";
+    KeepTask => "Keep it running", "Nie anuluj";
+    NotificationsOn => "Notifications on (click to turn off)", "Powiadomienia włączone (kliknij, aby wyłączyć)";
+    NotificationsBlocked => "Notifications are blocked for this site in the browser's settings.", "Powiadomienia dla tej witryny są zablokowane w ustawieniach przeglądarki.";
     // Schedule form (ScheduleForm helper adds below this line)
     ScheduleFormLabel => "Backup schedule", "Harmonogram kopii";
     // Backup history (BackupHistory helper adds below this line)

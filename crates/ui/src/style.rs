@@ -90,4 +90,19 @@ pub const STYLESHEET: &str = r#"
 .vmb-task__head { display: flex; gap: var(--vmb-gap); justify-content: space-between; align-items: center; flex-wrap: wrap; }
 .vmb-toast { position: fixed; inset-block-end: 16px; inset-inline-end: 16px; z-index: 10; }
 .vmb-list { list-style: none; margin: 0; padding: 0; }
+/* BackupButton */
+.vmb-backup-dialog, .vmb-task-confirm { width: min(34em, calc(100vw - 32px)); }
+.vmb-backup-dialog::backdrop, .vmb-task-confirm::backdrop { background: var(--vmb-color-backdrop, rgba(0, 0, 0, .35)); }
+.vmb-backup-vms { max-height: 8em; overflow: auto; }
+.vmb-backup-vms li, .vmb-task__title, .vmb-task__info { overflow-wrap: anywhere; }
+.vmb-backup-explanation { margin: 0 0 var(--vmb-gap); }
+.vmb-backup-result > p { margin: 0 0 4px; }
+/* TaskProgress */
+.vmb-task-list { margin-block-start: var(--vmb-gap); }
+.vmb-task__meta { display: flex; flex-wrap: wrap; gap: 4px calc(var(--vmb-gap) * 2); font-size: .92em; }
+.vmb-task__info { font-size: .92em; }
+.vmb-task__actions { display: flex; justify-content: flex-end; }
+.vmb-task-toasts { display: grid; gap: var(--vmb-gap); max-width: min(28em, calc(100% - 32px)); }
+.vmb-task-toasts:empty { display: none; }
+.vmb-task-toast { background: var(--vmb-bg); margin: 0; box-shadow: 0 4px 16px rgba(0, 0, 0, .2); }
 "#;

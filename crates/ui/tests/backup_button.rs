@@ -1,0 +1,380 @@
+//! BackupButton in headless Chromium against the simulator (10,000 VMs, hostile names, 2-second tasks).
+//!
+//! Other suites may share the simulator: request counts are compared before and after within a test, and
+//! each test works on VMs of its own.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use common::*;
+use leptos::prelude::*;
+use vmbackup_client::fetch::{Credentials, FetchTransport};
+use vmbackup_client::{Client, Transport};
+use vmbackup_core::domain::{TaskType, Vm};
+use vmbackup_core::http::HttpRequest;
+use vmbackup_core::storware::policies::GetPolicy;
+use vmbackup_core::storware::session::Login;
+use vmbackup_core::storware::tasks::ListTasks;
+use vmbackup_core::storware::vms::ListVms;
+use vmbackup_ui::i18n::Lang;
+use vmbackup_ui::widgets::backup_button::{usable_rules, BackupButton};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EXPORT_POST: &str = "POST /api/tasks/export";
+
+/// `GET /__sim/requests`.
+async fn sim_requests() -> serde_json::Value {
+    let request = HttpRequest::get("/__sim/requests");
+    let transport = FetchTransport::new(Credentials::Omit);
+    let response = transport.send(request.url(sim_root()), &request, Duration::from_secs(10)).await.unwrap();
+    serde_json::from_slice(&response.body).unwrap()
+}
+
+/// How many backup submissions the simulator has answered so far.
+async fn export_posts() -> u64 {
+    sim_requests().await["byPath"][EXPORT_POST].as_u64().unwrap_or(0)
+}
+
+/// How many EXPORT tasks the VM has on the server.
+async fn export_tasks_of(client: &Client, vm_id: &str) -> usize {
+    client.call(&ListTasks::for_vm(vm_id).of_type(TaskType::Export)).await.unwrap().items.len()
+}
+
+/// VMs whose names contain `name`, present or not, first page.
+async fn vms_named(client: &Client, name: &str) -> Vec<Vm> {
+    client.call(&ListVms::page(0, 100).name_like(name)).await.unwrap().items
+}
+
+/// The `skip`-th present VM named `name…` whose policy has a usable rule. Each test names its own VMs so that
+/// tests (and suites) do not share them.
+async fn protected_vm(client: &Client, name: &str, skip: usize) -> Vm {
+    let mut found = Vec::new();
+    for vm in vms_named(client, name).await {
+        let Some(policy) = vm.protection.policy.clone().filter(|_| vm.protection.present) else { continue };
+        let policy = client.call(&GetPolicy::new(policy.id)).await.unwrap();
+        if !usable_rules(&policy).is_empty() {
+            found.push(vm);
+        }
+        if found.len() > skip {
+            break;
+        }
+    }
+    found.into_iter().nth(skip).unwrap_or_else(|| panic!("no protected VM {name}… #{skip} in the simulator"))
+}
+
+/// A VM named `name…` without a policy.
+async fn unprotected_vm(client: &Client, name: &str) -> Vm {
+    vms_named(client, name)
+        .await
+        .into_iter()
+        .find(|vm| vm.protection.policy.is_none())
+        .unwrap_or_else(|| panic!("no VM {name}… without a policy in the simulator"))
+}
+
+/// Collects the `detail` of each `event` the host hears.
+fn listen(host: &HtmlElement, event: &str) -> Rc<RefCell<Vec<serde_json::Value>>> {
+    let heard: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
+    let sink = heard.clone();
+    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        let json: String = js_sys::JSON::stringify(&event.detail()).unwrap().into();
+        sink.borrow_mut().push(serde_json::from_str(&json).unwrap());
+    });
+    host.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref()).unwrap();
+    listener.forget();
+    heard
+}
+
+fn enabled(element: &Element) -> bool {
+    !element.has_attribute("disabled")
+}
+
+fn field_errors(host: &HtmlElement) -> Vec<String> {
+    all(host, ".vmb-field-error").iter().map(text).filter(|t| !t.trim().is_empty()).collect()
+}
+
+/// Opens the dialog and waits until every policy is read.
+async fn open_dialog(host: &HtmlElement) {
+    wait_for("an enabled backup button", 10, || first(host, ".vmb-backup-open").is_some_and(|b| enabled(&b))).await;
+    click(&first(host, ".vmb-backup-open").unwrap());
+    wait_for("the dialog with its policies read", 10, || {
+        first(host, "dialog[role=dialog]").is_some()
+            && all(host, "dialog [role=status]").iter().all(|s| !text(s).contains("Loading"))
+            && all(host, "dialog [role=status]").iter().all(|s| !text(s).contains("Wczytywanie"))
+    })
+    .await;
+}
+
+fn submit_button(host: &HtmlElement) -> Element {
+    first(host, "dialog .vmb-backup-submit").unwrap()
+}
+
+fn set_input(host: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = first(host, selector).unwrap().dyn_into().unwrap();
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn result_text(host: &HtmlElement) -> String {
+    first(host, ".vmb-backup-result").map(|r| text(&r)).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_double_click_on_start_creates_exactly_one_task_and_it_is_followed_to_the_end() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 0).await;
+    let tasks_before = export_tasks_of(&client, &vm.id).await;
+    let posts_before = export_posts().await;
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    let started = listen(&host, "vmb-backup-started");
+    let finished = listen(&host, "vmb-task-finished");
+    open_dialog(&host).await;
+    assert!(first(&host, "dialog select[name=rules] option").is_some(), "the policy's rule is offered");
+    let start = submit_button(&host);
+    assert!(enabled(&start));
+    // Two clicks in the same task, before anything could re-render, then a third a moment later.
+    click(&start);
+    click(&start);
+    pause(30).await;
+    if start.is_connected() {
+        assert!(!enabled(&start), "disabled while the submission is in flight");
+        click(&start);
+    }
+    wait_for("the created task", 15, || result_text(&host).contains("1 backup tasks created")).await;
+    pause(300).await;
+    assert_eq!(export_posts().await - posts_before, 1, "one POST /api/tasks/export for a double click");
+    assert_eq!(export_tasks_of(&client, &vm.id).await - tasks_before, 1, "one task on the server");
+    assert!(first(&host, "dialog").is_none(), "the dialog closed");
+    let active = shadow(&host).active_element().unwrap();
+    assert!(active.class_list().contains("vmb-backup-open"), "focus went back to the button");
+    assert_eq!(started.borrow().len(), 1);
+    let detail = started.borrow()[0].clone();
+    assert_eq!(detail["vmIds"], serde_json::json!([vm.id]));
+    assert_eq!(detail["recovered"], false);
+    let task_id = detail["taskIds"][0].as_str().unwrap().to_string();
+    // The created task is shown and followed through the shared poller to its end.
+    let bar = format!(".vmb-task[data-task-id=\"{task_id}\"] [role=progressbar]");
+    wait_for("the backup to finish", 60, || {
+        first(&host, &bar).and_then(|b| b.get_attribute("aria-valuenow")).as_deref() == Some("100")
+    })
+    .await;
+    let entry = first(&host, &format!(".vmb-task[data-task-id=\"{task_id}\"]")).unwrap();
+    assert!(text(&entry).contains("Finished"), "{}", text(&entry));
+    assert!(text(&entry).contains(&vm.name), "{}", text(&entry));
+    wait_for("the host hears the end", 5, || !finished.borrow().is_empty()).await;
+    assert_eq!(finished.borrow()[0]["taskId"], task_id.as_str());
+    assert_eq!(finished.borrow()[0]["state"], "FINISHED");
+}
+
+#[wasm_bindgen_test]
+async fn a_vm_without_a_policy_is_explained_and_cannot_be_submitted() {
+    let client = host_session_client().await;
+    let vm = unprotected_vm(&client, "ci-").await;
+    let posts_before = export_posts().await;
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client, Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    open_dialog(&host).await;
+    let note = text(&first(&host, "dialog .vmb-backup-explanation").unwrap());
+    assert!(note.contains("This VM has no backup policy"), "{note}");
+    assert!(note.contains("Ask your backup administrator"), "says what to do: {note}");
+    assert!(first(&host, "dialog select[name=rules]").is_none(), "no rule to choose");
+    let start = submit_button(&host);
+    assert!(!enabled(&start), "no enabled submit");
+    click(&start);
+    pause(300).await;
+    assert_eq!(export_posts().await, posts_before, "nothing was sent");
+    // Escape closes the dialog.
+    let dialog = first(&host, "dialog").unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    dialog
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    wait_for("the dialog to close", 5, || first(&host, "dialog").is_none()).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_priority_out_of_range_is_shown_next_to_its_field_and_nothing_is_sent() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 1).await;
+    let posts_before = export_posts().await;
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client, Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    open_dialog(&host).await;
+    set_input(&host, "input[name=priority]", "150");
+    click(&submit_button(&host));
+    wait_for("the priority error", 5, || !field_errors(&host).is_empty()).await;
+    let input = first(&host, "input[name=priority]").unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = input.get_attribute("aria-describedby").unwrap();
+    let message = shadow(&host).get_element_by_id(&described).map(|e| text(&e)).unwrap_or_default();
+    assert_eq!(message, "Enter a whole number from 0 to 100.", "the error is tied to its field");
+    assert_eq!(field_errors(&host), vec![message]);
+    assert_eq!(export_posts().await, posts_before, "nothing was sent");
+    let value = input.dyn_into::<HtmlInputElement>().unwrap().value();
+    assert_eq!(value, "150", "the user's value is kept");
+}
+
+#[wasm_bindgen_test]
+async fn vms_of_different_policies_are_explained_and_backed_up_one_group_each() {
+    let client = host_session_client().await;
+    let first_vm = protected_vm(&client, "dns-", 0).await;
+    let mut second_vm = None;
+    for skip in 1..20 {
+        let candidate = protected_vm(&client, "dns-", skip).await;
+        if candidate.protection.policy.as_ref().map(|p| &p.id) != first_vm.protection.policy.as_ref().map(|p| &p.id) {
+            second_vm = Some(candidate);
+            break;
+        }
+    }
+    let second_vm = second_vm.expect("two dns- VMs of different policies");
+    let lonely = unprotected_vm(&client, "dns-").await;
+    let posts_before = export_posts().await;
+    let selection = vec![first_vm.clone(), lonely.clone(), second_vm.clone()];
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <BackupButton vms=selection /> });
+    let started = listen(&host, "vmb-backup-started");
+    assert_eq!(text(&first(&host, ".vmb-backup-open").unwrap()), "Back up 3 VMs");
+    open_dialog(&host).await;
+    let notes: Vec<String> = all(&host, "dialog .vmb-backup-explanation").iter().map(text).collect();
+    assert!(notes.iter().any(|n| n.contains("no backup policy") && n.contains(&lonely.name)), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("2 different policies")), "{notes:?}");
+    assert_eq!(all(&host, "dialog select[name=rules]").len(), 2, "a rule per policy");
+    click(&submit_button(&host));
+    wait_for("the created tasks", 15, || result_text(&host).contains("2 backup tasks created")).await;
+    assert_eq!(export_posts().await - posts_before, 2, "one submission per policy");
+    let mut vm_ids: Vec<String> = started
+        .borrow()
+        .iter()
+        .flat_map(|d| d["vmIds"].as_array().unwrap().clone())
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    vm_ids.sort();
+    let mut expected = vec![first_vm.id, second_vm.id];
+    expected.sort();
+    assert_eq!(vm_ids, expected, "the VM without a policy was left out");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_vm_names_render_as_text() {
+    let client = host_session_client().await;
+    let hostile = vms_named(&client, "<").await;
+    assert!(hostile.len() >= 2, "the simulator runs with --hostile-names");
+    let selection = hostile.clone();
+    let (host, _mounted) = mount(client, Lang::En, move || view! { <BackupButton vms=selection /> });
+    open_dialog(&host).await;
+    let names: Vec<String> = all(&host, "dialog .vmb-backup-vms li").iter().map(text).collect();
+    for vm in &hostile {
+        assert!(names.contains(&vm.name), "{names:?} lacks {}", vm.name);
+    }
+    assert!(all(&host, "dialog img, dialog script, dialog b").is_empty(), "markup from a name became elements");
+    let injected = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__vmbInjected")).unwrap();
+    assert!(injected.is_undefined(), "a payload ran");
+}
+
+#[wasm_bindgen_test]
+async fn polish_texts() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 2).await;
+    let bare = unprotected_vm(&client, "mq-").await;
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::Pl, move || view! { <BackupButton vm=vm_id /> });
+    wait_for("the button", 10, || first(&host, ".vmb-backup-open").is_some_and(|b| enabled(&b))).await;
+    assert_eq!(text(&first(&host, ".vmb-backup-open").unwrap()), "Utwórz kopię teraz");
+    open_dialog(&host).await;
+    let dialog = text(&first(&host, "dialog").unwrap());
+    for expected in [
+        "Utwórz kopię zapasową",
+        "Reguła polityki (miejsce kopii)",
+        "Typ kopii",
+        "Pełna",
+        "Przyrostowa",
+        "Priorytet (0–100)",
+        "Musi rozpocząć się do (opcjonalnie)",
+        "Bez terminu",
+        "W ciągu 30 min",
+        "Anuluj",
+        "Rozpocznij kopię",
+        "Maszyny wirtualne (1)",
+    ] {
+        assert!(dialog.contains(expected), "missing {expected:?} in {dialog}");
+    }
+    set_input(&host, "input[name=priority]", "abc");
+    click(&submit_button(&host));
+    wait_for("the Polish field error", 5, || field_errors(&host) == ["Wpisz liczbę całkowitą od 0 do 100."]).await;
+
+    let bare_id = bare.id.clone();
+    let (host, _mounted) = mount(client, Lang::Pl, move || view! { <BackupButton vm=bare_id /> });
+    open_dialog(&host).await;
+    let note = text(&first(&host, "dialog .vmb-backup-explanation").unwrap());
+    assert!(note.contains("Ta maszyna nie ma polityki kopii zapasowych"), "{note}");
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_answer_is_not_resent_and_the_user_is_told_to_check_the_task_list() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 3).await;
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client, Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    let errors = listen(&host, "vmb-error");
+    open_dialog(&host).await;
+    set_input(&host, "input[name=priority]", "77");
+    let posts_before = export_posts().await;
+    // A proxy answers every request with its HTML error page: the submission's fate is unknown.
+    set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
+    click(&submit_button(&host));
+    wait_for("an alert in the dialog", 20, || first(&host, "dialog [role=alert]").is_some()).await;
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    let alert = first(&host, "dialog [role=alert]").unwrap();
+    let words = text(&alert);
+    assert!(words.contains("The server did not confirm the request. Check the task list"), "{words}");
+    assert!(!words.contains("<html") && !words.contains("<title"), "no page source: {words}");
+    assert!(alert.query_selector("button").unwrap().is_none(), "no one-click retry that could start it twice");
+    assert_eq!(export_posts().await - posts_before, 1, "the lost submission was not sent again");
+    assert!(result_text(&host).is_empty(), "nothing claims to have started");
+    assert_eq!(errors.borrow().last().unwrap()["kind"], "unconfirmed");
+    let priority: HtmlInputElement = first(&host, "input[name=priority]").unwrap().dyn_into().unwrap();
+    assert_eq!(priority.value(), "77", "the form keeps its values");
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_prompts_inside_the_dialog_and_the_backup_starts_after_resuming() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 4).await;
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    let expiries = listen(&host, "vmb-session-expired");
+    open_dialog(&host).await;
+    set_input(&host, "input[name=priority]", "64");
+    let posts_before = export_posts().await;
+    control(HttpRequest::post("/__sim/expire-sessions")).await;
+    click(&submit_button(&host));
+    wait_for("the session prompt inside the dialog", 10, || {
+        all(&host, "dialog [role=alert]").iter().any(|a| text(a).contains("Your session has expired"))
+    })
+    .await;
+    assert_eq!(expiries.borrow().len(), 1);
+    assert!(result_text(&host).is_empty());
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    let resume =
+        all(&host, "dialog [role=alert] button").into_iter().find(|b| text(b).contains("logged in again")).unwrap();
+    click(&resume);
+    wait_for("the submit button", 5, || enabled(&submit_button(&host))).await;
+    let priority: HtmlInputElement = first(&host, "input[name=priority]").unwrap().dyn_into().unwrap();
+    assert_eq!(priority.value(), "64", "the form kept its values");
+    click(&submit_button(&host));
+    wait_for("the created task", 15, || result_text(&host).contains("1 backup tasks created")).await;
+    // The expired attempt may or may not have reached the server's 401; one more made the task.
+    let posts = export_posts().await - posts_before;
+    assert!((1..=2).contains(&posts), "{posts} submissions");
+}
