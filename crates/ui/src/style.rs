@@ -90,6 +90,37 @@ pub const STYLESHEET: &str = r#"
 .vmb-task__head { display: flex; gap: var(--vmb-gap); justify-content: space-between; align-items: center; flex-wrap: wrap; }
 .vmb-toast { position: fixed; inset-block-end: 16px; inset-inline-end: 16px; z-index: 10; }
 .vmb-list { list-style: none; margin: 0; padding: 0; }
+/* ScheduleForm */
+.vmb-schedule-form .vmb-heading, .vmb-policy-panel .vmb-heading { font-size: 1.15em; margin: 0 0 var(--vmb-gap); }
+.vmb-schedule-form .vmb-subheading, .vmb-policy-panel .vmb-subheading { font-size: 1em; margin: var(--vmb-gap) 0 4px; }
+.vmb-schedule-form .vmb-field-row { display: flex; flex-wrap: wrap; gap: calc(var(--vmb-gap) * 2); }
+.vmb-schedule-form .vmb-field-row > .vmb-field { flex: 1 1 12em; }
+.vmb-schedule-form .vmb-fieldset { border: 1px solid var(--vmb-border); border-radius: var(--vmb-r);
+  padding: var(--vmb-gap); margin: 0 0 var(--vmb-gap); }
+.vmb-schedule-form .vmb-check-grid { display: flex; flex-wrap: wrap; gap: 4px calc(var(--vmb-gap) * 2); }
+.vmb-schedule-form .vmb-check { display: inline-flex; align-items: center; gap: 6px; min-height: 28px; }
+.vmb-schedule-form .vmb-details { margin-block-end: var(--vmb-gap); }
+.vmb-schedule-form .vmb-details > summary { cursor: pointer; margin-block-end: var(--vmb-gap); }
+.vmb-schedule-preview { border-block-start: 1px solid var(--vmb-border); padding-block-start: var(--vmb-gap); }
+.vmb-schedule-runs { margin: 0; padding-inline-start: 1.5em; }
+.vmb-schedule-runs li { padding-block: 2px; }
+.vmb-schedule-form .vmb-form-actions { display: flex; flex-wrap: wrap; gap: var(--vmb-gap); align-items: center;
+  margin-block-start: var(--vmb-gap); }
+.vmb-schedule-form .vmb-status, .vmb-policy-panel .vmb-status { color: var(--vmb-ok); min-height: 1.45em; margin: 0; }
+.vmb-confirm { margin-block: var(--vmb-gap); }
+/* PolicyPanel */
+.vmb-policy { border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); margin-block-end: var(--vmb-gap); }
+.vmb-policy__head { display: flex; flex-wrap: wrap; gap: var(--vmb-gap); align-items: center; padding: 4px var(--vmb-gap); }
+.vmb-policy__toggle { font: inherit; font-weight: 600; background: none; border: 0; color: inherit; cursor: pointer;
+  padding: 4px 0; text-align: start; min-height: 32px; }
+.vmb-policy__body { padding: 0 var(--vmb-gap) var(--vmb-gap); border-block-start: 1px solid var(--vmb-border); }
+.vmb-rule { padding-block: 4px; border-block-end: 1px solid var(--vmb-border); }
+.vmb-rule:last-child { border-block-end: 0; }
+.vmb-rule__name { font-weight: 600; }
+.vmb-vm-list { max-height: 20em; overflow: auto; margin-block: 4px; }
+.vmb-vm-list__item { display: flex; flex-wrap: wrap; gap: var(--vmb-gap); align-items: center; padding-block: 2px; }
+.vmb-vm-list__item > span:first-child { flex: 1 1 12em; overflow-wrap: anywhere; }
+.vmb-policy-panel .vmb-input[type="search"] { width: 100%; max-width: 24em; }
 /* BackupButton */
 .vmb-backup-dialog, .vmb-task-confirm { width: min(34em, calc(100vw - 32px)); }
 .vmb-backup-dialog::backdrop, .vmb-task-confirm::backdrop { background: var(--vmb-color-backdrop, rgba(0, 0, 0, .35)); }

@@ -1,0 +1,446 @@
+//! ScheduleForm in headless Chromium against the simulator: local times in Europe/Warsaw, the preview across
+//! the 2026-03-29 daylight-saving change, what reaches the server, edit, delete, errors and Polish texts.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use leptos::prelude::*;
+use vmbackup_core::domain::{BackupType, Schedule, ScheduleTiming, ScheduleType, Weekday};
+use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule, GetSchedule};
+use vmbackup_core::ErrorKind;
+use vmbackup_ui::i18n::Lang;
+use vmbackup_ui::widgets::schedule_form::ScheduleForm;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Monday 2026-03-23 12:00 UTC: Warsaw is on CET (UTC+1) and changes to CEST on Sunday 29 March.
+const MARCH_23_NOON: i64 = 1_774_267_200_000;
+/// Monday 2026-07-06 12:00 UTC: Warsaw is on CEST (UTC+2).
+const JULY_6_NOON: i64 = 1_783_339_200_000;
+const WEEKDAYS: [Weekday; 5] =
+    [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday];
+const MON_TO_FRI: [bool; 7] = [true, true, true, true, true, false, false];
+
+/// A name no other test (or earlier run against the same simulator) uses.
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+fn input(host: &HtmlElement, selector: &str) -> HtmlInputElement {
+    first(host, selector).unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap()
+}
+
+/// Types `value` into an input as a user would (the widget listens to `input`).
+fn type_into(host: &HtmlElement, selector: &str, value: &str) {
+    let el = input(host, selector);
+    el.set_value(value);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn day_boxes(host: &HtmlElement) -> Vec<HtmlInputElement> {
+    all(host, "fieldset[id$='-daysOfWeek'] input[type=checkbox]").into_iter().map(|e| e.dyn_into().unwrap()).collect()
+}
+
+/// Ticks exactly the wanted days (Monday first) by clicking the boxes that differ.
+fn choose_days(host: &HtmlElement, wanted: [bool; 7]) {
+    let boxes = day_boxes(host);
+    assert_eq!(boxes.len(), 7);
+    for (checkbox, want) in boxes.iter().zip(wanted) {
+        if checkbox.checked() != want {
+            checkbox.click();
+        }
+    }
+}
+
+fn ticked_days(host: &HtmlElement) -> Vec<bool> {
+    day_boxes(host).iter().map(HtmlInputElement::checked).collect()
+}
+
+fn runs(host: &HtmlElement) -> Vec<Element> {
+    all(host, "ol.vmb-schedule-runs li")
+}
+
+fn status(host: &HtmlElement) -> String {
+    first(host, ".vmb-status").map(|e| text(&e)).unwrap_or_default()
+}
+
+/// The error text an input points at through `aria-describedby`.
+fn error_of(host: &HtmlElement, element: &Element) -> Option<String> {
+    let ids = element.get_attribute("aria-describedby")?;
+    ids.split_whitespace()
+        .filter_map(|id| first(host, &format!("#{id}")))
+        .find(|e| e.class_list().contains("vmb-field-error"))
+        .map(|e| text(&e))
+}
+
+/// Waits for the live region to say `expected`, showing the whole form when it never does.
+async fn wait_for_status(host: &HtmlElement, expected: &str) {
+    for _ in 0..200 {
+        if status(host).contains(expected) {
+            return;
+        }
+        pause(50).await;
+    }
+    panic!("no \"{expected}\" after 10 s; the widget shows: {}", text(&first(host, "section").unwrap()));
+}
+
+fn save(host: &HtmlElement) {
+    click(&first(host, "button[type=submit]").unwrap());
+}
+
+/// What `on_saved` reported, and the callback that records it.
+fn saved_sink() -> (Arc<Mutex<Option<Schedule>>>, Callback<Schedule>) {
+    let sink: Arc<Mutex<Option<Schedule>>> = Arc::default();
+    let writer = sink.clone();
+    (sink, Callback::new(move |s: Schedule| *writer.lock().unwrap() = Some(s)))
+}
+
+fn saved_id(sink: &Arc<Mutex<Option<Schedule>>>) -> Option<String> {
+    sink.lock().unwrap().as_ref().and_then(|s| s.id.clone())
+}
+
+fn shadow_focus_text(host: &HtmlElement) -> String {
+    shadow(host).active_element().map(|e| text(&e)).unwrap_or_default()
+}
+
+fn key(element: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    element
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+}
+
+/// A schedule made through the client (not the form), for the tests that edit or show one.
+fn time_schedule(name: &str, time_of_day_ms: u32) -> Schedule {
+    Schedule {
+        id: None,
+        name: name.into(),
+        active: true,
+        kind: ScheduleType::VmBackup,
+        backup_type: BackupType::Full,
+        timing: ScheduleTiming::Time { time_of_day_ms, start_window_ms: Some(3_600_000) },
+        days_of_week: WEEKDAYS.to_vec(),
+        months: vec![],
+        occurrences: vec![],
+        rules: vec![],
+        policies: vec![],
+        server_fields: Default::default(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn weekdays_at_0130_in_warsaw_preview_the_march_dst_change_and_save_utc_values() {
+    let client = host_session_client().await;
+    let name = unique("warsaw-weekdays");
+    let (sink, on_saved) = saved_sink();
+    let (host, _mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON on_saved=on_saved /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    let zone: HtmlSelectElement = first(&host, "select[name=timeZone]").unwrap().dyn_into().unwrap();
+    assert_eq!(zone.value(), "Europe/Warsaw", "the widget's zone is preselected");
+    assert!(all(&host, "select[name=timeZone] option").len() > 100, "the browser's IANA zones are offered");
+
+    type_into(&host, "input[name=name]", &name);
+    type_into(&host, "input[name=hour]", "01:30");
+    choose_days(&host, MON_TO_FRI);
+    wait_for("five runs", 10, || runs(&host).len() == 5).await;
+
+    let texts: Vec<String> = runs(&host).iter().map(text).collect();
+    for run in &texts[..4] {
+        assert!(run.contains("01:30 (UTC+01:00)") && run.contains("00:30 UTC"), "CET runs: {texts:?}");
+    }
+    assert!(texts[4].contains("02:30 (UTC+02:00)") && texts[4].contains("00:30 UTC"), "after the change: {texts:?}");
+    let instants: Vec<String> =
+        all(&host, "ol.vmb-schedule-runs time").iter().filter_map(|t| t.get_attribute("datetime")).collect();
+    assert_eq!(
+        instants,
+        ["2026-03-24", "2026-03-25", "2026-03-26", "2026-03-27", "2026-03-30"].map(|d| format!("{d}T00:30:00.000Z"))
+    );
+    let drift = text(&first(&host, ".vmb-schedule-drift").unwrap());
+    assert!(drift.contains("02:30 instead of 01:30"), "{drift}");
+    let preview = text(&first(&host, ".vmb-schedule-preview").unwrap());
+    assert!(preview.contains("Stored in UTC: 00:30 on Monday, Tuesday, Wednesday, Thursday, Friday"), "{preview}");
+    assert!(preview.contains("UTC+01:00"), "{preview}");
+
+    save(&host);
+    wait_for_status(&host, "Schedule saved.").await;
+    let id = saved_id(&sink).unwrap();
+    let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
+    assert_eq!(stored.name, name);
+    assert_eq!(stored.timing, ScheduleTiming::Time { time_of_day_ms: 1_800_000, start_window_ms: Some(21_600_000) });
+    assert_eq!(stored.days_of_week, WEEKDAYS.to_vec());
+    let heading = text(&first(&host, "h2").unwrap());
+    assert_eq!(heading, format!("Edit schedule “{name}”"), "the form now edits what it created");
+    assert!(first(&host, "button.vmb-button--danger").is_some(), "and offers to delete it");
+    client.call(&DeleteSchedule::new(id)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn in_july_the_days_shift_back_in_utc_and_editing_and_deleting_reach_the_server() {
+    let client = host_session_client().await;
+    let name = unique("summer");
+    let (sink, on_saved) = saved_sink();
+    let (host, created) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=JULY_6_NOON on_saved=on_saved /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    type_into(&host, "input[name=name]", &name);
+    type_into(&host, "input[name=hour]", "01:30");
+    choose_days(&host, MON_TO_FRI);
+    wait_for("runs", 10, || runs(&host).len() == 5).await;
+    let first_run = all(&host, "ol.vmb-schedule-runs time")[0].get_attribute("datetime").unwrap();
+    assert_eq!(first_run, "2026-07-06T23:30:00.000Z", "Tuesday 01:30 CEST is Monday 23:30 UTC");
+    save(&host);
+    wait_for_status(&host, "Schedule saved.").await;
+    let id = saved_id(&sink).unwrap();
+    let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
+    assert_eq!(stored.timing, ScheduleTiming::Time { time_of_day_ms: 84_600_000, start_window_ms: Some(21_600_000) });
+    use Weekday::*;
+    assert_eq!(stored.days_of_week, vec![Monday, Tuesday, Wednesday, Thursday, Sunday]);
+    drop(created);
+
+    // A second form opens the saved schedule by id and shows the local values it was made from.
+    let (deleted, on_deleted) = {
+        let sink: Arc<Mutex<Option<String>>> = Arc::default();
+        let writer = sink.clone();
+        (sink, Callback::new(move |id: String| *writer.lock().unwrap() = Some(id)))
+    };
+    let (sink, on_saved) = saved_sink();
+    let edit_id = id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || {
+        view! { <ScheduleForm schedule=edit_id now_ms=JULY_6_NOON on_saved=on_saved on_deleted=on_deleted /> }
+    });
+    wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
+    assert_eq!(input(&host, "input[name=hour]").value(), "01:30");
+    assert_eq!(ticked_days(&host), MON_TO_FRI.to_vec());
+    assert_eq!(input(&host, "input[name=startWindowLength]").value(), "6");
+
+    type_into(&host, "input[name=hour]", "02:00");
+    type_into(&host, "input[name=startWindowLength]", "2");
+    save(&host);
+    wait_for_status(&host, "Schedule saved.").await;
+    assert_eq!(saved_id(&sink).as_deref(), Some(id.as_str()), "the same schedule, replaced");
+    let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
+    assert_eq!(stored.timing, ScheduleTiming::Time { time_of_day_ms: 0, start_window_ms: Some(7_200_000) });
+    assert_eq!(stored.days_of_week, WEEKDAYS.to_vec(), "02:00 CEST is 00:00 UTC on the same days");
+
+    // Delete asks first; Escape keeps the schedule and gives focus back.
+    let delete = first(&host, "button.vmb-button--danger").unwrap();
+    click(&delete);
+    wait_for("the dialog", 10, || first(&host, "[role=dialog]").is_some()).await;
+    let dialog = first(&host, "[role=dialog]").unwrap();
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    assert!(text(&dialog).contains(&format!("Delete the schedule “{name}”?")), "{}", text(&dialog));
+    wait_for("focus on Cancel", 5, || shadow_focus_text(&host) == "Cancel").await;
+    key(&shadow(&host).active_element().unwrap(), "Escape");
+    wait_for("the dialog closed", 5, || first(&host, "[role=dialog]").is_none()).await;
+    assert_eq!(shadow_focus_text(&host), "Delete", "focus is back on the button that opened it");
+    assert!(client.call(&GetSchedule::new(&id)).await.is_ok(), "nothing was deleted");
+
+    click(&first(&host, "button.vmb-button--danger").unwrap());
+    wait_for("the dialog", 10, || first(&host, "[role=dialog]").is_some()).await;
+    let confirm = all(&host, "[role=dialog] button").into_iter().find(|b| text(b) == "Delete").unwrap();
+    click(&confirm);
+    wait_for_status(&host, "Schedule deleted.").await;
+    assert_eq!(deleted.lock().unwrap().as_deref(), Some(id.as_str()));
+    let gone = client.call(&GetSchedule::new(&id)).await.unwrap_err();
+    assert_eq!(gone.kind, ErrorKind::NotFound);
+    assert_eq!(text(&first(&host, "h2").unwrap()), "New schedule", "the form is ready for a new one");
+}
+
+#[wasm_bindgen_test]
+async fn validation_errors_sit_at_their_inputs_and_focus_the_first() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    choose_days(&host, [false; 7]);
+    save(&host);
+    wait_for("errors", 10, || first(&host, "[aria-invalid=true]").is_some()).await;
+
+    let name = first(&host, "input[name=name]").unwrap();
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(error_of(&host, &name).as_deref(), Some("Enter a name."));
+    let time = first(&host, "input[name=hour]").unwrap();
+    assert_eq!(error_of(&host, &time).as_deref(), Some("Enter a time."));
+    let days = first(&host, "fieldset[id$='-daysOfWeek']").unwrap();
+    assert_eq!(error_of(&host, &days).as_deref(), Some("Choose at least one day of the week."));
+    assert!(day_boxes(&host).iter().all(|b| b.get_attribute("aria-invalid").as_deref() == Some("true")));
+    let start_window = first(&host, "input[name=startWindowLength]").unwrap();
+    assert_eq!(start_window.get_attribute("aria-invalid"), None, "a valid input is not marked");
+    assert!(all(&host, "[role=alert]").iter().any(|a| text(a).contains("The schedule was not saved")));
+    wait_for("focus on the name", 5, || shadow(&host).active_element().as_ref() == Some(&name)).await;
+
+    // Fixing an input clears its error at once.
+    type_into(&host, "input[name=name]", "fixed");
+    wait_for("the name error gone", 5, || error_of(&host, &name).is_none()).await;
+    assert_eq!(name.get_attribute("aria-invalid"), None);
+    assert!(error_of(&host, &time).is_some(), "the others stay");
+}
+
+#[wasm_bindgen_test]
+async fn a_server_400_is_shown_at_the_field_it_names_and_the_values_stay() {
+    let client = host_session_client().await;
+    let name = unique("too-long-window");
+    let (host, _mounted) = mount(client, Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    type_into(&host, "input[name=name]", &name);
+    type_into(&host, "input[name=hour]", "01:30");
+    // The server allows a start window of at most 24 hours.
+    type_into(&host, "input[name=startWindowLength]", "25");
+    save(&host);
+    let window = first(&host, "input[name=startWindowLength]").unwrap();
+    wait_for("the server's error at the start window", 10, || error_of(&host, &window).is_some()).await;
+    let message = error_of(&host, &window).unwrap();
+    assert!(message.starts_with("The server rejected this value:"), "{message}");
+    assert!(message.contains("startWindowLength"), "the server's own words: {message}");
+    assert_eq!(window.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input(&host, "input[name=name]").value(), name, "nothing typed is lost");
+    assert_eq!(text(&first(&host, "h2").unwrap()), "New schedule", "nothing was created");
+}
+
+#[wasm_bindgen_test]
+async fn an_html_502_page_is_a_clear_error_and_retry_saves() {
+    let client = host_session_client().await;
+    let name = unique("through-a-failing-proxy");
+    let (sink, on_saved) = saved_sink();
+    let (host, _mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON on_saved=on_saved /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    type_into(&host, "input[name=name]", &name);
+    type_into(&host, "input[name=hour]", "03:15");
+    set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
+    save(&host);
+    wait_for("an alert", 10, || all(&host, ".vmb-alert[role=alert]").iter().any(|a| text(a).contains("HTTP 502")))
+        .await;
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    let alert = all(&host, ".vmb-alert[role=alert]").into_iter().find(|a| text(a).contains("HTTP 502")).unwrap();
+    let said = text(&alert);
+    // A gateway page in answer to a create leaves its fate unknown (and the look-up failed too): the user is told
+    // so, in words, without the page's markup.
+    assert!(said.contains("The server did not confirm the request"), "{said}");
+    assert!(!said.contains('<'), "no page source: {said}");
+    assert!(alert.query_selector("title, body, h1").unwrap().is_none());
+    assert_eq!(input(&host, "input[name=name]").value(), name, "nothing typed is lost");
+
+    click(&alert.query_selector("button").unwrap().unwrap());
+    wait_for_status(&host, "Schedule saved.").await;
+    let id = saved_id(&sink).unwrap();
+    let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
+    assert_eq!(stored.timing, ScheduleTiming::Time { time_of_day_ms: 8_100_000, start_window_ms: Some(21_600_000) });
+    client.call(&DeleteSchedule::new(id)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_schedule_that_cannot_be_read_through_a_failing_proxy_says_so_and_loads_on_retry() {
+    let client = host_session_client().await;
+    let name = unique("behind-a-proxy");
+    let created = client.call(&CreateSchedule::new(time_schedule(&name, 1_800_000))).await.unwrap();
+    let id = created.id.clone().unwrap();
+    set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
+    let edit_id = id.clone();
+    let (host, _mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm schedule=edit_id now_ms=MARCH_23_NOON /> });
+    wait_for("an alert", 10, || first(&host, ".vmb-alert[role=alert]").is_some()).await;
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    let alert = first(&host, ".vmb-alert[role=alert]").unwrap();
+    let said = text(&alert);
+    assert!(said.contains("The backup server reported an error.") && said.contains("HTTP 502"), "{said}");
+    assert!(!said.contains('<'), "no page source: {said}");
+    assert!(first(&host, "form").unwrap().has_attribute("hidden"), "no empty form to fill in by mistake");
+    click(&alert.query_selector("button").unwrap().unwrap());
+    wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
+    assert!(!first(&host, "form").unwrap().has_attribute("hidden"));
+    assert!(first(&host, ".vmb-alert[role=alert]").is_none());
+    client.call(&DeleteSchedule::new(id)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_schedule_named_with_markup_renders_as_text() {
+    let client = host_session_client().await;
+    let name = unique(r#"<img src=x onerror="window.__vmbInjected=1"><script>window.__vmbInjected=2</script>"#);
+    let created = client.call(&CreateSchedule::new(time_schedule(&name, 1_800_000))).await.unwrap();
+    let id = created.id.clone().unwrap();
+    let edit_id = id.clone();
+    let (host, _mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm schedule=edit_id now_ms=MARCH_23_NOON /> });
+    wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
+    assert_eq!(text(&first(&host, "h2").unwrap()), format!("Edit schedule “{name}”"));
+    click(&first(&host, "button.vmb-button--danger").unwrap());
+    wait_for("the dialog", 10, || first(&host, "[role=dialog]").is_some()).await;
+    assert!(text(&first(&host, "[role=dialog]").unwrap()).contains(&name));
+    assert!(all(&host, "img, script").is_empty(), "markup from a name became elements");
+    let injected = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__vmbInjected")).unwrap();
+    assert!(injected.is_undefined(), "a payload ran");
+    client.call(&DeleteSchedule::new(id)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn polish_labels_errors_and_preview() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    let page = text(&first(&host, "section").unwrap());
+    for words in [
+        "Nowy harmonogram",
+        "Nazwa harmonogramu",
+        "Godzina rozpoczęcia",
+        "Dni tygodnia",
+        "Poniedziałek",
+        "Niedziela",
+        "Strefa czasowa",
+        "Zapisz",
+    ] {
+        assert!(page.contains(words), "{words} missing from: {page}");
+    }
+    save(&host);
+    let name = first(&host, "input[name=name]").unwrap();
+    wait_for("the name error", 10, || error_of(&host, &name).is_some()).await;
+    assert_eq!(error_of(&host, &name).as_deref(), Some("Podaj nazwę."));
+    assert!(all(&host, "[role=alert]").iter().any(|a| text(a).contains("Harmonogramu nie zapisano")));
+    type_into(&host, "input[name=hour]", "01:30");
+    wait_for("runs", 10, || runs(&host).len() == 5).await;
+    let preview = text(&first(&host, ".vmb-schedule-preview").unwrap());
+    assert!(preview.contains("Najbliższe uruchomienia") && preview.contains("czasu UTC"), "{preview}");
+    assert!(preview.contains("Zapisane w UTC: 00:30"), "{preview}");
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_keeps_the_values_and_saves_after_the_user_logs_in_again() {
+    let client = host_session_client().await;
+    let name = unique("after-expiry");
+    let (sink, on_saved) = saved_sink();
+    let (host, _mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON on_saved=on_saved /> });
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    type_into(&host, "input[name=name]", &name);
+    type_into(&host, "input[name=hour]", "04:00");
+    control(vmbackup_core::http::HttpRequest::post("/__sim/expire-sessions")).await;
+    save(&host);
+    wait_for("the session prompt", 10, || {
+        all(&host, "[role=alert]").iter().any(|a| text(a).contains("Your session has expired"))
+    })
+    .await;
+    assert_eq!(input(&host, "input[name=name]").value(), name);
+    assert!(saved_id(&sink).is_none());
+    client.call(&vmbackup_core::storware::session::Login::new("admin", "vPr0tect")).await.unwrap();
+    let resume = all(&host, "[role=alert] button").into_iter().find(|b| text(b).contains("logged in again"));
+    if let Some(resume) = resume {
+        click(&resume);
+    }
+    wait_for("the prompt gone", 10, || {
+        !all(&host, "[role=alert]").iter().any(|a| text(a).contains("Your session has expired"))
+    })
+    .await;
+    save(&host);
+    wait_for_status(&host, "Schedule saved.").await;
+    client.call(&DeleteSchedule::new(saved_id(&sink).unwrap())).await.unwrap();
+}
