@@ -136,4 +136,31 @@ pub const STYLESHEET: &str = r#"
 .vmb-task-toasts { display: grid; gap: var(--vmb-gap); max-width: min(28em, calc(100% - 32px)); }
 .vmb-task-toasts:empty { display: none; }
 .vmb-task-toast { background: var(--vmb-bg); margin: 0; box-shadow: 0 4px 16px rgba(0, 0, 0, .2); }
+/* BackupHistory */
+.vmb-history__title { font-weight: 600; margin-block-end: var(--vmb-gap); overflow-wrap: anywhere; }
+.vmb-history__table td { height: auto; padding-block: 6px; vertical-align: top; }
+.vmb-history__row--chosen { background: var(--vmb-row-selected); }
+.vmb-history__info { white-space: normal; max-width: 20em; }
+.vmb-history__copies .vmb-list li { white-space: nowrap; }
+.vmb-history__actions { text-align: end; }
+.vmb-name { unicode-bidi: isolate; overflow-wrap: anywhere; }
+/* RestoreDialog */
+.vmb-restore__dialog { width: min(38em, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto; }
+.vmb-restore__dialog::backdrop { background: var(--vmb-color-backdrop, rgba(0, 0, 0, .35)); }
+.vmb-restore__dialog:focus { outline: none; }
+.vmb-restore__dialog .vmb-dialog__title { overflow-wrap: anywhere; }
+.vmb-restore__kind { border: 0; padding: 0; margin-inline: 0; display: flex; flex-wrap: wrap; gap: 4px calc(var(--vmb-gap) * 2); }
+.vmb-restore__kind legend { padding: 0; margin-block-end: 4px; }
+.vmb-restore__summary { border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); padding: var(--vmb-gap);
+  margin-block: var(--vmb-gap); }
+.vmb-restore__summary-title { font-size: 1em; margin: 0 0 4px; }
+.vmb-restore__facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px var(--vmb-gap); margin: 0; }
+.vmb-restore__facts dt { color: var(--vmb-muted); }
+.vmb-restore__facts dd { margin: 0; overflow-wrap: anywhere; }
+.vmb-restore__outcome { margin: var(--vmb-gap) 0 0; font-weight: 600; overflow-wrap: anywhere; }
+.vmb-restore__prompt { font-weight: 400; overflow-wrap: anywhere; }
+.vmb-restore__prompt .vmb-name { font-weight: 600; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+.vmb-restore__status { margin-block-start: var(--vmb-gap); max-width: 34em; }
+.vmb-restore__progress { display: grid; gap: 4px; margin-block: var(--vmb-gap); }
+.vmb-restore__stage, .vmb-restore__message { margin: 0; overflow-wrap: anywhere; }
 "#;

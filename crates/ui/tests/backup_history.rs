@@ -1,0 +1,289 @@
+//! BackupHistory in headless Chromium against the simulator (10,000 VMs, hostile names).
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use leptos::prelude::*;
+use vmbackup_client::Client;
+use vmbackup_core::domain::{Backup, BackupStatus, BackupType, Direction, LocationStatus, Ref};
+use vmbackup_core::storware::backups::ListBackups;
+use vmbackup_core::storware::policies::GetPolicy;
+use vmbackup_core::storware::session::Login;
+use vmbackup_core::storware::tasks::ExportVms;
+use vmbackup_core::storware::vms::ListVms;
+use vmbackup_ui::format;
+use vmbackup_ui::i18n::Lang;
+use vmbackup_ui::widgets::backup_history::BackupHistory;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ZONE: &str = "Europe/Warsaw";
+
+fn rows(host: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
+    all(host, "tbody tr")
+}
+
+fn cells(host: &web_sys::HtmlElement, class: &str) -> Vec<String> {
+    all(host, &format!("tbody td.{class}")).iter().map(text).collect()
+}
+
+fn newest_first(vm: &str, index: u32, size: u32) -> ListBackups {
+    ListBackups::of_vm(vm).page(index, size).sort_by("backupTime", Direction::Desc)
+}
+
+/// A VM (not one with a hostile name) with at least `min` backups.
+async fn vm_with_backups(client: &Client, min: u64) -> String {
+    let vms = client.call(&ListVms::page(0, 100)).await.unwrap().items;
+    for vm in vms.iter().filter(|vm| vm.protection.last_backup.is_some() && !vm.name.contains('<')) {
+        let page = client.call(&newest_first(&vm.id, 0, 1)).await.unwrap();
+        if page.total.unwrap_or(0) >= min {
+            return vm.id.clone();
+        }
+    }
+    panic!("the simulator has no VM with {min} backups");
+}
+
+fn time_of(backup: &Backup) -> String {
+    format::date_time(Lang::En, ZONE, backup.time.or(backup.snapshot_time).unwrap())
+}
+
+fn size_of(backup: &Backup) -> String {
+    backup.size.map_or_else(|| "—".to_string(), |size| format::bytes(Lang::En, size))
+}
+
+fn injected() -> JsValue {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__vmbInjected")).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn lists_the_backups_of_a_vm_with_sizes_and_locations() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 2).await;
+    let expected = client.call(&newest_first(&vm, 0, 10)).await.unwrap().items;
+    let vm_name = expected[0].vm.as_ref().and_then(|r| r.name.clone()).unwrap();
+    let (host, _mounted) = mount(client, Lang::En, {
+        let vm = vm.clone();
+        move || view! { <BackupHistory vm=vm /> }
+    });
+    wait_for("every backup's row", 10, || rows(&host).len() == expected.len()).await;
+
+    assert_eq!(cells(&host, "vmb-history__time"), expected.iter().map(time_of).collect::<Vec<_>>(), "newest first");
+    assert_eq!(cells(&host, "vmb-history__size"), expected.iter().map(size_of).collect::<Vec<_>>());
+    assert!(cells(&host, "vmb-history__size").iter().any(|s| s.ends_with("GiB") || s.ends_with("MiB")));
+    let copies = cells(&host, "vmb-history__copies");
+    let mut named_copies = 0;
+    for (backup, cell) in expected.iter().zip(&copies) {
+        for location in &backup.locations {
+            let destination = location.destination.as_ref().and_then(|d| d.name.clone()).unwrap();
+            assert!(cell.contains(&destination), "{destination} missing from {cell}");
+            named_copies += 1;
+        }
+    }
+    assert!(named_copies > 0, "the VM's backups are kept somewhere");
+    let statuses = cells(&host, "vmb-history__status");
+    for (backup, status) in expected.iter().zip(&statuses) {
+        let word = match backup.status {
+            BackupStatus::Success => "Successful",
+            BackupStatus::PartialSuccess => "Partially successful",
+            BackupStatus::Failed => "Failed",
+            _ => "",
+        };
+        assert!(status.contains(word), "{status} for {:?}", backup.status);
+    }
+    let utc = first(&host, "tbody td.vmb-history__time").unwrap().get_attribute("title").unwrap();
+    assert!(utc.ends_with('Z'), "UTC a hover away: {utc}");
+    let title = text(&first(&host, ".vmb-history__title").unwrap());
+    assert_eq!(title, format!("Backups of {vm_name}"));
+    assert!(first(&host, ".vmb-pager").is_none(), "one page needs no pager");
+}
+
+#[wasm_bindgen_test]
+async fn pages_through_a_long_history_on_the_server() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 3).await;
+    let first_page = client.call(&newest_first(&vm, 0, 2)).await.unwrap();
+    let second_page = client.call(&newest_first(&vm, 1, 2)).await.unwrap();
+    let total = first_page.total.unwrap();
+    let (host, _mounted) = mount(client, Lang::En, {
+        let vm = vm.clone();
+        move || view! { <BackupHistory vm=vm page_size=2 /> }
+    });
+    let want_first: Vec<String> = first_page.items.iter().map(time_of).collect();
+    let want_second: Vec<String> = second_page.items.iter().map(time_of).collect();
+    wait_for("the first page", 10, || cells(&host, "vmb-history__time") == want_first).await;
+    let pager = text(&first(&host, ".vmb-pager").unwrap());
+    assert!(pager.contains(&format!("1–2 of {total}")), "{pager}");
+    let buttons = all(&host, ".vmb-pager button");
+    assert_eq!(buttons[0].get_attribute("disabled").as_deref(), Some(""), "no page before the first");
+    click(&buttons[1]);
+    wait_for("the second page", 10, || cells(&host, "vmb-history__time") == want_second).await;
+    let pager = text(&first(&host, ".vmb-pager").unwrap());
+    assert!(pager.contains(&format!("3–{} of {total}", total.min(4))), "{pager}");
+    click(&all(&host, ".vmb-pager button")[0]);
+    wait_for("the first page again", 10, || cells(&host, "vmb-history__time") == want_first).await;
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_restorable_backup_calls_back_and_marks_its_row() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 2).await;
+    let expected = client.call(&newest_first(&vm, 0, 10)).await.unwrap().items;
+    let restorable: Vec<&Backup> = expected
+        .iter()
+        .filter(|b| matches!(b.status, BackupStatus::Success | BackupStatus::PartialSuccess))
+        .filter(|b| b.locations.iter().any(|l| l.status == LocationStatus::Present))
+        .collect();
+    assert!(!restorable.is_empty());
+    let chosen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = chosen.clone();
+    let (host, _mounted) = mount(client, Lang::En, {
+        let vm = vm.clone();
+        move || {
+            let on_select = Callback::new(move |backup: Backup| sink.lock().unwrap().push(backup.id));
+            view! { <BackupHistory vm=vm on_select=on_select /> }
+        }
+    });
+    wait_for("rows", 10, || rows(&host).len() == expected.len()).await;
+    let buttons = all(&host, "tbody td.vmb-history__actions button");
+    assert_eq!(buttons.len(), restorable.len(), "only backups a restore can use offer it");
+    let label = buttons[0].get_attribute("aria-label").unwrap();
+    assert!(label.starts_with("Restore the backup of "), "{label}");
+    click(&buttons[0]);
+    pause(50).await;
+    assert_eq!(*chosen.lock().unwrap(), vec![restorable[0].id.clone()]);
+    let marked = all(&host, "tbody tr[aria-current=true]");
+    assert_eq!(marked.len(), 1);
+    assert!(marked[0].contains(Some(&*buttons[0])));
+}
+
+#[wasm_bindgen_test]
+async fn a_vm_without_backups_says_so_in_polish() {
+    let client = host_session_client().await;
+    let vms = client.call(&ListVms::page(0, 300)).await.unwrap().items;
+    let mut empty = None;
+    for vm in vms.iter().filter(|vm| vm.protection.last_backup.is_none() && !vm.name.contains('<')) {
+        if client.call(&newest_first(&vm.id, 0, 1)).await.unwrap().total == Some(0) {
+            empty = Some(vm.clone());
+            break;
+        }
+    }
+    let vm = empty.expect("the simulator has VMs that were never backed up");
+    let (host, _mounted) = mount(client, Lang::Pl, {
+        let id = vm.id.clone();
+        move || view! { <BackupHistory vm=id /> }
+    });
+    wait_for("the empty state", 10, || {
+        all(&host, "[role=status]").iter().any(|s| text(s) == "Ta maszyna wirtualna nie ma jeszcze kopii zapasowych.")
+    })
+    .await;
+    wait_for("the Polish caption", 10, || {
+        first(&host, ".vmb-history__title").is_some_and(|t| text(&t) == format!("Kopie zapasowe maszyny {}", vm.name))
+    })
+    .await;
+    assert!(first(&host, "table").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_html_error_page_is_shown_clearly_and_retry_recovers() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 1).await;
+    set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
+    let (host, _mounted) = mount(client, Lang::Pl, {
+        let vm = vm.clone();
+        move || view! { <BackupHistory vm=vm /> }
+    });
+    wait_for("an alert", 10, || first(&host, "[role=alert]").is_some()).await;
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    let alert = text(&first(&host, "[role=alert]").unwrap());
+    assert!(alert.contains("Serwer kopii zapasowych zgłosił błąd"), "Polish summary: {alert}");
+    assert!(alert.contains("HTTP 502"), "{alert}");
+    assert!(!alert.contains('<'), "no page source: {alert}");
+    click(&first(&host, "[role=alert] button").unwrap());
+    wait_for("rows after retry", 10, || !rows(&host).is_empty() && first(&host, "[role=alert]").is_none()).await;
+    assert_eq!(text(&all(&host, "thead th")[3]), "Rozmiar");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_vm_names_render_as_text_and_run_nothing() {
+    let client = host_session_client().await;
+    for needle in ["onerror", "script", "bold"] {
+        let vm = client.call(&ListVms::page(0, 5).name_like(needle)).await.unwrap().items.remove(0);
+        assert!(vm.name.contains('<'), "the simulator runs with --hostile-names: {}", vm.name);
+        let (host, mounted) = mount(client.clone(), Lang::En, {
+            let id = vm.id.clone();
+            move || view! { <BackupHistory vm=id /> }
+        });
+        wait_for("the caption with the name", 10, || {
+            first(&host, ".vmb-history__title").is_some_and(|t| text(&t) == format!("Backups of {}", vm.name))
+        })
+        .await;
+        assert!(all(&host, "img, script, b").is_empty(), "markup from {:?} became elements", vm.name);
+        assert_eq!(all(&host, ".vmb-history__title bdi").len(), 1, "the name is isolated from the sentence");
+        drop(mounted);
+        host.remove();
+    }
+    assert!(injected().is_undefined(), "a payload ran");
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_session_prompts_and_the_history_resumes() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 3).await;
+    let second_page = client.call(&newest_first(&vm, 1, 2)).await.unwrap();
+    let want_second: Vec<String> = second_page.items.iter().map(time_of).collect();
+    let (host, _mounted) = mount(client.clone(), Lang::En, {
+        let vm = vm.clone();
+        move || view! { <BackupHistory vm=vm page_size=2 /> }
+    });
+    wait_for("the first page", 10, || rows(&host).len() == 2).await;
+    control(vmbackup_core::http::HttpRequest::post("/__sim/expire-sessions")).await;
+    click(&all(&host, ".vmb-pager button")[1]);
+    wait_for("the session prompt", 10, || {
+        all(&host, "[role=alert]").iter().any(|a| text(a).contains("Your session has expired"))
+    })
+    .await;
+    assert_eq!(all(&host, "[role=alert]").len(), 1, "the prompt, not an error as well");
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    let resume = all(&host, "[role=alert] button").into_iter().find(|b| text(b).contains("logged in again")).unwrap();
+    click(&resume);
+    wait_for("the second page", 10, || cells(&host, "vmb-history__time") == want_second).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tracked_backup_of_the_vm_shows_up_and_reaches_its_end_without_a_refresh() {
+    let client = host_session_client().await;
+    let vms = client.call(&ListVms::page(0, 100)).await.unwrap().items;
+    let vm = vms
+        .into_iter()
+        .find(|vm| vm.protection.policy.is_some() && vm.protection.present && !vm.name.contains('<'))
+        .expect("a protected VM");
+    let (host, _mounted) = mount(client.clone(), Lang::En, {
+        let id = vm.id.clone();
+        move || view! { <BackupHistory vm=id /> }
+    });
+    wait_for("the caption", 10, || first(&host, ".vmb-history__title").is_some_and(|t| text(&t).contains(&vm.name)))
+        .await;
+    pause(300).await;
+    let newest_before = cells(&host, "vmb-history__time").first().cloned();
+    let policy = client.call(&GetPolicy::new(vm.protection.policy.clone().unwrap().id)).await.unwrap();
+    let rule = policy.rules.iter().find_map(|r| r.id.clone()).map(Ref::id).unwrap();
+    let export = ExportVms::new(vec![Ref::id(vm.id.clone())], vec![rule], BackupType::Full, client.now_ms());
+    let submitted = client.export_vms(&export).await.unwrap();
+    for task in &submitted.tasks {
+        client.poller().track(task.id.clone());
+    }
+    let first_status = || all(&host, "tbody td.vmb-history__status").first().map(text).unwrap_or_default();
+    wait_for("the new backup, successful, at the top", 30, || {
+        cells(&host, "vmb-history__time").first() != newest_before.as_ref() && first_status().contains("Successful")
+    })
+    .await;
+    let newest = client.call(&newest_first(&vm.id, 0, 1)).await.unwrap().items.remove(0);
+    assert_eq!(newest.status, BackupStatus::Success);
+    assert_eq!(cells(&host, "vmb-history__size").first(), Some(&size_of(&newest)));
+}
