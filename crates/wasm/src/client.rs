@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use js_sys::{Function, Promise};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Session, Subscription, TaskEvent, TokenProvider};
 use vmbackup_core::domain::{Policy, Ref, Rule, Schedule, Task};
@@ -29,7 +30,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::VmbackupError;
-use crate::json::{from_js, integer_arg, string_arg, strings_arg, to_js};
+use crate::json::{from_js, integer_arg, string_arg, strings_arg, to_js, At, Fields, FromJson};
 use crate::options::{
     BackupRequest, ListBackupDestinationsOptions, ListBackupLocationsOptions, ListBackupsOptions, ListClustersOptions,
     ListHypervisorManagersOptions, ListHypervisorsOptions, ListPoliciesOptions, ListSchedulesOptions, ListTasksOptions,
@@ -80,6 +81,60 @@ struct PollingInput {
 struct LoginInput {
     username: String,
     password: String,
+}
+
+impl FromJson for ClientOptionsInput {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        f.only(&["baseUrl", "session", "credentials", "project", "timeoutMs", "polling"])?;
+        Ok(ClientOptionsInput {
+            base_url: f.get("baseUrl")?,
+            session: f.get("session")?,
+            credentials: f.get("credentials")?,
+            project: f.get("project")?,
+            timeout_ms: f.get("timeoutMs")?,
+            polling: f.get("polling")?,
+        })
+    }
+}
+
+impl FromJson for SessionInput {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        match f.tag("mode")?.as_str() {
+            "hostCookie" => {
+                f.only(&["mode"])?;
+                Ok(SessionInput::HostCookie)
+            }
+            "login" => {
+                f.only(&["mode", "username", "password"])?;
+                Ok(SessionInput::Login { username: f.get("username")?, password: f.get("password")? })
+            }
+            // `getToken` is a function, which `JSON.stringify` leaves out; anything else in its place is
+            // reported by `token_provider`.
+            "token" => {
+                f.only(&["mode", "getToken"])?;
+                Ok(SessionInput::Token {})
+            }
+            other => Err(f.unknown_tag("mode", other, &["hostCookie", "login", "token"])),
+        }
+    }
+}
+
+impl FromJson for PollingInput {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        f.only(&["fastMs", "slowMs", "failingMs"])?;
+        Ok(PollingInput { fast_ms: f.get("fastMs")?, slow_ms: f.get("slowMs")?, failing_ms: f.get("failingMs")? })
+    }
+}
+
+impl FromJson for LoginInput {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        f.only(&["username", "password"])?;
+        Ok(LoginInput { username: f.get("username")?, password: f.get("password")? })
+    }
 }
 
 typescript_declaration!(
@@ -702,7 +757,7 @@ fn rejected(error: VmbackupError) -> Promise {
 }
 
 /// An optional options object (`undefined` or `null`: all defaults).
-fn options_arg<T: serde::de::DeserializeOwned + Default>(options: &JsValue) -> Result<T, VmbackupError> {
+fn options_arg<T: FromJson + Default>(options: &JsValue) -> Result<T, VmbackupError> {
     Ok(from_js::<Option<T>>(options, "options")?.unwrap_or_default())
 }
 

@@ -1,10 +1,7 @@
 //! Pure helpers for forms, without a server: validation, schedule conversion between a user's local wall time and
 //! Storware's UTC fields, and next-run previews. Zone offsets come from the runtime's `Intl` ([`IntlZones`]).
 
-use serde::{Deserialize, Serialize};
-use vmbackup_core::domain::{
-    BackupType, Month, Occurrence, Policy, Rule, Schedule, ScheduleTiming, ScheduleType, Weekday,
-};
+use vmbackup_core::domain::{Policy, Rule, Schedule, ScheduleTiming};
 use vmbackup_core::error::{ApiError, FieldError};
 use vmbackup_core::schedule::civil::{CivilDate, TimeOfDay};
 use vmbackup_core::schedule::{
@@ -12,7 +9,6 @@ use vmbackup_core::schedule::{
     next_runs_in_zone, time_from_storware_in_zone, time_to_storware_in_zone, Converted, LocalInterval,
     LocalTimeSchedule, OffsetReference, StorwareInterval, StorwareTime, WithFixedZones, ZoneOffsets,
 };
-use vmbackup_core::typescript::tsify::{self, Tsify};
 use vmbackup_core::validation;
 use wasm_bindgen::prelude::*;
 
@@ -21,72 +17,7 @@ use crate::intl::IntlZones;
 use crate::json::{from_js, integer_arg, string_arg, to_js};
 use crate::options::BackupRequest;
 
-/// A schedule's timing as its user enters it: wall-clock times in their zone and their local weekdays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum LocalSchedule {
-    /// Once a day at `time` (milliseconds after local midnight).
-    #[serde(rename_all = "camelCase")]
-    Time {
-        time: TimeOfDay,
-        days_of_week: Vec<Weekday>,
-        /// How long after `time` the task may still start; left out, the server's default applies.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        start_window_ms: Option<u64>,
-    },
-    /// Every `frequencyMs` from `start` to `end` (milliseconds after local midnight).
-    #[serde(rename_all = "camelCase")]
-    Interval { start: TimeOfDay, end: TimeOfDay, frequency_ms: u64, days_of_week: Vec<Weekday> },
-}
-
-/// Storware's fields for one schedule: its `timing` and UTC `daysOfWeek`, ready to put into a [`Schedule`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerTiming {
-    pub timing: ScheduleTiming,
-    pub days_of_week: Vec<Weekday>,
-}
-
-/// What decides when a schedule runs: a whole [`Schedule`] fits, and so does a form's draft with only these.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct ScheduleRules {
-    /// An inactive schedule never runs; left out, the schedule counts as active.
-    #[serde(default = "active_by_default")]
-    pub active: bool,
-    pub timing: ScheduleTiming,
-    pub days_of_week: Vec<Weekday>,
-    /// Empty or left out: every month.
-    #[serde(default)]
-    pub months: Vec<Month>,
-    /// Empty or left out: every occurrence of the weekdays in their month.
-    #[serde(default)]
-    pub occurrences: Vec<Occurrence>,
-}
-
-fn active_by_default() -> bool {
-    true
-}
-
-impl ScheduleRules {
-    /// A schedule with these rules (the other fields play no part in when it runs).
-    fn into_schedule(self) -> Schedule {
-        Schedule {
-            id: None,
-            name: String::new(),
-            active: self.active,
-            kind: ScheduleType::VmBackup,
-            backup_type: BackupType::Full,
-            timing: self.timing,
-            days_of_week: self.days_of_week,
-            months: self.months,
-            occurrences: self.occurrences,
-            rules: Vec::new(),
-            policies: Vec::new(),
-            server_fields: Default::default(),
-        }
-    }
-}
+pub use crate::shapes::{LocalSchedule, ScheduleRules, ServerTiming};
 
 /// The zones the helpers use: UTC and fixed offsets (`+05:30`) on every runtime, every other name from `Intl`.
 fn zones() -> WithFixedZones<IntlZones> {

@@ -2,9 +2,17 @@
 //!
 //! JSON keeps the wasm small (serde_json is in the core anyway; serde-wasm-bindgen would add a second serialiser)
 //! and gives JavaScript plain objects whose shape is the core's serde shape, as the `.d.ts` declares it.
+//!
+//! Results go out through serde (`Serialize`). Arguments come in as a `serde_json::Value` and are read by hand
+//! through [`FromJson`], not through derived `Deserialize`: each derived `Deserialize` is a visitor
+//! monomorphised for the JSON deserializer (map and sequence paths, field-name matchers, internally tagged enums
+//! buffered through serde's `Content`), several KB of wasm per type, and any typed deserialization pulls float
+//! formatting into the wasm for its error messages. The readers follow the types' serde shapes exactly (the
+//! same names, required and optional fields, defaults and closed enum names), which the native tests in
+//! [`crate::input`] check against the derived `Deserialize` impls the types keep for Rust users.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::{Map, Value};
 use vmbackup_core::error::{ApiError, ErrorKind};
 use wasm_bindgen::prelude::*;
 
@@ -21,19 +29,17 @@ fn parse_json(text: &str) -> Result<JsValue, VmbackupError> {
     js_sys::JSON::parse(text).map_err(|_| internal("A result could not be decoded as JSON.".to_string()))
 }
 
-/// A JavaScript value (`what` names it in messages, e.g. `the options of listVms`) read as `T`.
+/// A JavaScript value (`what` names it in messages, e.g. `options`) read as `T`.
 ///
-/// `undefined` reads as `null`, so that an omitted optional argument reads as `None` or as a struct with
-/// every field left out.
-pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, VmbackupError> {
-    // Through a `Value` read from bytes: the core reads server answers the same way, so the JSON reader is in
-    // the wasm once and each type's `Deserialize` only for `Value` (positions would mean nothing here anyway).
-    T::deserialize(json_value(value, what)?).map_err(|e| VmbackupError::usage_of(what, format!("{what}: {e}")))
+/// `undefined` reads as `null`, so that an omitted optional argument reads as `None`.
+pub fn from_js<T: FromJson>(value: &JsValue, what: &str) -> Result<T, VmbackupError> {
+    T::from_json(&json_value(value, what)?, &At::root(what))
 }
 
 /// A JavaScript value as a JSON `Value` (non-generic).
-fn json_value(value: &JsValue, what: &str) -> Result<serde_json::Value, VmbackupError> {
+pub fn json_value(value: &JsValue, what: &str) -> Result<Value, VmbackupError> {
     let text = json_text(value, what)?;
+    // From bytes, as the core reads server answers: the JSON reader is in the wasm once.
     serde_json::from_slice(text.as_bytes())
         .map_err(|e| VmbackupError::usage_of(what, format!("{what} is not JSON data: {e}")))
 }
@@ -75,4 +81,204 @@ pub fn integer_arg(value: f64, name: &str) -> Result<i64, VmbackupError> {
 /// An error that only a bug in this package can cause.
 fn internal(message: String) -> VmbackupError {
     ApiError::new(ErrorKind::Decode, message).into()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading arguments
+// ---------------------------------------------------------------------------------------------------------
+
+/// Where in an argument a value is: the argument's name (the error's `field`) and the path inside it, for
+/// messages (`schedule.timing.startMs`, `vms[2]`).
+#[derive(Debug, Clone)]
+pub struct At<'a> {
+    arg: &'a str,
+    path: String,
+}
+
+impl<'a> At<'a> {
+    /// The argument itself.
+    pub fn root(arg: &'a str) -> Self {
+        At { arg, path: arg.to_string() }
+    }
+
+    /// A field of the value here.
+    pub fn key(&self, key: &str) -> At<'a> {
+        At { arg: self.arg, path: format!("{}.{key}", self.path) }
+    }
+
+    /// An element of the list here.
+    pub fn index(&self, index: usize) -> At<'a> {
+        At { arg: self.arg, path: format!("{}[{index}]", self.path) }
+    }
+
+    /// A usage error about the value here.
+    pub fn error(&self, message: &str) -> VmbackupError {
+        VmbackupError::usage_of(self.arg, format!("{}: {message}", self.path))
+    }
+
+    /// The value here is not of the expected kind.
+    pub fn expected(&self, what: &str, found: &Value) -> VmbackupError {
+        self.error(&format!("expected {what}, found {}", vmbackup_core::storware::wire::type_name(found)))
+    }
+}
+
+/// A type read from a JSON value the way its `Deserialize` would read it.
+pub trait FromJson: Sized {
+    /// Reads `value` (found at `at`).
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError>;
+
+    /// The value of a field left out of an object: an error, except for `Option` (`None`).
+    fn missing(at: &At) -> Result<Self, VmbackupError> {
+        Err(at.error("required but left out"))
+    }
+}
+
+/// The fields of a JSON object.
+pub struct Fields<'v, 'a> {
+    map: &'v Map<String, Value>,
+    at: &'v At<'a>,
+}
+
+impl<'v, 'a> Fields<'v, 'a> {
+    /// `value` as an object.
+    pub fn of(value: &'v Value, at: &'v At<'a>) -> Result<Self, VmbackupError> {
+        match value {
+            Value::Object(map) => Ok(Fields { map, at }),
+            other => Err(at.expected("an object", other)),
+        }
+    }
+
+    /// Fails on a field not in `known` (options: a typo must not pass silently).
+    pub fn only(&self, known: &[&str]) -> Result<&Self, VmbackupError> {
+        match self.map.keys().find(|key| !known.contains(&key.as_str())) {
+            Some(key) => Err(self.at.error(&format!("unknown field `{key}`, expected one of {}", known.join(", ")))),
+            None => Ok(self),
+        }
+    }
+
+    /// A field: required unless `T` is an `Option`.
+    pub fn get<T: FromJson>(&self, key: &str) -> Result<T, VmbackupError> {
+        let at = self.at.key(key);
+        match self.map.get(key) {
+            Some(value) => T::from_json(value, &at),
+            None => T::missing(&at),
+        }
+    }
+
+    /// A field that takes `default` when left out.
+    pub fn or<T: FromJson>(&self, key: &str, default: T) -> Result<T, VmbackupError> {
+        match self.map.get(key) {
+            Some(value) => T::from_json(value, &self.at.key(key)),
+            None => Ok(default),
+        }
+    }
+
+    /// The string field `tag` of an internally tagged enum.
+    pub fn tag(&self, tag: &str) -> Result<String, VmbackupError> {
+        self.get(tag)
+    }
+
+    /// The error for an unknown tag value.
+    pub fn unknown_tag(&self, tag: &str, value: &str, known: &[&str]) -> VmbackupError {
+        self.at.key(tag).error(&format!("unknown value \"{value}\", expected one of {}", known.join(", ")))
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        match value {
+            Value::Null => Ok(None),
+            value => T::from_json(value, at).map(Some),
+        }
+    }
+
+    fn missing(_: &At) -> Result<Self, VmbackupError> {
+        Ok(None)
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let values = value.as_array().ok_or_else(|| at.expected("a list", value))?;
+        values.iter().enumerate().map(|(index, value)| T::from_json(value, &at.index(index))).collect()
+    }
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        value.as_str().map(str::to_string).ok_or_else(|| at.expected("a string", value))
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        value.as_bool().ok_or_else(|| at.expected("a boolean", value))
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        value.as_f64().ok_or_else(|| at.expected("a number", value))
+    }
+}
+
+/// A whole number from 0 to `max` (as serde reads integers: `1.0` is refused, as `1.5` is).
+fn unsigned(value: &Value, at: &At, max: u64) -> Result<u64, VmbackupError> {
+    value.as_u64().filter(|n| *n <= max).ok_or_else(|| at.error(&format!("expected a whole number from 0 to {max}")))
+}
+
+/// A whole number from `min` to `max`.
+fn signed(value: &Value, at: &At, min: i64, max: i64) -> Result<i64, VmbackupError> {
+    value
+        .as_i64()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| at.error(&format!("expected a whole number from {min} to {max}")))
+}
+
+macro_rules! integers {
+    ($read:ident: $($ty:ty),+) => {$(
+        impl FromJson for $ty {
+            fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+                // Within the type's range by the check, so `as` cannot truncate.
+                $read(value, at, <$ty>::MIN as _, <$ty>::MAX as _).map(|n| n as $ty)
+            }
+        }
+    )+};
+}
+
+fn unsigned_in(value: &Value, at: &At, _min: u64, max: u64) -> Result<u64, VmbackupError> {
+    unsigned(value, at, max)
+}
+
+integers!(unsigned_in: u8, u32, u64);
+integers!(signed: i32, i64);
+
+impl FromJson for Map<String, Value> {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        value.as_object().cloned().ok_or_else(|| at.expected("an object", value))
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: &Value, _: &At) -> Result<Self, VmbackupError> {
+        Ok(value.clone())
+    }
+}
+
+/// An enum's name, as `"X"` or `{"name": "X", …}` (the core's `open_enum::read_name`).
+pub fn enum_name<'v>(value: &'v Value, at: &At) -> Result<&'v str, VmbackupError> {
+    match value {
+        Value::String(name) => Ok(name),
+        Value::Object(map) => match map.get("name") {
+            Some(Value::String(name)) => Ok(name),
+            Some(other) => Err(at.key("name").expected("a string", other)),
+            None => Err(at.error("an enum object needs its `name`")),
+        },
+        other => Err(at.expected("a name", other)),
+    }
+}
+
+/// An unknown name of a closed enum.
+pub fn unknown_name(name: &str, at: &At, known: &[&str]) -> VmbackupError {
+    at.error(&format!("unknown value \"{name}\", expected one of {}", known.join(", ")))
 }

@@ -17,10 +17,12 @@ pub mod client;
 pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod helpers;
+pub mod input;
 #[cfg(target_arch = "wasm32")]
 pub mod intl;
 pub mod json;
 pub mod options;
+pub mod shapes;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::WasmClient;

@@ -2,6 +2,7 @@
 //! wrong type or an enum name this version does not know is a `usage` error naming it, never silently ignored.
 
 use serde::Deserialize;
+use serde_json::Value;
 use vmbackup_core::domain::{
     BackupLocation, BackupStatus, BackupType, Direction, LocationStatus, Millis, PageRequest, Ref, ScheduleType, Sort,
     TaskState, TaskType,
@@ -17,6 +18,7 @@ use vmbackup_core::storware::vms::ListVms;
 use vmbackup_core::typescript::tsify::{self, Tsify};
 
 use crate::error::VmbackupError;
+use crate::json::{At, Fields, FromJson};
 
 /// A sort direction, in either case (`"asc"`, `"ASC"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Tsify)]
@@ -26,6 +28,16 @@ pub enum SortDirection {
     Asc,
     #[serde(rename = "desc", alias = "DESC")]
     Desc,
+}
+
+impl FromJson for SortDirection {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        match value.as_str() {
+            Some("asc" | "ASC") => Ok(SortDirection::Asc),
+            Some("desc" | "DESC") => Ok(SortDirection::Desc),
+            _ => Err(at.error("expected \"asc\" or \"desc\"")),
+        }
+    }
 }
 
 impl From<SortDirection> for Direction {
@@ -74,9 +86,12 @@ fn ensure_known<T: OpenEnum>(value: T, field: &str) -> Result<T, VmbackupError> 
 
 open_enums!(BackupStatus, BackupType, LocationStatus, ScheduleType, TaskState, TaskType);
 
-/// Declares an options struct for a list operation: the given fields plus `page`, `size`, `sortBy`, `direction`.
+/// Declares an options struct for a list operation: the given fields plus `page`, `size`, `sortBy`, `direction`,
+/// with its [`FromJson`] (each field's JSON name is given, as serde's `rename_all` spells it).
 macro_rules! list_options {
-    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)* }) => {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$field_meta:meta])* pub $field:ident: $ty:ty = $key:literal,)*
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, PartialEq, Deserialize, Tsify)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -107,6 +122,20 @@ macro_rules! list_options {
                 sort(self.sort_by.as_deref(), self.direction)
             }
         }
+
+        impl FromJson for $name {
+            fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+                let f = Fields::of(value, at)?;
+                f.only(&[$($key,)* "page", "size", "sortBy", "direction"])?;
+                Ok($name {
+                    $($field: f.get($key)?,)*
+                    page: f.get("page")?,
+                    size: f.get("size")?,
+                    sort_by: f.get("sortBy")?,
+                    direction: f.get("direction")?,
+                })
+            }
+        }
     };
 }
 
@@ -135,11 +164,11 @@ list_options! {
     /// Options of `listVms`.
     pub struct ListVmsOptions {
         /// Names containing this text.
-        pub name: String,
+        pub name: String = "name",
         /// Only VMs of this project (its platform uuid); default: the client's `project`.
-        pub project: String,
+        pub project: String = "project",
         /// The VM with this platform id.
-        pub platform_id: String,
+        pub platform_id: String = "platformId",
     }
 }
 
@@ -160,15 +189,15 @@ list_options! {
     /// Options of `listBackups`.
     pub struct ListBackupsOptions {
         /// Only backups in one of these states.
-        pub statuses: Vec<BackupStatus>,
+        pub statuses: Vec<BackupStatus> = "statuses",
         /// Only backups of this type.
-        pub backup_type: BackupType,
+        pub backup_type: BackupType = "backupType",
         /// Only backups made at or after this instant (epoch ms).
-        pub from: Millis,
+        pub from: Millis = "from",
         /// Only backups made at or before this instant (epoch ms).
-        pub to: Millis,
+        pub to: Millis = "to",
         /// Only backups that can be mounted for file-level restore.
-        pub only_mountable: bool,
+        pub only_mountable: bool = "onlyMountable",
     }
 }
 
@@ -200,6 +229,14 @@ pub struct ListBackupLocationsOptions {
     pub status: Option<LocationStatus>,
 }
 
+impl FromJson for ListBackupLocationsOptions {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        f.only(&["status"])?;
+        Ok(ListBackupLocationsOptions { status: f.get("status")? })
+    }
+}
+
 impl ListBackupLocationsOptions {
     /// The operation for the backup locations of `vm`.
     pub fn operation(self, vm: String) -> Result<ListBackupLocations, VmbackupError> {
@@ -212,16 +249,16 @@ list_options! {
     /// Options of `listTasks`.
     pub struct ListTasksOptions {
         /// Only tasks of this VM (id).
-        pub vm: String,
+        pub vm: String = "vm",
         /// Only tasks in one of these states.
-        pub states: Vec<TaskState>,
+        pub states: Vec<TaskState> = "states",
         /// Only tasks of this type.
         #[serde(rename = "type")]
-        pub kind: TaskType,
+        pub kind: TaskType = "type",
         /// Only tasks of this workflow execution (an export and its store, a restore and its import).
-        pub workflow: String,
+        pub workflow: String = "workflow",
         /// Only tasks of this backup (id).
-        pub backup: String,
+        pub backup: String = "backup",
     }
 }
 
@@ -247,15 +284,15 @@ list_options! {
     /// Options of `listPolicies`.
     pub struct ListPoliciesOptions {
         /// With each policy's rules.
-        pub extended: bool,
+        pub extended: bool = "extended",
         /// Names containing this text.
-        pub name: String,
+        pub name: String = "name",
         /// Free-text search.
-        pub filter: String,
+        pub filter: String = "filter",
         /// Only the policy this VM (id) is assigned to.
-        pub vm: String,
+        pub vm: String = "vm",
         /// Only policies of this project (platform uuid).
-        pub project: String,
+        pub project: String = "project",
     }
 }
 
@@ -279,11 +316,11 @@ list_options! {
     pub struct ListSchedulesOptions {
         /// Only schedules of this type.
         #[serde(rename = "type")]
-        pub kind: ScheduleType,
+        pub kind: ScheduleType = "type",
         /// Only schedules that apply to this VM (id).
-        pub vm: String,
+        pub vm: String = "vm",
         /// Only schedules of this project (platform uuid).
-        pub project: String,
+        pub project: String = "project",
     }
 }
 
@@ -305,7 +342,7 @@ list_options! {
     /// Options of `listHypervisorManagers`.
     pub struct ListHypervisorManagersOptions {
         /// Only managers a restore of this backup (id) can go to.
-        pub for_restore_of: String,
+        pub for_restore_of: String = "forRestoreOf",
     }
 }
 
@@ -383,6 +420,23 @@ pub struct BackupRequest {
     pub window_start: Option<Millis>,
 }
 
+impl FromJson for BackupRequest {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        f.only(&["vms", "rules", "backupType", "priority", "retryCount", "windowEnd", "asynchronous", "windowStart"])?;
+        Ok(BackupRequest {
+            vms: f.get("vms")?,
+            rules: f.get("rules")?,
+            backup_type: f.get("backupType")?,
+            priority: f.get("priority")?,
+            retry_count: f.get("retryCount")?,
+            window_end: f.get("windowEnd")?,
+            asynchronous: f.get("asynchronous")?,
+            window_start: f.get("windowStart")?,
+        })
+    }
+}
+
 impl BackupRequest {
     /// The operation, submitted at `now`. Checks what the core checks (VMs, rules, priority, window) and rejects
     /// with a validation error listing every problem.
@@ -447,6 +501,34 @@ pub struct RestoreRequest {
     /// Replace an existing VM of the same name; default `false`.
     #[serde(default)]
     pub overwrite: Option<bool>,
+}
+
+impl FromJson for RestoreRequest {
+    fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
+        let f = Fields::of(value, at)?;
+        f.only(&[
+            "locationId",
+            "backupId",
+            "hypervisorManager",
+            "hypervisor",
+            "clusterUuid",
+            "storageUuid",
+            "newName",
+            "project",
+            "overwrite",
+        ])?;
+        Ok(RestoreRequest {
+            location_id: f.get("locationId")?,
+            backup_id: f.get("backupId")?,
+            hypervisor_manager: f.get("hypervisorManager")?,
+            hypervisor: f.get("hypervisor")?,
+            cluster_uuid: f.get("clusterUuid")?,
+            storage_uuid: f.get("storageUuid")?,
+            new_name: f.get("newName")?,
+            project: f.get("project")?,
+            overwrite: f.get("overwrite")?,
+        })
+    }
 }
 
 impl RestoreRequest {
