@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use serde::Deserialize;
+use serde_json::Value;
 use vmbackup_core::schedule::civil::{days_from_civil, MAX_INSTANT_MS, MIN_INSTANT_MS, MS_PER_DAY};
 use vmbackup_core::schedule::{ZoneError, ZoneOffsets};
 use wasm_bindgen::prelude::*;
@@ -71,7 +71,7 @@ impl IntlZones {
             formatter.format_to_parts(instant_ms as f64).map_err(|_| ZoneError::InstantOutOfRange(instant_ms))?
         };
         let text = js_sys::JSON::stringify(&parts).ok().and_then(|t| t.as_string()).unwrap_or_default();
-        let parts: Vec<Part> = serde_json::from_str(&text).map_err(|_| ZoneError::UnknownZone(zone.to_string()))?;
+        let parts = read_parts(&text).ok_or_else(|| ZoneError::UnknownZone(zone.to_string()))?;
         WallClock::read(&parts)
             .map(|clock| clock.to_ms())
             .ok_or_else(|| ZoneError::UnknownZone(format!("{zone} (unreadable date parts: {text})")))
@@ -114,11 +114,18 @@ fn formatter_for(zone: &str) -> Result<DateTimeFormat, ZoneError> {
 }
 
 /// One entry of `formatToParts`.
-#[derive(Deserialize)]
 struct Part {
-    #[serde(rename = "type")]
     kind: String,
     value: String,
+}
+
+/// The entries of `formatToParts` (as JSON), each with a string `type` and `value`. Read from a `Value` by hand:
+/// a derived `Deserialize` would add its own JSON visitor, and typed deserialization brings float formatting
+/// (for its error messages) into the npm package's wasm.
+fn read_parts(text: &str) -> Option<Vec<Part>> {
+    let parts: Value = serde_json::from_slice(text.as_bytes()).ok()?;
+    let text = |part: &Value, key| part.get(key).and_then(Value::as_str).map(str::to_string);
+    parts.as_array()?.iter().map(|part| Some(Part { kind: text(part, "type")?, value: text(part, "value")? })).collect()
 }
 
 /// A wall-clock reading.
