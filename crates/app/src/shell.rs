@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vmbackup_core::domain::Vm;
+use vmbackup_core::domain::{Backup, Vm};
 use vmbackup_ui::i18n::{Lang, Msg};
 use vmbackup_ui::use_widget_context;
+use vmbackup_ui::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, ScheduleForm, TaskProgress};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -115,10 +116,30 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
 /// The tasks, schedules and policies pages.
 pub fn page_for(page: Page) -> AnyView {
     let ctx = use_widget_context();
-    view! { <h1>{move || ctx.text(page.label())}</h1> }.into_any()
+    let heading = view! { <h1>{move || ctx.text(page.label())}</h1> };
+    match page {
+        Page::Vms | Page::Tasks => view! { {heading} <TaskProgress follow_all=true /> }.into_any(),
+        Page::Schedules => view! { {heading} <ScheduleForm /> }.into_any(),
+        Page::Policies => view! { {heading} <PolicyPanel /> }.into_any(),
+    }
 }
 
-/// The details pane of the VM dashboard for `vm` (`selection` is every selected VM, for the backup button).
-pub fn vm_details(vm: Vm, _selection: Vec<Vm>) -> AnyView {
-    view! { <h2 class="vmb-app-vm-name">{vm.name}</h2> }.into_any()
+/// The details pane of the VM dashboard for `vm` (`selection` is every selected VM, for the backup button):
+/// back up, the VM's running tasks, its history, and a restore of the backup chosen there.
+pub fn vm_details(vm: Vm, selection: Vec<Vm>) -> AnyView {
+    let chosen: RwSignal<Option<String>> = RwSignal::new(None);
+    let open = RwSignal::new(false);
+    let on_select = Callback::new(move |backup: Backup| {
+        chosen.set(Some(backup.id));
+        open.set(true);
+    });
+    let id = vm.id.clone();
+    view! {
+        <h2 class="vmb-app-vm-name">{vm.name}</h2>
+        <BackupButton vms=selection />
+        <TaskProgress vm=id.clone() />
+        <BackupHistory vm=id.clone() on_select=on_select />
+        <RestoreDialog vm=id backup=chosen open=open />
+    }
+    .into_any()
 }

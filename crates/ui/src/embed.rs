@@ -25,8 +25,8 @@ use crate::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
 use crate::widgets::kinds::{WidgetConfig, WidgetKind};
 
 /// The attributes every custom element reads.
-pub const OBSERVED_ATTRIBUTES: [&str; 9] =
-    ["api-base", "project", "vm", "task", "schedule", "lang", "theme", "zone", "credentials"];
+pub const OBSERVED_ATTRIBUTES: [&str; 10] =
+    ["api-base", "project", "vm", "task", "schedule", "backup", "lang", "theme", "zone", "credentials"];
 
 /// Where a widget takes its settings from: element attributes or a `mount` options object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,6 +36,7 @@ pub struct EmbedSettings {
     pub vm: Option<String>,
     pub task: Option<String>,
     pub schedule: Option<String>,
+    pub backup: Option<String>,
     pub lang: Option<String>,
     pub theme: Option<String>,
     pub zone: Option<String>,
@@ -51,6 +52,7 @@ impl EmbedSettings {
             vm: attr("vm"),
             task: attr("task"),
             schedule: attr("schedule"),
+            backup: attr("backup"),
             // An element without `lang` speaks the page's language.
             lang: attr("lang")
                 .or_else(|| element.closest("[lang]").ok().flatten().and_then(|e| e.get_attribute("lang"))),
@@ -80,6 +82,7 @@ impl EmbedSettings {
             vm: read("vm")?,
             task: read("task")?,
             schedule: read("schedule")?,
+            backup: read("backup")?,
             lang: read("lang")?,
             theme: read("theme")?,
             zone: read("zone")?,
@@ -114,6 +117,7 @@ impl EmbedSettings {
             vm: self.vm.clone(),
             task: self.task.clone(),
             schedule: self.schedule.clone(),
+            backup: self.backup.clone(),
         }
     }
 }
@@ -164,7 +168,7 @@ impl WidgetHandle {
 
 /// Mounts a widget (`"vm-table"`, `"backup-button"`, `"task-progress"`, `"schedule-form"`, `"backup-history"`,
 /// `"restore-dialog"`, `"policy-panel"`) in `element`. Options: `apiBase` (default `/api`), `project`, `vm`,
-/// `task`, `schedule`, `lang`, `theme`, `zone`, `credentials`.
+/// `task`, `schedule`, `backup`, `lang`, `theme`, `zone`, `credentials`.
 #[wasm_bindgen(js_name = mount)]
 pub fn mount_widget(element: HtmlElement, widget: &str, options: JsValue) -> Result<WidgetHandle, JsValue> {
     let kind = WidgetKind::parse(widget).ok_or_else(|| {

@@ -19,6 +19,12 @@ pub enum HostEvent {
     Error { kind: String, status: Option<u16>, message: String },
     /// `vmb-selection-changed`: the VM table's selection; detail `{vmIds}`.
     SelectionChanged { vm_ids: Vec<String> },
+    /// `vmb-backup-selected`: a backup was chosen in the history (to restore it); detail `{backupId, vmId}`.
+    BackupSelected { backup_id: String, vm_id: Option<String> },
+    /// `vmb-schedule-saved`: detail `{scheduleId}`.
+    ScheduleSaved { schedule_id: Option<String> },
+    /// `vmb-schedule-deleted`: detail `{scheduleId}`.
+    ScheduleDeleted { schedule_id: String },
 }
 
 impl HostEvent {
@@ -31,6 +37,9 @@ impl HostEvent {
             HostEvent::SessionExpired => "vmb-session-expired",
             HostEvent::Error { .. } => "vmb-error",
             HostEvent::SelectionChanged { .. } => "vmb-selection-changed",
+            HostEvent::BackupSelected { .. } => "vmb-backup-selected",
+            HostEvent::ScheduleSaved { .. } => "vmb-schedule-saved",
+            HostEvent::ScheduleDeleted { .. } => "vmb-schedule-deleted",
         }
     }
 
@@ -48,6 +57,9 @@ impl HostEvent {
             HostEvent::SessionExpired => json!({}),
             HostEvent::Error { kind, status, message } => json!({"kind": kind, "status": status, "message": message}),
             HostEvent::SelectionChanged { vm_ids } => json!({"vmIds": vm_ids}),
+            HostEvent::BackupSelected { backup_id, vm_id } => json!({"backupId": backup_id, "vmId": vm_id}),
+            HostEvent::ScheduleSaved { schedule_id } => json!({"scheduleId": schedule_id}),
+            HostEvent::ScheduleDeleted { schedule_id } => json!({"scheduleId": schedule_id}),
         }
     }
 

@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use vmbackup_ui::i18n::{Lang, Msg};
-//! assert_eq!(Msg::TasksCreated.fill(Lang::En, &[("count", "2")]), "2 backup tasks created");
+//! assert_eq!(Msg::TasksCreated.fill(Lang::En, &[("count", "2")]), "Backup tasks created: 2");
 //! assert_eq!(Lang::parse("pl-PL"), Lang::Pl);
 //! ```
 
@@ -98,7 +98,7 @@ catalog! {
     ErrorNetwork => "The backup server could not be reached.", "Nie można połączyć się z serwerem kopii zapasowych.";
     ErrorTimeout => "The backup server did not answer in time.", "Serwer kopii zapasowych nie odpowiedział na czas.";
     ErrorDecode => "The server's answer could not be read.", "Nie można odczytać odpowiedzi serwera.";
-    ErrorUnconfirmed => "The server did not confirm the request. Check the task list before trying again.", "Serwer nie potwierdził żądania. Sprawdź listę zadań przed ponowną próbą.";
+    ErrorUnconfirmed => "The server did not confirm the request. It may have been carried out: check before trying again.", "Serwer nie potwierdził żądania. Mogło zostać wykonane: sprawdź, zanim spróbujesz ponownie.";
     // VM table
     VmTableLabel => "Virtual machines", "Maszyny wirtualne";
     ColName => "Name", "Nazwa";
@@ -132,7 +132,7 @@ catalog! {
     WindowEnd => "Must start by (optional)", "Musi rozpocząć się do (opcjonalnie)";
     StartBackup => "Start backup", "Rozpocznij kopię";
     Submitting => "Starting…", "Uruchamianie…";
-    TasksCreated => "{count} backup tasks created", "Utworzono zadania kopii: {count}";
+    TasksCreated => "Backup tasks created: {count}", "Utworzono zadania kopii: {count}";
     TasksRecovered => "The server's answer was lost, but these tasks were found: the backup was not started twice.", "Odpowiedź serwera zaginęła, ale znaleziono te zadania: kopia nie została uruchomiona dwukrotnie.";
     BackupVmsHeading => "Virtual machines ({count})", "Maszyny wirtualne ({count})";
     BackupMixedPolicies => "The selected VMs follow {count} different policies. Each group is backed up with the rule chosen for it below.", "Zaznaczone maszyny należą do różnych polityk ({count}). Kopia każdej grupy zostanie wykonana według reguły wybranej dla niej poniżej.";
@@ -358,6 +358,7 @@ catalog! {
     PolicyUnassigned => "{vm} removed from the policy {policy}.", "Odłączono {vm} od polityki {policy}.";
     // Embedding and the SPA (lead adds below this line)
     AppTitle => "VM backup", "Kopie maszyn wirtualnych";
+    RecentTasks => "Tasks being tracked", "Śledzone zadania";
     LoginTitle => "Log in to the backup server", "Zaloguj się do serwera kopii";
     Username => "User name", "Nazwa użytkownika";
     Password => "Password", "Hasło";

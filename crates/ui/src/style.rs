@@ -5,7 +5,8 @@
 
 /// The stylesheet text.
 pub const STYLESHEET: &str = r#"
-:host { all: initial; display: block; contain: content; }
+/* No `contain` here: it would pin the toasts' `position: fixed` to the widget instead of the viewport. */
+:host { all: initial; display: block; }
 .vmb-root {
   --vmb-font: var(--vmb-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   --vmb-bg: var(--vmb-color-background, #ffffff);

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::widgets::VmTable;
+use crate::context::use_widget_context;
+use crate::host_events::HostEvent;
+use crate::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, ScheduleForm, TaskProgress, VmTable};
 
 /// A widget a host can mount by name or custom element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct WidgetConfig {
     pub task: Option<String>,
     /// The schedule to edit (schedule form); none creates one.
     pub schedule: Option<String>,
+    /// The backup to restore (restore dialog); none lets the user choose.
+    pub backup: Option<String>,
 }
 
 impl WidgetKind {
@@ -70,15 +74,62 @@ impl WidgetKind {
         WidgetKind::parse(tag.strip_prefix("vmb-")?)
     }
 
-    /// The widget's view for `config`.
+    /// The widget's view for `config`. Callbacks become host events, so that a page using only custom
+    /// elements hears everything a Rust caller would.
     pub fn view(self, config: WidgetConfig) -> AnyView {
+        let WidgetConfig { project, vm, task, schedule, backup } = config;
         match self {
-            WidgetKind::VmTable => match config.project {
+            WidgetKind::VmTable => match project {
                 Some(project) => view! { <VmTable project=project /> }.into_any(),
                 None => view! { <VmTable /> }.into_any(),
             },
-            // Wired as their widgets land (widgets issue, this session).
-            _ => ().into_any(),
+            // Optional props take their inner value in `view!`, hence the matches on `Option`s below.
+            WidgetKind::BackupButton => match vm {
+                Some(vm) => view! { <BackupButton vm=vm /> }.into_any(),
+                None => view! { <BackupButton /> }.into_any(),
+            },
+            WidgetKind::TaskProgress => {
+                // `task` may list several ids, comma-separated; without one, follow a VM's tasks or everything
+                // the page tracks.
+                let ids: Vec<String> = task
+                    .iter()
+                    .flat_map(|t| t.split(','))
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect();
+                let follow_all = ids.is_empty() && vm.is_none();
+                match vm {
+                    Some(vm) if ids.is_empty() => view! { <TaskProgress vm=vm /> }.into_any(),
+                    _ => view! { <TaskProgress task_ids=ids follow_all=follow_all /> }.into_any(),
+                }
+            }
+            WidgetKind::ScheduleForm => {
+                let ctx = use_widget_context();
+                let saved = Callback::new(move |s: vmbackup_core::domain::Schedule| {
+                    ctx.emit(HostEvent::ScheduleSaved { schedule_id: s.id });
+                });
+                let deleted = Callback::new(move |id: String| ctx.emit(HostEvent::ScheduleDeleted { schedule_id: id }));
+                match schedule {
+                    Some(id) => view! { <ScheduleForm schedule=id on_saved=saved on_deleted=deleted /> }.into_any(),
+                    None => view! { <ScheduleForm on_saved=saved on_deleted=deleted /> }.into_any(),
+                }
+            }
+            WidgetKind::BackupHistory => {
+                let ctx = use_widget_context();
+                let vm_id = vm.clone();
+                let selected = Callback::new(move |b: vmbackup_core::domain::Backup| {
+                    ctx.emit(HostEvent::BackupSelected { backup_id: b.id, vm_id: vm_id.clone() });
+                });
+                view! { <BackupHistory vm=vm on_select=selected /> }.into_any()
+            }
+            WidgetKind::RestoreDialog => view! { <RestoreDialog vm=vm backup=backup /> }.into_any(),
+            WidgetKind::PolicyPanel => match (project, vm) {
+                (Some(project), Some(vm)) => view! { <PolicyPanel project=project vm=vm /> }.into_any(),
+                (Some(project), None) => view! { <PolicyPanel project=project /> }.into_any(),
+                (None, Some(vm)) => view! { <PolicyPanel vm=vm /> }.into_any(),
+                (None, None) => view! { <PolicyPanel /> }.into_any(),
+            },
         }
     }
 }
