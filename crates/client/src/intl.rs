@@ -96,19 +96,24 @@ fn formatter_for(zone: &str) -> Result<DateTimeFormat, ZoneError> {
     if zone.trim().is_empty() {
         return Err(unknown());
     }
-    let options = serde_json::json!({
-        "timeZone": zone,
-        "calendar": "gregory",
-        "numberingSystem": "latn",
-        "hourCycle": "h23",
-        "era": "short",
-        "year": "numeric",
-        "month": "numeric",
-        "day": "numeric",
-        "hour": "numeric",
-        "minute": "numeric",
-        "second": "numeric",
-    });
+    // Built directly rather than with `json!`, which serialises each value through serde's `to_value`.
+    let mut options: serde_json::Map<String, Value> = [
+        ("calendar", "gregory"),
+        ("numberingSystem", "latn"),
+        ("hourCycle", "h23"),
+        ("era", "short"),
+        ("year", "numeric"),
+        ("month", "numeric"),
+        ("day", "numeric"),
+        ("hour", "numeric"),
+        ("minute", "numeric"),
+        ("second", "numeric"),
+    ]
+    .into_iter()
+    .map(|(key, value)| (key.to_string(), Value::from(value)))
+    .collect();
+    options.insert("timeZone".to_string(), Value::from(zone));
+    let options = Value::Object(options);
     let options = js_sys::JSON::parse(&options.to_string()).map_err(|_| unknown())?;
     DateTimeFormat::new("en-US", &options).map_err(|_| unknown())
 }

@@ -14,19 +14,22 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use vmbackup_core::error::{ApiError, ErrorKind};
+use vmbackup_core::storware::wire::json_error;
 use wasm_bindgen::prelude::*;
 
 use crate::error::VmbackupError;
 
 /// A Rust value as a plain JavaScript value (object, array, string, number, boolean or null).
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, VmbackupError> {
-    let text = serde_json::to_string(value).map_err(|e| internal(format!("A result could not be encoded: {e}")))?;
+    // Cannot fail for the package's types (string keys, no foreign serialisers); said without the error's text,
+    // whose messages would otherwise be in the wasm.
+    let text = serde_json::to_string(value).map_err(|_| internal("A result could not be encoded as JSON."))?;
     parse_json(&text)
 }
 
 /// `JSON.parse` of a text this package wrote (non-generic, so it is in the wasm once).
 fn parse_json(text: &str) -> Result<JsValue, VmbackupError> {
-    js_sys::JSON::parse(text).map_err(|_| internal("A result could not be decoded as JSON.".to_string()))
+    js_sys::JSON::parse(text).map_err(|_| internal("A result could not be decoded as JSON."))
 }
 
 /// A JavaScript value (`what` names it in messages, e.g. `options`) read as `T`.
@@ -41,7 +44,7 @@ pub fn json_value(value: &JsValue, what: &str) -> Result<Value, VmbackupError> {
     let text = json_text(value, what)?;
     // From bytes, as the core reads server answers: the JSON reader is in the wasm once.
     serde_json::from_slice(text.as_bytes())
-        .map_err(|e| VmbackupError::usage_of(what, format!("{what} is not JSON data: {e}")))
+        .map_err(|e| VmbackupError::usage_of(what, format!("{what} is not JSON data: {}", json_error(&e))))
 }
 
 /// The JSON text of a JavaScript value (`null` for `undefined` and functions).
@@ -79,7 +82,7 @@ pub fn integer_arg(value: f64, name: &str) -> Result<i64, VmbackupError> {
 }
 
 /// An error that only a bug in this package can cause.
-fn internal(message: String) -> VmbackupError {
+fn internal(message: &str) -> VmbackupError {
     ApiError::new(ErrorKind::Decode, message).into()
 }
 

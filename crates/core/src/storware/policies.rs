@@ -18,7 +18,9 @@ use std::collections::HashSet;
 use serde_json::{json, Map, Value};
 
 use super::paged;
-use super::wire::{ensure_success, guid_ref, guid_refs, name_only, parse_empty, parse_list, parse_record, Record};
+use super::wire::{
+    ensure_success, guid_ref, guid_refs, name_only, object, parse_empty, parse_list, parse_record, strings, Record,
+};
 use crate::domain::{
     AutoAssignMode, DestinationRole, Direction, Page, PageRequest, Policy, Ref, Retention, Rule, RuleDestination, Sort,
 };
@@ -240,24 +242,24 @@ enum Ids {
 }
 
 fn retention_body(r: &Retention) -> Value {
-    json!({
-        "retentionKeepLastNFull": r.keep_last_full,
-        "retentionKeepFullNewerThan": r.keep_full_newer_than_ms,
-        "retentionKeepLastNIncremental": r.keep_last_incremental,
-        "retentionKeepIncrementalNewerThan": r.keep_incremental_newer_than_ms,
-        "keepLastBackupWhenSourceStillExists": r.keep_last_when_source_exists,
-    })
+    object(vec![
+        ("retentionKeepLastNFull", Value::from(r.keep_last_full)),
+        ("retentionKeepFullNewerThan", Value::from(r.keep_full_newer_than_ms)),
+        ("retentionKeepLastNIncremental", Value::from(r.keep_last_incremental)),
+        ("retentionKeepIncrementalNewerThan", Value::from(r.keep_incremental_newer_than_ms)),
+        ("keepLastBackupWhenSourceStillExists", Value::from(r.keep_last_when_source_exists)),
+    ])
 }
 
 fn destination_body(d: &RuleDestination, ids: Ids) -> Value {
     let mut body = Map::new();
     if let (Ids::Keep, Some(id)) = (ids, &d.id) {
-        body.insert("guid".into(), json!(id));
+        body.insert("guid".into(), Value::from(id.as_str()));
     }
     body.insert("roleType".into(), name_only(d.role.as_str()));
-    body.insert("active".into(), json!(d.active));
+    body.insert("active".into(), Value::from(d.active));
     body.insert("backupDestination".into(), guid_ref(&d.destination));
-    body.insert("daysToKeepRetentionLock".into(), json!(d.retention_lock_days));
+    body.insert("daysToKeepRetentionLock".into(), Value::from(d.retention_lock_days));
     body.insert("backupRetentionSettings".into(), retention_body(&d.retention));
     Value::Object(body)
 }
@@ -267,10 +269,10 @@ fn rule_fields(rule: &Rule, ids: Ids) -> Map<String, Value> {
     // Unmodelled server fields first, so that saving keeps them; modelled fields overwrite.
     let mut body = rule.server_fields.clone();
     if let (Ids::Keep, Some(id)) = (ids, &rule.id) {
-        body.insert("guid".into(), json!(id));
+        body.insert("guid".into(), Value::from(id.as_str()));
     }
-    body.insert("name".into(), json!(rule.name));
-    body.insert("active".into(), json!(rule.active));
+    body.insert("name".into(), Value::from(rule.name.as_str()));
+    body.insert("active".into(), Value::from(rule.active));
     body.insert("schedules".into(), guid_refs(&rule.schedules));
     body.insert("ruleBackupDestinations".into(), rule.destinations.iter().map(|d| destination_body(d, ids)).collect());
     body
@@ -280,7 +282,7 @@ fn rule_fields(rule: &Rule, ids: Ids) -> Map<String, Value> {
 fn inline_rule_body(rule: &Rule, index: usize, ids: Ids) -> Value {
     let mut body = rule_fields(rule, ids);
     let position = rule.position.unwrap_or_else(|| u32::try_from(index).unwrap_or(u32::MAX));
-    body.insert("position".into(), json!(position));
+    body.insert("position".into(), Value::from(position));
     Value::Object(body)
 }
 
@@ -289,10 +291,10 @@ fn inline_rule_body(rule: &Rule, index: usize, ids: Ids) -> Value {
 fn standalone_rule_body(rule: &Rule, policy: Option<&Ref>, guid: Option<&str>) -> Value {
     let mut body = rule_fields(rule, if guid.is_some() { Ids::Keep } else { Ids::Drop });
     if let Some(guid) = guid {
-        body.insert("guid".into(), json!(guid));
+        body.insert("guid".into(), Value::from(guid));
     }
     if let Some(position) = rule.position {
-        body.insert("position".into(), json!(position));
+        body.insert("position".into(), Value::from(position));
     }
     if let Some(policy) = policy {
         body.insert("policy".into(), guid_ref(policy));
@@ -324,13 +326,13 @@ pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     // Unmodelled server fields first, so that saving keeps what an administrator set; modelled fields overwrite.
     let mut body = policy.server_fields.clone();
     if let Some(guid) = guid {
-        body.insert("guid".into(), json!(guid));
+        body.insert("guid".into(), Value::from(guid));
     }
-    body.insert("name".into(), json!(policy.name));
-    body.insert("active".into(), json!(policy.active));
-    body.insert("priority".into(), json!(policy.priority));
-    body.insert("backupRetryCount".into(), json!(policy.retry_count));
-    body.insert("autoRemoveNonPresent".into(), json!(policy.auto_remove_non_present));
+    body.insert("name".into(), Value::from(policy.name.as_str()));
+    body.insert("active".into(), Value::from(policy.active));
+    body.insert("priority".into(), Value::from(policy.priority));
+    body.insert("backupRetryCount".into(), Value::from(policy.retry_count));
+    body.insert("autoRemoveNonPresent".into(), Value::from(policy.auto_remove_non_present));
     let mut auto_assign = match body.remove("autoAssignSettings") {
         Some(Value::Object(settings)) => settings,
         _ => json_object(json!({
@@ -350,7 +352,7 @@ pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     );
     // A project-scoped policy must keep its projects when it is replaced.
     body.insert("projects".into(), guid_refs(&policy.projects));
-    body.insert("visibleForAllProjects".into(), json!(policy.visible_for_all_projects));
+    body.insert("visibleForAllProjects".into(), Value::from(policy.visible_for_all_projects));
     // Settings the domain does not model: the server's values when the policy was read, else the UI's defaults.
     for (key, default) in [
         ("failRemainingBackupTasksExportThreshold", Value::Null),
@@ -720,7 +722,7 @@ impl Endpoint for PoliciesForVms {
         // Bare guid strings, as the Storware UI sends them.
         HttpRequest::post("/policies/vm-backup/list-by-entities")
             .purpose(Purpose::Query)
-            .json(&json!({ "protectedEntities": self.vm_ids }))
+            .json(&object(vec![("protectedEntities", strings(&self.vm_ids))]))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Vec<Policy>, ApiError> {

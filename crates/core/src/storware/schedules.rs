@@ -9,10 +9,10 @@
 //! inferred from the record (an `interval` object and no `hour` means INTERVAL, anything else TIME).
 //! Writing is strict: the 5.x–7.x body of `storware-api.md` §4.8, enums as `{"name": "X"}`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::paged;
-use super::wire::{ensure_success, guid_refs, name_only, parse_empty, parse_list, parse_record, Record};
+use super::wire::{ensure_success, guid_refs, name_only, object, parse_empty, parse_list, parse_record, Record};
 use crate::domain::{
     BackupType, Direction, Month, Occurrence, Page, PageRequest, Schedule, ScheduleTiming, ScheduleType, Sort, Weekday,
 };
@@ -126,22 +126,26 @@ fn read_schedule(response: &HttpResponse) -> Result<Schedule, ApiError> {
 pub fn schedule_body(schedule: &Schedule, guid: Option<&str>) -> Value {
     let (execution, hour, window, interval) = match &schedule.timing {
         ScheduleTiming::Time { time_of_day_ms, start_window_ms } => {
-            ("TIME", json!(time_of_day_ms), json!(start_window_ms), Value::Null)
+            ("TIME", Value::from(*time_of_day_ms), Value::from(*start_window_ms), Value::Null)
         }
         ScheduleTiming::Interval { start_ms, end_ms, frequency_ms } => (
             "INTERVAL",
             Value::Null,
             Value::Null,
-            json!({ "startHour": start_ms, "endHour": end_ms, "frequency": frequency_ms }),
+            object(vec![
+                ("startHour", Value::from(*start_ms)),
+                ("endHour", Value::from(*end_ms)),
+                ("frequency", Value::from(*frequency_ms)),
+            ]),
         ),
     };
     // Unmodelled server fields first, so that saving keeps them; modelled fields overwrite.
     let mut body = schedule.server_fields.clone();
     if let Some(guid) = guid {
-        body.insert("guid".into(), json!(guid));
+        body.insert("guid".into(), Value::from(guid));
     }
-    body.insert("name".into(), json!(schedule.name));
-    body.insert("active".into(), json!(schedule.active));
+    body.insert("name".into(), Value::from(schedule.name.as_str()));
+    body.insert("active".into(), Value::from(schedule.active));
     body.insert("type".into(), name_only(schedule.kind.as_str()));
     body.insert("backupType".into(), name_only(schedule.backup_type.as_str()));
     body.insert("executionType".into(), name_only(execution));

@@ -3,9 +3,9 @@
 //! The session is a cookie the server sets on login; browsers keep it (`credentials: "include"`), native
 //! transports keep a cookie jar.
 
-use serde_json::json;
+use serde_json::Value;
 
-use super::wire::{parse_empty, parse_record};
+use super::wire::{object, parse_empty, parse_record};
 use crate::domain::SessionInfo;
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;
@@ -55,9 +55,10 @@ impl Endpoint for Login {
     type Output = SessionInfo;
 
     fn request(&self) -> HttpRequest {
-        HttpRequest::post(LOGIN_PATH)
-            .purpose(Purpose::Login)
-            .json(&json!({ "login": self.login, "password": self.password }))
+        HttpRequest::post(LOGIN_PATH).purpose(Purpose::Login).json(&object(vec![
+            ("login", Value::from(self.login.as_str())),
+            ("password", Value::from(self.password.as_str())),
+        ]))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SessionInfo, ApiError> {

@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 
 use super::paged;
 use super::wire::{
-    ensure_success, guid_ref, guid_refs, name_only, parse_empty, parse_list, parse_record, parse_value, read_rows,
-    Record,
+    ensure_success, guid_ref, guid_refs, name_only, object, parse_empty, parse_list, parse_record, parse_value,
+    read_rows, Record,
 };
 use crate::domain::{
     BackupLocation, BackupType, Direction, Millis, OriginType, Page, PageRequest, Ref, Sort, SubmitResult, Task,
@@ -259,15 +259,15 @@ impl Endpoint for ExportVms {
 
     fn request(&self) -> HttpRequest {
         let mut body = Map::new();
-        body.insert("protectedEntityType".into(), json!("VM"));
+        body.insert("protectedEntityType".into(), Value::from("VM"));
         body.insert("protectedEntities".into(), guid_refs(&self.vms));
         body.insert("backupType".into(), name_only(self.backup_type.as_str()));
         body.insert("rules".into(), guid_refs(&self.rules));
-        body.insert("priority".into(), json!(self.priority));
-        body.insert("retryCount".into(), json!(self.retry_count));
-        body.insert("windowStart".into(), json!(self.window_start));
+        body.insert("priority".into(), Value::from(self.priority));
+        body.insert("retryCount".into(), Value::from(self.retry_count));
+        body.insert("windowStart".into(), Value::from(self.window_start));
         if let Some(end) = self.window_end {
-            body.insert("windowEnd".into(), json!(end));
+            body.insert("windowEnd".into(), Value::from(end));
         }
         if self.asynchronous {
             body.insert("async".into(), json!(true));
@@ -449,12 +449,12 @@ impl Endpoint for RestoreAndImport {
 
     fn request(&self) -> HttpRequest {
         let mut location = Map::new();
-        location.insert("guid".into(), json!(self.location.id));
+        location.insert("guid".into(), Value::from(self.location.id.as_str()));
         if let Some(backup) = &self.location.backup {
             location.insert("backup".into(), guid_ref(backup));
         }
         if let Some(time) = self.location.snapshot_time {
-            location.insert("snapshotTime".into(), json!(time));
+            location.insert("snapshotTime".into(), Value::from(time));
         }
         if let Some(destination) = &self.location.destination {
             location.insert("backupDestination".into(), guid_ref(destination));
@@ -469,18 +469,18 @@ impl Endpoint for RestoreAndImport {
             RestoreTarget::Hypervisor(r) => body.insert("hypervisor".into(), guid_ref(r)),
         };
         if let Some(cluster) = &self.cluster_uuid {
-            body.insert("restoreClusterId".into(), json!(cluster));
+            body.insert("restoreClusterId".into(), Value::from(cluster.as_str()));
         }
         if let Some(storage) = &self.storage_uuid {
-            body.insert("restoreStorageId".into(), json!(storage));
+            body.insert("restoreStorageId".into(), Value::from(storage.as_str()));
         }
         if let Some(name) = &self.new_name {
-            body.insert("restoredPeName".into(), json!(name));
+            body.insert("restoredPeName".into(), Value::from(name.as_str()));
         }
         if let Some(project) = &self.project {
             body.insert("restoreProject".into(), guid_ref(project));
         }
-        body.insert("overwrite".into(), json!(self.overwrite));
+        body.insert("overwrite".into(), Value::from(self.overwrite));
         HttpRequest::post("/tasks/restore-and-import").json(&Value::Object(body))
     }
 
@@ -634,8 +634,10 @@ impl Endpoint for CancelTask {
     type Output = ();
 
     fn request(&self) -> HttpRequest {
-        HttpRequest::put(format!("/tasks/{}/state", segment(&self.id)))
-            .json(&json!({ "state": name_only(TaskState::Cancelled.as_str()), "statusInfo": "Canceled by user" }))
+        HttpRequest::put(format!("/tasks/{}/state", segment(&self.id))).json(&object(vec![
+            ("state", name_only(TaskState::Cancelled.as_str())),
+            ("statusInfo", Value::from("Canceled by user")),
+        ]))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {

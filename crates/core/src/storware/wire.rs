@@ -6,7 +6,7 @@
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::domain::{Origin, OriginType, Page, Ref};
 use crate::error::{looks_like_html, ApiError};
@@ -350,13 +350,25 @@ pub fn ensure_success(response: &HttpResponse) -> Result<(), ApiError> {
 /// server's JSON text is parsed: typed reading then happens on the `Value`.
 pub fn parse_value(response: &HttpResponse, expected: &str) -> Result<Value, ApiError> {
     ensure_success(response)?;
-    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))
+    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, json_error(&e), response))
+}
+
+/// What is wrong with a text that is not JSON, with where. Said here rather than through the error's `Display`,
+/// whose messages (and the I/O error texts it can carry) would otherwise all be in the npm package's wasm.
+pub fn json_error(error: &serde_json::Error) -> String {
+    let what = match error.classify() {
+        serde_json::error::Category::Eof => "the text ends too early",
+        serde_json::error::Category::Syntax => "invalid JSON",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Io => "the text could not be read",
+    };
+    format!("{what} at line {}, column {}", error.line(), error.column())
 }
 
 /// Reads a 2xx JSON body as `T`; anything else becomes the matching [`ApiError`].
 pub fn parse_json<T: serde::de::DeserializeOwned>(response: &HttpResponse, expected: &str) -> Result<T, ApiError> {
     ensure_success(response)?;
-    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e, response))
+    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, json_error(&e), response))
 }
 
 /// Reads a 2xx JSON **object** with `read`.
@@ -415,16 +427,27 @@ pub fn read_rows<T>(rows: &[Value], what: &str, row: fn(Record) -> Result<T, Str
     Ok(items)
 }
 
+/// A JSON object from `(key, value)` pairs, for request bodies. Built directly rather than with `json!`, which
+/// runs every interpolated value through serde's `to_value` (a serializer instance per type) and `unwrap`s it.
+pub fn object(fields: Vec<(&str, Value)>) -> Value {
+    Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+}
+
+/// A list of strings for a request body.
+pub fn strings(values: &[String]) -> Value {
+    Value::Array(values.iter().map(|v| Value::from(v.as_str())).collect())
+}
+
 /// `{"name": "X"}`: how enums are written in requests (accepted by every server version).
 pub fn name_only(name: &str) -> Value {
-    json!({ "name": name })
+    object(vec![("name", Value::from(name))])
 }
 
 /// `{"guid": "…"}` plus `name` when known: how references are written in requests.
 pub fn guid_ref(r: &Ref) -> Value {
     match &r.name {
-        Some(name) => json!({ "guid": r.id, "name": name }),
-        None => json!({ "guid": r.id }),
+        Some(name) => object(vec![("guid", Value::from(r.id.as_str())), ("name", Value::from(name.as_str()))]),
+        None => object(vec![("guid", Value::from(r.id.as_str()))]),
     }
 }
 
