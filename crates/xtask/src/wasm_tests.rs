@@ -1,5 +1,5 @@
-//! The "wasm tests" step: the wasm-bindgen-test suites of `vmbackup-client` and `vmbackup-wasm`, run once in Node
-//! and once in headless Chromium, against a simulator.
+//! wasm-bindgen-test suites against a simulator, in Node and in headless Chromium. The "wasm tests" step runs those
+//! of `vmbackup-client` and `vmbackup-wasm` ([`CLIENT_AND_WASM_SUITES`]) once in each.
 //!
 //! How wasm-bindgen-test-runner 0.2.130 (the `runner` of `.cargo/config.toml`) picks where a test binary runs
 //! (read in its `wasm_bindgen_test_runner.rs` and `headless.rs`):
@@ -15,8 +15,9 @@
 //! `disable-dev-shm-usage` to `goog:chromeOptions.args` itself. The test page is served from
 //! `WASM_BINDGEN_TEST_ADDRESS`, a fixed origin that the simulator allows with credentials (CORS).
 //!
-//! The tests find the simulator through the compile-time `VMBACKUP_SIM_URL` (`option_env!`), so they build and
-//! skip where none runs.
+//! The tests find the simulator through the compile-time `VMBACKUP_SIM_URL` (`option_env!`, so that they still
+//! build without one, for clippy); its port stays the same from run to run where it is free, so the tests are not
+//! rebuilt for a new URL each time.
 
 use std::path::Path;
 
@@ -26,16 +27,33 @@ use crate::process::Workspace;
 use crate::setup::WASM_TARGET;
 use crate::simulator::{free_port, RunningSimulator};
 
-/// The crates whose wasm-bindgen-test suites run here.
-const WASM_TEST_CRATES: [&str; 2] = ["vmbackup-client", "vmbackup-wasm"];
+/// Crates whose wasm-bindgen-test suites run against one simulator, and where.
+///
+/// A test step is one such value: another set of suites that needs a simulator of its own (more VMs, hostile
+/// names) is one more constant and a step that calls [`run_wasm_test_suites`] with it.
+pub struct WasmTestSuites {
+    /// Shown in the progress lines; also the folder under `target/` with the simulator's log and webdriver.json.
+    pub name: &'static str,
+    /// The crates given to `cargo test -p`.
+    pub crates: &'static [&'static str],
+    /// Simulator options (the address and `--allow-origin` for the test page are added).
+    pub simulator_args: &'static [&'static str],
+    /// The passes, in order.
+    pub passes: &'static [Pass],
+}
+
+/// The client's and the npm entry's suites, in Node and in Chromium, with 2-second backups.
+pub const CLIENT_AND_WASM_SUITES: WasmTestSuites = WasmTestSuites {
+    name: "wasm-tests",
+    crates: &["vmbackup-client", "vmbackup-wasm"],
+    simulator_args: &["--task-seconds", "2"],
+    passes: &[Pass::Node, Pass::Chromium],
+};
 
 /// Preferred ports of the simulator and of the runner's test page (each falls back to a free one); stable ports
 /// keep `VMBACKUP_SIM_URL`, and with it the compiled tests, the same from run to run.
 const PREFERRED_SIMULATOR_PORT: u16 = 47_821;
 const PREFERRED_TEST_PAGE_PORT: u16 = 47_822;
-
-/// Short tasks, so that tests that track one to its end finish quickly.
-const SIMULATOR_ARGS: [&str; 2] = ["--task-seconds", "2"];
 
 /// The chromedriver of Debian's `chromium-driver` package.
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -55,19 +73,24 @@ pub const CHROMIUM_TEST_FLAGS: [&str; 7] = [
 /// Seconds one test may take (the runner's default is 20); a tracked backup takes a few.
 const TEST_TIMEOUT_SECONDS: &str = "90";
 
-/// Where a test binary runs.
+/// Where the test binaries of a pass run (those that do not pin a place with `wasm_bindgen_test_configure!`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pass {
+pub enum Pass {
     Node,
     Chromium,
 }
 
-/// Runs both passes against one simulator.
+/// The "wasm tests" step: [`CLIENT_AND_WASM_SUITES`].
 pub fn run_wasm_tests(workspace: &Workspace) -> Result<(), XtaskError> {
-    let work_dir = workspace.target_dir().join("wasm-tests");
+    run_wasm_test_suites(workspace, &CLIENT_AND_WASM_SUITES)
+}
+
+/// Runs each pass of `suites` against one simulator started for them.
+pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> Result<(), XtaskError> {
+    let work_dir = workspace.target_dir().join(suites.name);
     let test_page_port = free_port(PREFERRED_TEST_PAGE_PORT)?;
     let test_page_origin = format!("http://127.0.0.1:{test_page_port}");
-    let mut simulator_args: Vec<&str> = SIMULATOR_ARGS.to_vec();
+    let mut simulator_args: Vec<&str> = suites.simulator_args.to_vec();
     simulator_args.extend(["--allow-origin", test_page_origin.as_str()]);
     let simulator = RunningSimulator::start(
         workspace,
@@ -78,9 +101,10 @@ pub fn run_wasm_tests(workspace: &Workspace) -> Result<(), XtaskError> {
     let webdriver_json = work_dir.join("webdriver.json");
     write_file(&webdriver_json, &webdriver_capabilities())?;
 
-    for pass in [Pass::Node, Pass::Chromium] {
-        println!("\n-- wasm-bindgen tests in {pass:?}");
-        let result = wasm_test_command(workspace, pass, &simulator.url, &webdriver_json, test_page_port).run();
+    for &pass in suites.passes {
+        println!("\n-- {}: wasm-bindgen tests in {pass:?}", suites.name);
+        let result =
+            wasm_test_command(workspace, suites.crates, pass, &simulator.url, &webdriver_json, test_page_port).run();
         if result.is_err() {
             println!("simulator log: {}", simulator.log.display());
             return result;
@@ -91,13 +115,14 @@ pub fn run_wasm_tests(workspace: &Workspace) -> Result<(), XtaskError> {
 
 fn wasm_test_command(
     workspace: &Workspace,
+    crates: &[&str],
     pass: Pass,
     simulator_url: &str,
     webdriver_json: &Path,
     test_page_port: u16,
 ) -> crate::process::Cmd {
     let mut args = vec!["test", "--target", WASM_TARGET];
-    for name in WASM_TEST_CRATES {
+    for name in crates {
         args.extend(["-p", name]);
     }
     let command = workspace
