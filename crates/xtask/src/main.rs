@@ -110,8 +110,7 @@ Commands:
   test [STEP...]    set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
                     wasm32 release build, the core's dependency check, the wasm-bindgen tests in Node and
                     headless Chromium, and the npm package's tests; stops at the first failure. With STEP
-                    keys, only those steps (keys: the step names with dashes: set-up, fmt, clippy,
-                    native-tests, core-wasm-build, core-dependencies, wasm-tests, npm-package-tests)
+                    keys, only those steps (listed below)
   npm               builds the npm package into target/npm/vmbackup/ (wasm-bindgen web, bundler and nodejs
                     builds, wasm-opt -Oz), prints its sizes (also in target/npm/sizes.txt) and packs
                     target/npm/vmbackup-<version>.tgz
@@ -121,10 +120,13 @@ Commands:
                     that take ~20 s; options are passed to vmbackup-sim (e.g. --vms 10000, --addr 0.0.0.0:8080).
                     The SPA and the embedding page join it with the widgets issue
   help              this text
-
-Set-up steps (* = run by `test` and by `setup` without names):
 ",
     );
+    text.push_str("\nTest steps (keys for `cargo xtask test STEP...`), in the order they run:\n");
+    for key in test_run::all_step_keys() {
+        text.push_str(&format!("  {key}\n"));
+    }
+    text.push_str("\nSet-up steps (* = run by `test` and by `setup` without names):\n");
     let name_width = SETUP_STEPS.iter().map(|step| step.name.len()).max().unwrap_or(0);
     for step in SETUP_STEPS {
         let marker = if step.needed_by_test { '*' } else { ' ' };
@@ -184,8 +186,11 @@ mod tests {
     }
 
     #[test]
-    fn usage_lists_every_setup_step() {
+    fn usage_lists_every_setup_step_and_test_step() {
         let text = usage();
+        for key in test_run::all_step_keys() {
+            assert!(text.contains(&format!("  {key}\n")), "{key}");
+        }
         for step in SETUP_STEPS {
             assert!(text.contains(step.name), "{}", step.name);
         }

@@ -56,12 +56,19 @@ pub fn step_key(name: &str) -> String {
     name.replace(' ', "-")
 }
 
+/// The keys of every step, in the order they run.
+pub fn all_step_keys() -> Vec<String> {
+    TEST_STEPS.iter().map(|step| step_key(step.name)).collect()
+}
+
 /// Runs every step, or only those whose [`step_key`] is in `step_keys` (in the usual order); an unknown key is a
 /// usage error and nothing runs.
 pub fn run_tests(workspace: &Workspace, step_keys: &[String]) -> Result<(), XtaskError> {
     if let Some(unknown) = step_keys.iter().find(|key| !TEST_STEPS.iter().any(|step| step_key(step.name) == **key)) {
-        let known: Vec<String> = TEST_STEPS.iter().map(|step| step_key(step.name)).collect();
-        return Err(XtaskError::Usage(format!("unknown test step `{unknown}`; the steps are: {}", known.join(", "))));
+        return Err(XtaskError::Usage(format!(
+            "unknown test step `{unknown}`; the steps are: {}",
+            all_step_keys().join(", ")
+        )));
     }
     let selected: Vec<&TestStep> =
         TEST_STEPS.iter().filter(|step| step_keys.is_empty() || step_keys.contains(&step_key(step.name))).collect();
@@ -133,7 +140,7 @@ mod tests {
 
     #[test]
     fn step_keys_are_unique_and_unknown_ones_are_refused() -> Result<(), XtaskError> {
-        let keys: Vec<String> = TEST_STEPS.iter().map(|step| step_key(step.name)).collect();
+        let keys = all_step_keys();
         for (index, key) in keys.iter().enumerate() {
             assert!(!keys[index + 1..].contains(key), "duplicate step key {key}");
         }
