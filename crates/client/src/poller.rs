@@ -154,6 +154,9 @@ impl TaskPoller {
                 Interruptible { sleep: None, state: &self.state }.await;
                 continue;
             }
+            // This round answers every interruption so far (a task tracked before the loop started, a resume):
+            // the wait after it must not end at once because of them.
+            self.state.interrupted.set(false);
             self.round(&client).await;
             let delay = Duration::from_millis(u64::from(self.state.cadence.borrow().delay_ms()));
             let sleep = client.runtime_handle().sleep(delay);
