@@ -79,11 +79,13 @@ fn tracking_1_10_and_100_running_tasks_costs_one_request_per_round() {
             wait_rounds(&client, 1).await; // the first reading of newly tracked tasks
             clear_counts(&sim).await;
             let before = client.poller().rounds();
-            wait_rounds(&client, 4).await;
+            wait_rounds(&client, 6).await;
             let rounds = client.poller().rounds() - before;
             let (lists, singles) = task_requests(&sim).await;
             println!("tracking {count} running tasks: {rounds} rounds, {lists} list requests, {singles} single reads");
-            assert!(lists == rounds || lists == rounds + 1, "{lists} lists in {rounds} rounds");
+            // The round counter moves when a round starts, the simulator's count when its request arrives: the
+            // window may cut one round either way, never more.
+            assert!(lists.abs_diff(rounds) <= 1, "{lists} lists in {rounds} rounds");
             assert_eq!(singles, 0, "no task is read on its own while it is in the active list");
             assert_eq!(client.poller().tracked().len(), count);
         }
