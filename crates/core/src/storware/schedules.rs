@@ -12,7 +12,9 @@
 use serde_json::Value;
 
 use super::paged;
-use super::wire::{ensure_success, guid_refs, name_only, object, parse_empty, parse_list, parse_record, Record};
+use super::wire::{
+    ensure_success, guid_refs, name_only, object, parse_empty, parse_list, parse_record, with_json, Record,
+};
 use crate::domain::{
     BackupType, Direction, Month, Occurrence, Page, PageRequest, Schedule, ScheduleTiming, ScheduleType, Sort, Weekday,
 };
@@ -272,7 +274,7 @@ impl Endpoint for CreateSchedule {
     type Output = Schedule;
 
     fn request(&self) -> HttpRequest {
-        HttpRequest::post("/schedules").json(&schedule_body(&self.schedule, None))
+        with_json(HttpRequest::post("/schedules"), &schedule_body(&self.schedule, None))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Schedule, ApiError> {
@@ -309,8 +311,10 @@ impl Endpoint for UpdateSchedule {
     type Output = Schedule;
 
     fn request(&self) -> HttpRequest {
-        HttpRequest::put(format!("/schedules/{}", segment(&self.id)))
-            .json(&schedule_body(&self.schedule, Some(&self.id)))
+        with_json(
+            HttpRequest::put(format!("/schedules/{}", segment(&self.id))),
+            &schedule_body(&self.schedule, Some(&self.id)),
+        )
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Schedule, ApiError> {

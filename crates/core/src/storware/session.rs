@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::wire::{object, parse_empty, parse_record};
+use super::wire::{object, parse_empty, parse_record, with_json};
 use crate::domain::SessionInfo;
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;
@@ -55,10 +55,13 @@ impl Endpoint for Login {
     type Output = SessionInfo;
 
     fn request(&self) -> HttpRequest {
-        HttpRequest::post(LOGIN_PATH).purpose(Purpose::Login).json(&object(vec![
-            ("login", Value::from(self.login.as_str())),
-            ("password", Value::from(self.password.as_str())),
-        ]))
+        with_json(
+            HttpRequest::post(LOGIN_PATH).purpose(Purpose::Login),
+            &object(vec![
+                ("login", Value::from(self.login.as_str())),
+                ("password", Value::from(self.password.as_str())),
+            ]),
+        )
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SessionInfo, ApiError> {

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::paged;
 use super::wire::{
     ensure_success, guid_ref, guid_refs, name_only, object, parse_empty, parse_list, parse_record, parse_value,
-    read_rows, Record,
+    read_rows, with_json, Record,
 };
 use crate::domain::{
     BackupLocation, BackupType, Direction, Millis, OriginType, Page, PageRequest, Ref, Sort, SubmitResult, Task,
@@ -272,7 +272,7 @@ impl Endpoint for ExportVms {
         if self.asynchronous {
             body.insert("async".into(), json!(true));
         }
-        HttpRequest::post("/tasks/export").json(&Value::Object(body))
+        with_json(HttpRequest::post("/tasks/export"), &Value::Object(body))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SubmitResult, ApiError> {
@@ -481,7 +481,7 @@ impl Endpoint for RestoreAndImport {
             body.insert("restoreProject".into(), guid_ref(project));
         }
         body.insert("overwrite".into(), Value::from(self.overwrite));
-        HttpRequest::post("/tasks/restore-and-import").json(&Value::Object(body))
+        with_json(HttpRequest::post("/tasks/restore-and-import"), &Value::Object(body))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SubmitResult, ApiError> {
@@ -634,10 +634,13 @@ impl Endpoint for CancelTask {
     type Output = ();
 
     fn request(&self) -> HttpRequest {
-        HttpRequest::put(format!("/tasks/{}/state", segment(&self.id))).json(&object(vec![
-            ("state", name_only(TaskState::Cancelled.as_str())),
-            ("statusInfo", Value::from("Canceled by user")),
-        ]))
+        with_json(
+            HttpRequest::put(format!("/tasks/{}/state", segment(&self.id))),
+            &object(vec![
+                ("state", name_only(TaskState::Cancelled.as_str())),
+                ("statusInfo", Value::from("Canceled by user")),
+            ]),
+        )
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {

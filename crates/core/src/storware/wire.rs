@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::{Origin, OriginType, Page, Ref};
 use crate::error::{looks_like_html, ApiError};
-use crate::http::HttpResponse;
+use crate::http::{HttpRequest, HttpResponse};
 
 /// A `NameAndGuid` reference: `{"guid": "…", "name": "…"}` (extra fields ignored) or a bare guid string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,10 +298,23 @@ where
 fn lenient_number(value: Option<&Value>) -> Option<f64> {
     match value? {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::String(s) => number_text(s.trim()),
         _ => None,
     }
     .filter(|n| n.is_finite())
+}
+
+/// The number a numeric string holds: an integer (`"42"`, `"+7"`), else JSON number text (`"66.5"`, `"1e3"`).
+/// Read with the JSON reader rather than `f64::from_str`, whose float parser and tables would add several KB to
+/// the npm package's wasm (which parses JSON numbers anyway); forms such as `".5"` and `"5."` read as absent.
+fn number_text(text: &str) -> Option<f64> {
+    if let Ok(integer) = text.parse::<i64>() {
+        return Some(integer as f64);
+    }
+    match serde_json::from_slice(text.as_bytes()) {
+        Ok(Value::Number(n)) => n.as_f64(),
+        _ => None,
+    }
 }
 
 /// An `i64` (epoch ms and the like) from a number or numeric string.
@@ -431,6 +444,17 @@ pub fn read_rows<T>(rows: &[Value], what: &str, row: fn(Record) -> Result<T, Str
 /// runs every interpolated value through serde's `to_value` (a serializer instance per type) and `unwrap`s it.
 pub fn object(fields: Vec<(&str, Value)>) -> Value {
     Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+}
+
+/// `request` with `body` as its JSON body and the matching `Content-Type`: what [`HttpRequest::json`] does,
+/// serialised with `serde_json::to_vec` instead of `Value`'s `Display`. That `Display` goes through a
+/// `fmt`-to-`io` adapter whose error type brings `str`'s `Debug` and its Unicode tables (~9 KB) into the npm
+/// package's wasm; `to_vec` shares the serializer the package uses for its results anyway.
+pub fn with_json(mut request: HttpRequest, body: &Value) -> HttpRequest {
+    // Serialising a `Value` cannot fail: its keys are strings and numbers are finite.
+    request.body = Some(serde_json::to_vec(body).unwrap_or_default());
+    request.headers.push(("Content-Type".into(), "application/json".into()));
+    request
 }
 
 /// A list of strings for a request body.
