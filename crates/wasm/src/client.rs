@@ -10,21 +10,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Session, Subscription, TaskEvent, TokenProvider};
-use vmbackup_core::domain::{Policy, Ref, Rule, Schedule, Task};
+use vmbackup_core::domain::{Ref, Task};
 use vmbackup_core::error::{ApiError, ErrorKind};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::storware::backups::GetBackup;
 use vmbackup_core::storware::inventory::{ListProjects, ListStorages, UsableBackupDestinations};
-use vmbackup_core::storware::policies::{
-    AssignVms, CreatePolicy, CreateRule, DeletePolicy, DeleteRule, GetPolicy, GetRule, PoliciesForVms, UpdatePolicy,
-    UpdateRule,
-};
-use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule, GetSchedule, UpdateSchedule};
+use vmbackup_core::storware::policies::{GetPolicy, PoliciesForVms};
 use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::storware::tasks::{CancelTask, DeleteTask, GetTask};
 use vmbackup_core::storware::vms::GetVm;
-use vmbackup_core::validation;
 use vmbackup_core::{typescript_declaration, Endpoint};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -33,8 +28,8 @@ use crate::error::VmbackupError;
 use crate::json::{from_js, integer_arg, string_arg, strings_arg, to_js, At, Fields, FromJson};
 use crate::options::{
     BackupRequest, ListBackupDestinationsOptions, ListBackupLocationsOptions, ListBackupsOptions, ListClustersOptions,
-    ListHypervisorManagersOptions, ListHypervisorsOptions, ListPoliciesOptions, ListSchedulesOptions, ListTasksOptions,
-    ListVmsOptions, RestoreRequest,
+    ListHypervisorManagersOptions, ListHypervisorsOptions, ListPoliciesOptions, ListTasksOptions, ListVmsOptions,
+    RestoreRequest,
 };
 
 /// The longest request timeout accepted (a day): longer is a mistake, and `setTimeout` caps near 24.8 days.
@@ -424,109 +419,6 @@ impl WasmClient {
         self.call(strings_arg(&vm_ids, "vmIds").map(PoliciesForVms::new))
     }
 
-    /// Creates a policy (validated first).
-    #[wasm_bindgen(js_name = createPolicy, unchecked_return_type = "Promise<Policy>")]
-    pub fn create_policy(&self, #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue) -> Promise {
-        self.call(checked_policy(&policy).map(CreatePolicy::new))
-    }
-
-    /// Saves a policy (validated first; it needs its `id`). Server fields it does not model are sent back.
-    #[wasm_bindgen(js_name = updatePolicy, unchecked_return_type = "Promise<Policy>")]
-    pub fn update_policy(&self, #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue) -> Promise {
-        self.call(checked_policy(&policy).and_then(|p| Ok(UpdatePolicy::new(p)?)))
-    }
-
-    /// Deletes a policy.
-    #[wasm_bindgen(js_name = deletePolicy, unchecked_return_type = "Promise<void>")]
-    pub fn delete_policy(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
-        self.call(string_arg(&id, "id").map(DeletePolicy::new))
-    }
-
-    /// Adds VMs to a policy (reads the policy, then saves it with the VMs added); resolves with the saved policy.
-    #[wasm_bindgen(js_name = assignVms, unchecked_return_type = "Promise<Policy>")]
-    pub fn assign_vms(
-        &self,
-        #[wasm_bindgen(js_name = policyId, unchecked_param_type = "string")] policy_id: JsValue,
-        #[wasm_bindgen(js_name = vmIds, unchecked_param_type = "string[]")] vm_ids: JsValue,
-    ) -> Promise {
-        self.change_policy_vms(policy_id, vm_ids, AssignVms::assign)
-    }
-
-    /// Removes VMs from a policy; resolves with the saved policy.
-    #[wasm_bindgen(js_name = unassignVms, unchecked_return_type = "Promise<Policy>")]
-    pub fn unassign_vms(
-        &self,
-        #[wasm_bindgen(js_name = policyId, unchecked_param_type = "string")] policy_id: JsValue,
-        #[wasm_bindgen(js_name = vmIds, unchecked_param_type = "string[]")] vm_ids: JsValue,
-    ) -> Promise {
-        self.change_policy_vms(policy_id, vm_ids, AssignVms::unassign)
-    }
-
-    /// One rule of a policy.
-    #[wasm_bindgen(js_name = getRule, unchecked_return_type = "Promise<Rule>")]
-    pub fn get_rule(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
-        self.call(string_arg(&id, "id").map(GetRule::new))
-    }
-
-    /// Adds a rule to a policy (validated first).
-    #[wasm_bindgen(js_name = createRule, unchecked_return_type = "Promise<Rule>")]
-    pub fn create_rule(
-        &self,
-        #[wasm_bindgen(js_name = policyId, unchecked_param_type = "string")] policy_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Rule")] rule: JsValue,
-    ) -> Promise {
-        let operation = string_arg(&policy_id, "policyId")
-            .and_then(|policy| checked_rule(&rule).map(|rule| CreateRule::new(Ref::id(policy), rule)));
-        self.call(operation)
-    }
-
-    /// Saves a rule (validated first; it needs its `id`).
-    #[wasm_bindgen(js_name = updateRule, unchecked_return_type = "Promise<Rule>")]
-    pub fn update_rule(&self, #[wasm_bindgen(unchecked_param_type = "Rule")] rule: JsValue) -> Promise {
-        self.call(checked_rule(&rule).and_then(|r| Ok(UpdateRule::new(r)?)))
-    }
-
-    /// Deletes a rule.
-    #[wasm_bindgen(js_name = deleteRule, unchecked_return_type = "Promise<void>")]
-    pub fn delete_rule(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
-        self.call(string_arg(&id, "id").map(DeleteRule::new))
-    }
-
-    // ---- Schedules ------------------------------------------------------------------------------------------
-
-    /// Schedules (times in UTC as the server keeps them: see `scheduleFromServer`).
-    #[wasm_bindgen(js_name = listSchedules, unchecked_return_type = "Promise<Page<Schedule>>")]
-    pub fn list_schedules(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListSchedulesOptions")] options: JsValue,
-    ) -> Promise {
-        self.call(options_arg::<ListSchedulesOptions>(&options).and_then(ListSchedulesOptions::operation))
-    }
-
-    /// One schedule.
-    #[wasm_bindgen(js_name = getSchedule, unchecked_return_type = "Promise<Schedule>")]
-    pub fn get_schedule(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
-        self.call(string_arg(&id, "id").map(GetSchedule::new))
-    }
-
-    /// Creates a schedule (validated first; see `scheduleToServer` for its UTC fields).
-    #[wasm_bindgen(js_name = createSchedule, unchecked_return_type = "Promise<Schedule>")]
-    pub fn create_schedule(&self, #[wasm_bindgen(unchecked_param_type = "Schedule")] schedule: JsValue) -> Promise {
-        self.call(checked_schedule(&schedule).map(CreateSchedule::new))
-    }
-
-    /// Saves a schedule (validated first; it needs its `id`).
-    #[wasm_bindgen(js_name = updateSchedule, unchecked_return_type = "Promise<Schedule>")]
-    pub fn update_schedule(&self, #[wasm_bindgen(unchecked_param_type = "Schedule")] schedule: JsValue) -> Promise {
-        self.call(checked_schedule(&schedule).and_then(|s| Ok(UpdateSchedule::new(s)?)))
-    }
-
-    /// Deletes a schedule.
-    #[wasm_bindgen(js_name = deleteSchedule, unchecked_return_type = "Promise<void>")]
-    pub fn delete_schedule(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
-        self.call(string_arg(&id, "id").map(DeleteSchedule::new))
-    }
-
     // ---- Restore targets and destinations -------------------------------------------------------------------
 
     /// Hypervisor managers (`{ forRestoreOf: backupId }`: those a restore of that backup can go to).
@@ -617,7 +509,7 @@ impl WasmClient {
     ///
     /// What `Client::call` does (send under the session rules, then parse), split so that the only generic part
     /// is the reader: one async state machine serves every operation instead of one per operation type.
-    fn call<E>(&self, operation: Result<E, VmbackupError>) -> Promise
+    pub(crate) fn call<E>(&self, operation: Result<E, VmbackupError>) -> Promise
     where
         E: Endpoint + 'static,
         E::Output: Serialize,
@@ -634,25 +526,6 @@ impl WasmClient {
     fn send(&self, request: HttpRequest, read: Reader) -> Promise {
         let client = self.client();
         settle(Box::pin(async move { read(&client.send(request).await?) }))
-    }
-
-    fn change_policy_vms(
-        &self,
-        policy_id: JsValue,
-        vm_ids: JsValue,
-        change: fn(Policy, &[Ref]) -> Result<AssignVms, ApiError>,
-    ) -> Promise {
-        let arguments = string_arg(&policy_id, "policyId").and_then(|p| Ok((p, strings_arg(&vm_ids, "vmIds")?)));
-        let (policy_id, vm_ids) = match arguments {
-            Ok(arguments) => arguments,
-            Err(error) => return rejected(error),
-        };
-        let client = self.client();
-        promise(async move {
-            let policy = client.call(&GetPolicy::new(policy_id)).await?;
-            let vms: Vec<Ref> = vm_ids.into_iter().map(Ref::id).collect();
-            Ok(client.call(&change(policy, &vms)?).await?)
-        })
     }
 }
 
@@ -738,7 +611,7 @@ fn token_failure(error: JsValue) -> ApiError {
 type Reader = Box<dyn FnOnce(&HttpResponse) -> Result<JsValue, VmbackupError>>;
 
 /// A Promise of `future`'s value as JSON, rejected with a `VmbackupError`.
-fn promise<T, F>(future: F) -> Promise
+pub(crate) fn promise<T, F>(future: F) -> Promise
 where
     T: Serialize,
     F: Future<Output = Result<T, VmbackupError>> + 'static,
@@ -752,12 +625,12 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, VmbackupError>>>>)
     future_to_promise(async move { future.await.map_err(JsValue::from) })
 }
 
-fn rejected(error: VmbackupError) -> Promise {
+pub(crate) fn rejected(error: VmbackupError) -> Promise {
     Promise::reject(&error.into_js())
 }
 
 /// An optional options object (`undefined` or `null`: all defaults).
-fn options_arg<T: FromJson + Default>(options: &JsValue) -> Result<T, VmbackupError> {
+pub(crate) fn options_arg<T: FromJson + Default>(options: &JsValue) -> Result<T, VmbackupError> {
     Ok(from_js::<Option<T>>(options, "options")?.unwrap_or_default())
 }
 
@@ -771,24 +644,6 @@ fn optional_string_arg(value: &JsValue, name: &str) -> Result<Option<String>, Vm
 
 fn function_arg(value: JsValue, name: &str) -> Result<Function, VmbackupError> {
     value.dyn_into::<Function>().map_err(|_| VmbackupError::usage_of(name, format!("{name} must be a function")))
-}
-
-fn checked_policy(policy: &JsValue) -> Result<Policy, VmbackupError> {
-    let policy: Policy = from_js(policy, "policy")?;
-    validation::validate_policy(&policy)?;
-    Ok(policy)
-}
-
-fn checked_rule(rule: &JsValue) -> Result<Rule, VmbackupError> {
-    let rule: Rule = from_js(rule, "rule")?;
-    validation::validate_rule(&rule)?;
-    Ok(rule)
-}
-
-fn checked_schedule(schedule: &JsValue) -> Result<Schedule, VmbackupError> {
-    let schedule: Schedule = from_js(schedule, "schedule")?;
-    validation::validate_schedule(&schedule)?;
-    Ok(schedule)
 }
 
 /// A JavaScript function that cancels `subscription`; calling it again does nothing.

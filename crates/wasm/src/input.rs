@@ -201,6 +201,7 @@ mod tests {
     use crate::error::VmbackupError;
     use crate::json::{At, FromJson};
     use crate::options::*;
+    #[cfg(feature = "admin")]
     use crate::shapes::{LocalSchedule, ScheduleRules, ServerTiming};
 
     /// Values a field is set to in the variations.
@@ -357,6 +358,7 @@ mod tests {
         same_as_serde::<Vec<TaskState>>(json!(["RUNNING", "SOMETHING_NEW"]));
     }
 
+    #[cfg(feature = "admin")]
     #[test]
     fn helper_shapes_read_as_serde_reads_them() {
         same_as_serde::<LocalSchedule>(json!({ "kind": "time", "time": 0, "daysOfWeek": ["MONDAY"] }));

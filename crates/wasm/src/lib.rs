@@ -12,6 +12,8 @@
 
 // The fetch transport and the Intl zones exist on wasm32 only; natively the crate still builds (for clippy and
 // native tests).
+#[cfg(all(target_arch = "wasm32", feature = "admin"))]
+pub mod admin;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 pub mod error;
@@ -22,6 +24,9 @@ pub mod input;
 pub mod intl;
 pub mod json;
 pub mod options;
+#[cfg(all(target_arch = "wasm32", feature = "admin"))]
+pub mod schedule_helpers;
+#[cfg(feature = "admin")]
 pub mod shapes;
 
 #[cfg(target_arch = "wasm32")]
