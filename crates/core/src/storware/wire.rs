@@ -417,18 +417,25 @@ pub fn parse_list<T>(
     expected: &str,
     row: fn(Record) -> Result<T, String>,
 ) -> Result<Page<T>, ApiError> {
-    let body = parse_value(response, expected)?;
-    let rows = match &body {
-        Value::Array(rows) => rows,
-        Value::Object(map) => match map.get("members").or_else(|| map.get("items")) {
-            Some(Value::Array(rows)) => rows,
+    let (body, total) = list_body(response, expected)?;
+    let rows = body.as_array().map_or(&[][..], Vec::as_slice);
+    let items = read_rows(rows, "row", row).map_err(|e| ApiError::decode(expected, e, response))?;
+    Ok(Page { items, total })
+}
+
+/// The non-generic part of [`parse_list`] (in the wasm once, not once per row type): the rows as a JSON array,
+/// and the total.
+fn list_body(response: &HttpResponse, expected: &str) -> Result<(Value, Option<u64>), ApiError> {
+    let rows = match parse_value(response, expected)? {
+        rows @ Value::Array(_) => rows,
+        Value::Object(mut map) => match map.remove("members").or_else(|| map.remove("items")) {
+            Some(rows @ Value::Array(_)) => rows,
             _ => return Err(ApiError::decode(expected, "expected a JSON array", response)),
         },
         _ => return Err(ApiError::decode(expected, "expected a JSON array", response)),
     };
-    let items = read_rows(rows, "row", row).map_err(|e| ApiError::decode(expected, e, response))?;
     let total = response.header("X-Total-Count").and_then(|v| v.trim().parse::<u64>().ok());
-    Ok(Page { items, total })
+    Ok((rows, total))
 }
 
 /// Reads every row with `row`; the first that cannot be read fails them all, named `{what} {index}`.
