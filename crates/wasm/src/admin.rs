@@ -7,6 +7,7 @@
 use js_sys::Promise;
 use vmbackup_core::domain::{Policy, Ref, Rule, Schedule};
 use vmbackup_core::error::ApiError;
+use vmbackup_core::storware::inventory::UsableBackupDestinations;
 use vmbackup_core::storware::policies::{
     AssignVms, CreatePolicy, CreateRule, DeletePolicy, DeleteRule, GetPolicy, GetRule, UpdatePolicy, UpdateRule,
 };
@@ -17,10 +18,42 @@ use wasm_bindgen::prelude::*;
 use crate::client::{options_arg, promise, rejected, WasmClient};
 use crate::error::VmbackupError;
 use crate::json::{from_js, string_arg, strings_arg};
-use crate::options::ListSchedulesOptions;
+use crate::options::{ListBackupDestinationsOptions, ListPoliciesOptions, ListSchedulesOptions};
 
 #[wasm_bindgen(js_class = Client)]
 impl WasmClient {
+    /// VM backup policies (`{ extended: true }` adds each policy's rules).
+    #[wasm_bindgen(js_name = listPolicies, unchecked_return_type = "Promise<Page<Policy>>")]
+    pub fn list_policies(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListPoliciesOptions")] options: JsValue,
+    ) -> Promise {
+        self.call(options_arg::<ListPoliciesOptions>(&options).and_then(ListPoliciesOptions::operation))
+    }
+
+    /// Backup destinations (file system, S3, …).
+    #[wasm_bindgen(js_name = listBackupDestinations, unchecked_return_type = "Promise<Page<BackupDestination>>")]
+    pub fn list_backup_destinations(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListBackupDestinationsOptions")] options: JsValue,
+    ) -> Promise {
+        let operation =
+            options_arg::<ListBackupDestinationsOptions>(&options).and_then(ListBackupDestinationsOptions::operation);
+        self.call(operation)
+    }
+
+    /// The destinations a backup of all the given VMs can go to.
+    #[wasm_bindgen(js_name = usableBackupDestinations, unchecked_return_type = "Promise<Page<BackupDestination>>")]
+    pub fn usable_backup_destinations(
+        &self,
+        #[wasm_bindgen(js_name = vmIds, unchecked_param_type = "string[]")] vm_ids: JsValue,
+    ) -> Promise {
+        self.call(
+            strings_arg(&vm_ids, "vmIds")
+                .map(|ids| UsableBackupDestinations::new(ids.into_iter().map(Ref::id).collect())),
+        )
+    }
+
     /// Creates a policy (validated first).
     #[wasm_bindgen(js_name = createPolicy, unchecked_return_type = "Promise<Policy>")]
     pub fn create_policy(&self, #[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue) -> Promise {

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Session, Subscription, TaskEvent, TokenProvider};
-use vmbackup_core::domain::{Ref, Task};
+use vmbackup_core::domain::Task;
 use vmbackup_core::error::{ApiError, ErrorKind};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::storware::backups::GetBackup;
-use vmbackup_core::storware::inventory::{ListProjects, ListStorages, UsableBackupDestinations};
+use vmbackup_core::storware::inventory::{ListProjects, ListStorages};
 use vmbackup_core::storware::policies::{GetPolicy, PoliciesForVms};
 use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::storware::tasks::{CancelTask, DeleteTask, GetTask};
@@ -27,9 +27,8 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use crate::error::VmbackupError;
 use crate::json::{from_js, integer_arg, string_arg, strings_arg, to_js, At, Fields, FromJson};
 use crate::options::{
-    BackupRequest, ListBackupDestinationsOptions, ListBackupLocationsOptions, ListBackupsOptions, ListClustersOptions,
-    ListHypervisorManagersOptions, ListHypervisorsOptions, ListPoliciesOptions, ListTasksOptions, ListVmsOptions,
-    RestoreRequest,
+    BackupRequest, ListBackupLocationsOptions, ListBackupsOptions, ListClustersOptions, ListHypervisorManagersOptions,
+    ListHypervisorsOptions, ListTasksOptions, ListVmsOptions, RestoreRequest,
 };
 
 /// The longest request timeout accepted (a day): longer is a mistake, and `setTimeout` caps near 24.8 days.
@@ -395,15 +394,6 @@ impl WasmClient {
 
     // ---- Policies and rules ---------------------------------------------------------------------------------
 
-    /// VM backup policies (`{ extended: true }` adds each policy's rules).
-    #[wasm_bindgen(js_name = listPolicies, unchecked_return_type = "Promise<Page<Policy>>")]
-    pub fn list_policies(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListPoliciesOptions")] options: JsValue,
-    ) -> Promise {
-        self.call(options_arg::<ListPoliciesOptions>(&options).and_then(ListPoliciesOptions::operation))
-    }
-
     /// One policy with its rules.
     #[wasm_bindgen(js_name = getPolicy, unchecked_return_type = "Promise<Policy>")]
     pub fn get_policy(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
@@ -472,29 +462,6 @@ impl WasmClient {
     ) -> Promise {
         self.call(
             optional_string_arg(&manager_id, "managerId").map(|manager| ListProjects { hypervisor_manager: manager }),
-        )
-    }
-
-    /// Backup destinations (file system, S3, …).
-    #[wasm_bindgen(js_name = listBackupDestinations, unchecked_return_type = "Promise<Page<BackupDestination>>")]
-    pub fn list_backup_destinations(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListBackupDestinationsOptions")] options: JsValue,
-    ) -> Promise {
-        let operation =
-            options_arg::<ListBackupDestinationsOptions>(&options).and_then(ListBackupDestinationsOptions::operation);
-        self.call(operation)
-    }
-
-    /// The destinations a backup of all the given VMs can go to.
-    #[wasm_bindgen(js_name = usableBackupDestinations, unchecked_return_type = "Promise<Page<BackupDestination>>")]
-    pub fn usable_backup_destinations(
-        &self,
-        #[wasm_bindgen(js_name = vmIds, unchecked_param_type = "string[]")] vm_ids: JsValue,
-    ) -> Promise {
-        self.call(
-            strings_arg(&vm_ids, "vmIds")
-                .map(|ids| UsableBackupDestinations::new(ids.into_iter().map(Ref::id).collect())),
         )
     }
 }
