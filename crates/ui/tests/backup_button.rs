@@ -150,7 +150,7 @@ async fn a_double_click_on_start_creates_exactly_one_task_and_it_is_followed_to_
         assert!(!enabled(&start), "disabled while the submission is in flight");
         click(&start);
     }
-    wait_for("the created task", 15, || result_text(&host).contains("1 backup tasks created")).await;
+    wait_for("the created task", 15, || result_text(&host).contains("Backup tasks created: 1")).await;
     pause(300).await;
     assert_eq!(export_posts().await - posts_before, 1, "one POST /api/tasks/export for a double click");
     assert_eq!(export_tasks_of(&client, &vm.id).await - tasks_before, 1, "one task on the server");
@@ -251,7 +251,7 @@ async fn vms_of_different_policies_are_explained_and_backed_up_one_group_each() 
     assert!(notes.iter().any(|n| n.contains("2 different policies")), "{notes:?}");
     assert_eq!(all(&host, "dialog select[name=rules]").len(), 2, "a rule per policy");
     click(&submit_button(&host));
-    wait_for("the created tasks", 15, || result_text(&host).contains("2 backup tasks created")).await;
+    wait_for("the created tasks", 15, || result_text(&host).contains("Backup tasks created: 2")).await;
     assert_eq!(export_posts().await - posts_before, 2, "one submission per policy");
     let mut vm_ids: Vec<String> = started
         .borrow()
@@ -373,7 +373,7 @@ async fn an_expired_session_prompts_inside_the_dialog_and_the_backup_starts_afte
     let priority: HtmlInputElement = first(&host, "input[name=priority]").unwrap().dyn_into().unwrap();
     assert_eq!(priority.value(), "64", "the form kept its values");
     click(&submit_button(&host));
-    wait_for("the created task", 15, || result_text(&host).contains("1 backup tasks created")).await;
+    wait_for("the created task", 15, || result_text(&host).contains("Backup tasks created: 1")).await;
     // The expired attempt may or may not have reached the server's 401; one more made the task.
     let posts = export_posts().await - posts_before;
     assert!((1..=2).contains(&posts), "{posts} submissions");

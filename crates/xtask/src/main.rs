@@ -11,6 +11,7 @@ mod npm_tests;
 mod process;
 mod setup;
 mod simulator;
+mod spa;
 mod test_run;
 mod wasm_tests;
 

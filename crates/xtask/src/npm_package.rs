@@ -37,17 +37,57 @@ pub const PACKAGE_NAME: &str = "vmbackup";
 /// `crates/wasm` does; a unit test checks both).
 pub const PACKAGE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The Rust crate compiled into the package.
-const WASM_CRATE: &str = "vmbackup-wasm";
+/// A wasm module of the package: the headless client or the widgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageModule {
+    /// `vmbackup-wasm`: the client's JavaScript surface (`vmbackup`, `vmbackup/web`).
+    Headless,
+    /// `vmbackup-ui` with its `widgets-entry` feature: `mount`, `defineElements`, the custom elements
+    /// (`vmbackup/widgets`).
+    Widgets,
+}
 
-/// The file name cargo gives that crate's `cdylib`.
-const WASM_CRATE_FILE: &str = "vmbackup_wasm.wasm";
+impl PackageModule {
+    /// The Rust crate compiled into the module.
+    fn crate_name(self) -> &'static str {
+        match self {
+            PackageModule::Headless => "vmbackup-wasm",
+            PackageModule::Widgets => "vmbackup-ui",
+        }
+    }
 
-/// The base name of every generated file (`vmbackup.js`, `vmbackup_bg.wasm`, `vmbackup.d.ts`).
-const OUT_NAME: &str = "vmbackup";
+    /// Cargo features the module is built with.
+    fn features(self) -> &'static [&'static str] {
+        match self {
+            PackageModule::Headless => &[],
+            PackageModule::Widgets => &["--features", "vmbackup-ui/widgets-entry"],
+        }
+    }
 
-/// Most brotli bytes one entry (its `.wasm` and JS together) may have.
-pub const BROTLI_BUDGET_BYTES: u64 = 100 * 1024;
+    /// The file name cargo gives the crate's `cdylib`.
+    fn crate_file(self) -> &'static str {
+        match self {
+            PackageModule::Headless => "vmbackup_wasm.wasm",
+            PackageModule::Widgets => "vmbackup_ui.wasm",
+        }
+    }
+
+    /// The base name of every generated file (`vmbackup.js`, `vmbackup_bg.wasm`, `vmbackup.d.ts`).
+    pub fn out_name(self) -> &'static str {
+        match self {
+            PackageModule::Headless => "vmbackup",
+            PackageModule::Widgets => "vmbackup_widgets",
+        }
+    }
+
+    /// Most brotli bytes one entry (its `.wasm` and JS together) may have: the issues' budgets.
+    pub fn brotli_budget(self) -> u64 {
+        match self {
+            PackageModule::Headless => 100 * 1024,
+            PackageModule::Widgets => 250 * 1024,
+        }
+    }
+}
 
 /// One wasm-bindgen output inside the package.
 #[derive(Debug, Clone, Copy)]
@@ -58,13 +98,37 @@ pub struct PackageBuild {
     wasm_bindgen_target: &'static str,
     /// The JavaScript files an application loads from this build (the entry and what it imports).
     js_files: &'static [&'static str],
+    /// The module this build is of.
+    pub module: PackageModule,
 }
 
-/// The three builds, the plain-browser one first: it is the headless entry the size budget speaks of.
-pub const PACKAGE_BUILDS: [PackageBuild; 3] = [
-    PackageBuild { folder: "web", wasm_bindgen_target: "web", js_files: &["vmbackup.js"] },
-    PackageBuild { folder: "bundler", wasm_bindgen_target: "bundler", js_files: &["vmbackup.js", "vmbackup_bg.js"] },
-    PackageBuild { folder: "node", wasm_bindgen_target: "nodejs", js_files: &["vmbackup.js"] },
+/// The builds: the headless client three times (the plain-browser one first: it is the headless entry the size
+/// budget speaks of), then the widgets as one ES module, which bundlers and plain pages both load with `init()`.
+pub const PACKAGE_BUILDS: [PackageBuild; 4] = [
+    PackageBuild {
+        folder: "web",
+        wasm_bindgen_target: "web",
+        js_files: &["vmbackup.js"],
+        module: PackageModule::Headless,
+    },
+    PackageBuild {
+        folder: "bundler",
+        wasm_bindgen_target: "bundler",
+        js_files: &["vmbackup.js", "vmbackup_bg.js"],
+        module: PackageModule::Headless,
+    },
+    PackageBuild {
+        folder: "node",
+        wasm_bindgen_target: "nodejs",
+        js_files: &["vmbackup.js"],
+        module: PackageModule::Headless,
+    },
+    PackageBuild {
+        folder: "widgets",
+        wasm_bindgen_target: "web",
+        js_files: &["vmbackup_widgets.js"],
+        module: PackageModule::Widgets,
+    },
 ];
 
 /// What `cargo xtask npm` made.
@@ -77,17 +141,25 @@ pub struct BuiltPackage {
 
 /// Builds, optimises, describes, measures and packs the package.
 pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskError> {
-    let wasm = build_wasm_crate(workspace)?;
+    let headless = build_wasm_crate(workspace, PackageModule::Headless)?;
+    let widgets = build_wasm_crate(workspace, PackageModule::Widgets)?;
     let npm_dir = workspace.target_dir().join("npm");
     let package_dir = npm_dir.join(PACKAGE_NAME);
     remove_dir_if_present(&package_dir)?;
     check_wasm_opt(workspace)?;
     for build in PACKAGE_BUILDS {
+        let wasm = match build.module {
+            PackageModule::Headless => &headless,
+            PackageModule::Widgets => &widgets,
+        };
         workspace
-            .program("wasm-bindgen", &["--target", build.wasm_bindgen_target, "--typescript", "--out-name", OUT_NAME])
+            .program(
+                "wasm-bindgen",
+                &["--target", build.wasm_bindgen_target, "--typescript", "--out-name", build.module.out_name()],
+            )
             .arg("--out-dir")
             .arg(package_dir.join(build.folder))
-            .arg(&wasm)
+            .arg(wasm)
             .run()?;
     }
     optimise_modules(workspace, &package_dir, &npm_dir.join("wasm-opt-cache"))?;
@@ -114,18 +186,18 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     Ok(BuiltPackage { dir: package_dir, tarball })
 }
 
-/// Builds the crate's release `cdylib` and returns the path of its `.wasm`.
-fn build_wasm_crate(workspace: &Workspace) -> Result<PathBuf, XtaskError> {
-    workspace
-        .cargo(&["build", "--release", "--target", WASM_TARGET, "-p", WASM_CRATE])
-        .env("CARGO_PROFILE_RELEASE_STRIP", "false")
-        .run()?;
-    let wasm = workspace.target_dir().join(WASM_TARGET).join("release").join(WASM_CRATE_FILE);
+/// Builds the module's release `cdylib` and returns the path of its `.wasm`.
+fn build_wasm_crate(workspace: &Workspace, module: PackageModule) -> Result<PathBuf, XtaskError> {
+    let crate_name = module.crate_name();
+    let mut args = vec!["build", "--release", "--target", WASM_TARGET, "-p", crate_name];
+    args.extend(module.features());
+    workspace.cargo(&args).env("CARGO_PROFILE_RELEASE_STRIP", "false").run()?;
+    let wasm = workspace.target_dir().join(WASM_TARGET).join("release").join(module.crate_file());
     if wasm.is_file() {
         Ok(wasm)
     } else {
         Err(XtaskError::Unexpected(format!(
-            "building {WASM_CRATE} made no {}: its Cargo.toml needs `[lib] crate-type = [\"cdylib\", \"rlib\"]`",
+            "building {crate_name} made no {}: its Cargo.toml needs `[lib] crate-type = [\"cdylib\", \"rlib\"]`",
             wasm.display()
         )))
     }
@@ -157,7 +229,7 @@ fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path)
     })?;
     let mut to_optimise = Vec::new();
     for build in PACKAGE_BUILDS {
-        let module = package_dir.join(build.folder).join(format!("{OUT_NAME}_bg.wasm"));
+        let module = package_dir.join(build.folder).join(format!("{}_bg.wasm", build.module.out_name()));
         let cached_input = cache_dir.join(format!("{}.input.wasm", build.folder));
         let cached_output = cache_dir.join(format!("{}.output.wasm", build.folder));
         if cached_output.is_file() && fs::read(&cached_input).ok() == Some(read_file(&module)?) {
@@ -271,12 +343,18 @@ pub fn package_json(version: &str) -> String {
       "default": "./web/vmbackup.js"
     }},
     "./web/vmbackup_bg.wasm": "./web/vmbackup_bg.wasm",
+    "./widgets": {{
+      "types": "./widgets/vmbackup_widgets.d.ts",
+      "default": "./widgets/vmbackup_widgets.js"
+    }},
+    "./widgets/vmbackup_widgets_bg.wasm": "./widgets/vmbackup_widgets_bg.wasm",
     "./package.json": "./package.json"
   }},
   "files": [
     "web/",
     "bundler/",
     "node/",
+    "widgets/",
     "README.md"
   ],
   "sideEffects": [
@@ -348,7 +426,7 @@ fn measure_sizes(workspace: &Workspace, package_dir: &Path) -> Result<Vec<BuildS
     let script = workspace.root.join("crates").join("xtask").join("scripts").join("compressed-sizes.mjs");
     let mut measured = Vec::with_capacity(PACKAGE_BUILDS.len());
     for build in PACKAGE_BUILDS {
-        let names: Vec<String> = std::iter::once(format!("{OUT_NAME}_bg.wasm"))
+        let names: Vec<String> = std::iter::once(format!("{}_bg.wasm", build.module.out_name()))
             .chain(build.js_files.iter().map(|file| (*file).to_owned()))
             .collect();
         let mut command = workspace.program("node", &[]).arg(&script).current_dir(&package_dir.join(build.folder));
@@ -420,16 +498,21 @@ pub fn size_table(builds: &[BuildSizes]) -> String {
     }
     for build in builds {
         let brotli = build.total().brotli;
-        if brotli > BROTLI_BUDGET_BYTES {
+        let budget = build.build.module.brotli_budget();
+        if brotli > budget {
             table.push_str(&format!(
                 "WARNING: {}/ is {} brotli, over the budget of {}\n",
                 build.build.folder,
                 kib(brotli),
-                kib(BROTLI_BUDGET_BYTES)
+                kib(budget)
             ));
         }
     }
-    table.push_str(&format!("budget: <= {} brotli per entry (wasm + JS)\n", kib(BROTLI_BUDGET_BYTES)));
+    table.push_str(&format!(
+        "budgets (brotli, wasm + JS): headless entries <= {}, widgets <= {}\n",
+        kib(PackageModule::Headless.brotli_budget()),
+        kib(PackageModule::Widgets.brotli_budget())
+    ));
     table
 }
 
@@ -494,8 +577,9 @@ mod tests {
         let json = package_json("1.2.3");
         assert!(json.contains("\"version\": \"1.2.3\""));
         for build in PACKAGE_BUILDS {
-            assert!(json.contains(&format!("\"./{}/vmbackup.js\"", build.folder)), "{}", build.folder);
-            assert!(json.contains(&format!("\"./{}/vmbackup.d.ts\"", build.folder)), "{}", build.folder);
+            let stem = build.module.out_name();
+            assert!(json.contains(&format!("\"./{}/{stem}.js\"", build.folder)), "{}", build.folder);
+            assert!(json.contains(&format!("\"./{}/{stem}.d.ts\"", build.folder)), "{}", build.folder);
         }
         // Balanced braces and brackets: the hand-written JSON stays well-formed.
         assert_eq!(json.matches('{').count(), json.matches('}').count());
@@ -528,5 +612,8 @@ mod tests {
         assert!(table.contains("4.0 KiB"), "{table}");
         assert!(table.contains("WARNING: node/ is 101.0 KiB brotli"), "{table}");
         assert!(!table.contains("WARNING: web/"), "{table}");
+        // The widgets have a budget of their own.
+        let widgets = [BuildSizes { build: PACKAGE_BUILDS[3], files: vec![("widgets/x_bg.wasm".into(), large)] }];
+        assert!(!size_table(&widgets).contains("WARNING"), "101 KiB is within the widgets' 250 KiB");
     }
 }

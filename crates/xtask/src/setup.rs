@@ -70,7 +70,7 @@ pub const SETUP_STEPS: &[SetupStep] = &[
     SetupStep {
         name: "trunk",
         installs: "Trunk 0.21.14, the SPA's build tool (cargo install --locked)",
-        needed_by_test: false,
+        needed_by_test: true,
         check: check_trunk,
         install: install_trunk,
     },

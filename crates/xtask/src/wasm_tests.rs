@@ -36,6 +36,8 @@ pub struct WasmTestSuites {
     pub name: &'static str,
     /// The crates given to `cargo test -p`.
     pub crates: &'static [&'static str],
+    /// Extra cargo arguments (features).
+    pub cargo_args: &'static [&'static str],
     /// Simulator options (the address and `--allow-origin` for the test page are added).
     pub simulator_args: &'static [&'static str],
     /// The passes, in order.
@@ -46,8 +48,19 @@ pub struct WasmTestSuites {
 pub const CLIENT_AND_WASM_SUITES: WasmTestSuites = WasmTestSuites {
     name: "wasm-tests",
     crates: &["vmbackup-client", "vmbackup-wasm"],
+    cargo_args: &[],
     simulator_args: &["--task-seconds", "2"],
     passes: &[Pass::Node, Pass::Chromium],
+};
+
+/// The widgets' component suites (pinned to the browser), with the embedding entry compiled in, against a
+/// simulator with 10,000 VMs (virtual scrolling) and VMs named with markup and script payloads.
+pub const WIDGET_SUITES: WasmTestSuites = WasmTestSuites {
+    name: "widget-tests",
+    crates: &["vmbackup-ui"],
+    cargo_args: &["--features", "vmbackup-ui/widgets-entry"],
+    simulator_args: &["--task-seconds", "2", "--vms", "10000", "--hostile-names"],
+    passes: &[Pass::Chromium],
 };
 
 /// Preferred ports of the simulator and of the runner's test page (each falls back to a free one); stable ports
@@ -85,6 +98,11 @@ pub fn run_wasm_tests(workspace: &Workspace) -> Result<(), XtaskError> {
     run_wasm_test_suites(workspace, &CLIENT_AND_WASM_SUITES)
 }
 
+/// The "widget tests" step: [`WIDGET_SUITES`].
+pub fn run_widget_tests(workspace: &Workspace) -> Result<(), XtaskError> {
+    run_wasm_test_suites(workspace, &WIDGET_SUITES)
+}
+
 /// Runs each pass of `suites` against one simulator started for them.
 pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> Result<(), XtaskError> {
     let work_dir = workspace.target_dir().join(suites.name);
@@ -103,8 +121,7 @@ pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> R
 
     for &pass in suites.passes {
         println!("\n-- {}: wasm-bindgen tests in {pass:?}", suites.name);
-        let result =
-            wasm_test_command(workspace, suites.crates, pass, &simulator.url, &webdriver_json, test_page_port).run();
+        let result = wasm_test_command(workspace, suites, pass, &simulator.url, &webdriver_json, test_page_port).run();
         if result.is_err() {
             println!("simulator log: {}", simulator.log.display());
             return result;
@@ -115,16 +132,17 @@ pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> R
 
 fn wasm_test_command(
     workspace: &Workspace,
-    crates: &[&str],
+    suites: &WasmTestSuites,
     pass: Pass,
     simulator_url: &str,
     webdriver_json: &Path,
     test_page_port: u16,
 ) -> crate::process::Cmd {
     let mut args = vec!["test", "--target", WASM_TARGET];
-    for name in crates {
+    for name in suites.crates {
         args.extend(["-p", name]);
     }
+    args.extend(suites.cargo_args);
     let command = workspace
         .cargo(&args)
         .env("VMBACKUP_SIM_URL", simulator_url)
