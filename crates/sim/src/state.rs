@@ -53,14 +53,12 @@ impl Simulator {
     pub fn inventory(options: &Options) -> Result<Inventory, InventoryError> {
         match &options.inventory {
             Some(path) => Inventory::read(path),
-            None => {
-                Ok(generate(GeneratorSettings {
-                    seed: options.seed,
-                    vms: options.vms,
-                    projects: options.projects,
-                    hostile_names: options.hostile_names,
-                }))
-            }
+            None => Ok(generate(GeneratorSettings {
+                seed: options.seed,
+                vms: options.vms,
+                projects: options.projects,
+                hostile_names: options.hostile_names,
+            })),
         }
     }
 
