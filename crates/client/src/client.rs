@@ -179,7 +179,9 @@ impl Client {
 
     /// Runs one operation under the session rules and reads its answer.
     pub async fn call<E: Endpoint>(&self, operation: &E) -> Result<E::Output, ApiError> {
-        let response = self.send(operation.request()).await?;
+        // Boxed, so that `send`'s state machine is compiled once here rather than in every crate that instantiates
+        // `call` (or awaits a method that calls it).
+        let response = self.send_boxed(operation.request()).await?;
         operation.parse(&response)
     }
 
@@ -284,6 +286,12 @@ impl Client {
             return Err(error);
         }
         Ok(SubmitResult { tasks: found, recovered: true, ..SubmitResult::default() })
+    }
+
+    /// [`Client::send`] as a boxed future whose state machine is compiled in this crate: a caller in another crate
+    /// that awaits `send` itself gets a second copy of it (and of what it awaits) in a wasm module, ~6 KB.
+    pub fn send_boxed(&self, request: HttpRequest) -> LocalBoxFuture<'_, Result<HttpResponse, ApiError>> {
+        Box::pin(self.send(request))
     }
 
     /// Sends a request under the session rules: scope, credentials, re-login or token refresh and replay once,

@@ -492,7 +492,7 @@ impl WasmClient {
     /// Sends `request` under the session rules and resolves with what `read` makes of the answer.
     fn send(&self, request: HttpRequest, read: Reader) -> Promise {
         let client = self.client();
-        settle(Box::pin(async move { read(&client.send(request).await?) }))
+        settle(Box::pin(async move { read(&client.send_boxed(request).await?) }))
     }
 }
 
