@@ -2,7 +2,7 @@
 
 use js_sys::JsString;
 use serde::Serialize;
-use vmbackup_core::error::{ApiError, FieldError};
+use vmbackup_core::error::{ApiError, ErrorKind, FieldError};
 use vmbackup_core::typescript_declaration;
 use wasm_bindgen::prelude::*;
 
@@ -54,7 +54,7 @@ impl VmbackupError {
     fn payload(&self) -> ErrorPayload<'_> {
         match self {
             VmbackupError::Api(e) => ErrorPayload {
-                kind: kind_name(e),
+                kind: PayloadKind(Some(e.kind)),
                 status: e.status,
                 message: &e.message,
                 field: e.field.as_deref(),
@@ -62,7 +62,7 @@ impl VmbackupError {
                 detail: e.detail.as_deref(),
             },
             VmbackupError::Usage { message, field } => ErrorPayload {
-                kind: "usage".into(),
+                kind: PayloadKind(None),
                 status: None,
                 message,
                 field: field.as_deref(),
@@ -76,7 +76,7 @@ impl VmbackupError {
 /// The own properties a `VmbackupError` gets (its `name` is set apart).
 #[derive(Serialize)]
 struct ErrorPayload<'a> {
-    kind: String,
+    kind: PayloadKind,
     status: Option<u16>,
     message: &'a str,
     field: Option<&'a str>,
@@ -84,11 +84,15 @@ struct ErrorPayload<'a> {
     detail: Option<&'a str>,
 }
 
-/// The JSON name of an error's kind (`notFound`, …), from the core's own serialisation so the two never differ.
-fn kind_name(error: &ApiError) -> String {
-    match serde_json::to_value(error.kind) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => format!("{:?}", error.kind),
+/// An error's `kind`: the core's own serialisation of [`ErrorKind`] (so the two never differ), or `"usage"`.
+struct PayloadKind(Option<ErrorKind>);
+
+impl Serialize for PayloadKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(kind) => kind.serialize(serializer),
+            None => serializer.serialize_str("usage"),
+        }
     }
 }
 

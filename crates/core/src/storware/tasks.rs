@@ -6,8 +6,6 @@
 //! server version (an array of tasks, one task, or `{"successful", "unsuccessful", "tasks"}`), all read into
 //! one [`SubmitResult`].
 
-use std::collections::HashSet;
-
 use serde_json::{json, Map, Value};
 
 use super::paged;
@@ -311,7 +309,9 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let vm_ids: HashSet<String> = vm_ids.into_iter().map(|id| id.as_ref().to_string()).collect();
+    // A list rather than a set: a submission names a few VMs, and a `HashSet<String>` adds its own hash table code
+    // to the npm package's wasm.
+    let vm_ids: Vec<String> = vm_ids.into_iter().map(|id| id.as_ref().to_string()).collect();
     let earliest = submitted_at.saturating_sub(CLOCK_SKEW_ALLOWANCE_MS);
     tasks
         .iter()
