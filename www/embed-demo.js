@@ -20,7 +20,13 @@ async function signIn(username, password) {
   if (!response.ok) throw new Error(response.status === 401 ? "Wrong user name or password." : `HTTP ${response.status}`);
 }
 
+let expiryShown = false;
+
 function showBackups(username) {
+  expiryShown = false;
+  // The widgets start working once the user is signed in: defining the elements then spares the server a
+  // round of unauthenticated requests (calling it again is harmless).
+  defineElements();
   $("portal-login").hidden = true;
   $("portal-backups").hidden = false;
   $("portal-user").textContent = `Signed in as ${username}`;
@@ -48,7 +54,10 @@ document.addEventListener("vmb-backup-started", (event) => activity(`Backup star
 document.addEventListener("vmb-restore-started", () => activity("Restore started"));
 document.addEventListener("vmb-task-finished", (event) => activity(`Task ${event.detail.state.toLowerCase()}`));
 document.addEventListener("vmb-error", (event) => activity(`Error: ${event.detail.message}`));
+// Every widget on the page reports the expiry it meets; the portal tells the user once.
 document.addEventListener("vmb-session-expired", () => {
+  if (expiryShown) return;
+  expiryShown = true;
   activity("Session expired: please sign in again");
   $("portal-login").hidden = false;
 });
@@ -60,7 +69,6 @@ for (const [control, attribute] of [["portal-theme", "theme"], ["portal-lang", "
 }
 
 await init();
-defineElements();
 // Already signed in (a reload keeps the portal's session)?
 const current = await fetch("/api/session/user", { credentials: "include" });
 if (current.ok) showBackups("you");
