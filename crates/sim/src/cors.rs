@@ -1,5 +1,6 @@
-//! CORS with credentials for the origins given by `--allow-origin` (exact matches; never `*`, which browsers
-//! refuse with cookies). Preflights are answered here, before faults and authentication.
+//! CORS with credentials for the origins given by `--allow-origin`: exact matches, or `scheme://host:*` for any
+//! port of one host (test runners serve their pages from a fresh port each time). Never a bare `*`, which
+//! browsers refuse with cookies. Preflights are answered here, before faults and authentication.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -20,13 +21,24 @@ fn allow(response: &mut Response, origin: &str) {
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
 }
 
+/// Whether `origin` matches the allowed entry `allowed` (exact, or any port with `scheme://host:*`).
+fn origin_allowed(allowed: &str, origin: &str) -> bool {
+    match allowed.strip_suffix(":*") {
+        Some(host) => origin
+            .strip_prefix(host)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .is_some_and(|port| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())),
+        None => allowed == origin,
+    }
+}
+
 /// The middleware.
 pub async fn cors(State(sim): State<Sim>, request: Request, next: Next) -> Response {
     let origin = request
         .headers()
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
-        .filter(|o| sim.options.allow_origins.iter().any(|a| a == o))
+        .filter(|o| sim.options.allow_origins.iter().any(|a| origin_allowed(a, o)))
         .map(str::to_string);
     let preflight =
         request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
@@ -52,4 +64,20 @@ pub async fn cors(State(sim): State<Sim>, request: Request, next: Next) -> Respo
         response.headers_mut().insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("X-Total-Count"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_allowed;
+
+    #[test]
+    fn origins_match_exactly_or_by_any_port_of_the_host() {
+        assert!(origin_allowed("http://127.0.0.1:8000", "http://127.0.0.1:8000"));
+        assert!(!origin_allowed("http://127.0.0.1:8000", "http://127.0.0.1:8001"));
+        assert!(origin_allowed("http://127.0.0.1:*", "http://127.0.0.1:41234"));
+        assert!(!origin_allowed("http://127.0.0.1:*", "http://127.0.0.1"));
+        assert!(!origin_allowed("http://127.0.0.1:*", "http://127.0.0.1.evil.example:80"));
+        assert!(!origin_allowed("http://127.0.0.1:*", "http://127.0.0.10:80"));
+        assert!(!origin_allowed("http://127.0.0.1:*", "https://127.0.0.1:443"));
+    }
 }

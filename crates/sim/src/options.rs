@@ -114,7 +114,8 @@ USAGE: vmbackup-sim [OPTIONS]
   --latency-ms N          delay added to every /api request (default 0)
   --error-rate F          share 0-1 of /api requests answered with a 500 JSON error (default 0)
   --html-errors           injected errors are nginx-style HTML 502 pages instead
-  --allow-origin ORIGIN   allow this origin to call the API with credentials (CORS); repeatable
+  --allow-origin ORIGIN   allow this origin to call the API with credentials (CORS); repeatable;
+                          scheme://host:* allows any port of that host
   --static DIR            serve the files of DIR at /
   --newest-enums          write some enums as bare strings, as the newest 7.x servers do
   --hostile-names         name the first VMs with markup and script payloads (rendering tests)

@@ -12,8 +12,9 @@
 //! So suites that leave `wasm_bindgen_test_configure!` out run in both passes below; suites pinned to one place
 //! run in that pass only. The browser pass drives Chromium through `CHROMEDRIVER`; the runner merges the
 //! capabilities of the file named by `WASM_BINDGEN_TEST_WEBDRIVER_JSON` and adds `headless`, `no-sandbox` and
-//! `disable-dev-shm-usage` to `goog:chromeOptions.args` itself. The test page is served from
-//! `WASM_BINDGEN_TEST_ADDRESS`, a fixed origin that the simulator allows with credentials (CORS).
+//! `disable-dev-shm-usage` to `goog:chromeOptions.args` itself. Each test binary's page is served from a fresh
+//! loopback port (no `WASM_BINDGEN_TEST_ADDRESS`: a fixed port collides with the previous binary's closing
+//! socket), and the simulator allows any loopback port with credentials (CORS `http://127.0.0.1:*`).
 //!
 //! The tests find the simulator through the compile-time `VMBACKUP_SIM_URL` (`option_env!`, so that they still
 //! build without one, for clippy); its port stays the same from run to run where it is free, so the tests are not
@@ -63,10 +64,11 @@ pub const WIDGET_SUITES: WasmTestSuites = WasmTestSuites {
     passes: &[Pass::Chromium],
 };
 
-/// Preferred ports of the simulator and of the runner's test page (each falls back to a free one); stable ports
-/// keep `VMBACKUP_SIM_URL`, and with it the compiled tests, the same from run to run.
+/// Preferred port of the simulator (it falls back to a free one); a stable port keeps `VMBACKUP_SIM_URL`, and
+/// with it the compiled tests, the same from run to run.
 const PREFERRED_SIMULATOR_PORT: u16 = 47_821;
-const PREFERRED_TEST_PAGE_PORT: u16 = 47_822;
+/// The origins of the runner's test pages: loopback, any port.
+const TEST_PAGE_ORIGINS: &str = "http://127.0.0.1:*";
 
 /// The chromedriver of Debian's `chromium-driver` package.
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -106,10 +108,10 @@ pub fn run_widget_tests(workspace: &Workspace) -> Result<(), XtaskError> {
 /// Runs each pass of `suites` against one simulator started for them.
 pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> Result<(), XtaskError> {
     let work_dir = workspace.target_dir().join(suites.name);
-    let test_page_port = free_port(PREFERRED_TEST_PAGE_PORT)?;
-    let test_page_origin = format!("http://127.0.0.1:{test_page_port}");
+    // The runner serves each test binary's page from a fresh port (a fixed one collides with the previous
+    // binary's socket still closing), so the simulator allows any port of the loopback host.
     let mut simulator_args: Vec<&str> = suites.simulator_args.to_vec();
-    simulator_args.extend(["--allow-origin", test_page_origin.as_str()]);
+    simulator_args.extend(["--allow-origin", TEST_PAGE_ORIGINS]);
     let simulator = RunningSimulator::start(
         workspace,
         free_port(PREFERRED_SIMULATOR_PORT)?,
@@ -121,7 +123,7 @@ pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> R
 
     for &pass in suites.passes {
         println!("\n-- {}: wasm-bindgen tests in {pass:?}", suites.name);
-        let result = wasm_test_command(workspace, suites, pass, &simulator.url, &webdriver_json, test_page_port).run();
+        let result = wasm_test_command(workspace, suites, pass, &simulator.url, &webdriver_json).run();
         if result.is_err() {
             println!("simulator log: {}", simulator.log.display());
             return result;
@@ -136,7 +138,6 @@ fn wasm_test_command(
     pass: Pass,
     simulator_url: &str,
     webdriver_json: &Path,
-    test_page_port: u16,
 ) -> crate::process::Cmd {
     let mut args = vec!["test", "--target", WASM_TARGET];
     for name in suites.crates {
@@ -153,8 +154,7 @@ fn wasm_test_command(
             .env("WASM_BINDGEN_USE_BROWSER", "1")
             .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
             .env("CHROMEDRIVER", CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json)
-            .env("WASM_BINDGEN_TEST_ADDRESS", format!("127.0.0.1:{test_page_port}")),
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json),
     }
 }
 
