@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::Duration;
 
 use common::*;
@@ -79,19 +77,6 @@ async fn unprotected_vm(client: &Client, name: &str) -> Vm {
         .into_iter()
         .find(|vm| vm.protection.policy.is_none())
         .unwrap_or_else(|| panic!("no VM {name}… without a policy in the simulator"))
-}
-
-/// Collects the `detail` of each `event` the host hears.
-fn listen(host: &HtmlElement, event: &str) -> Rc<RefCell<Vec<serde_json::Value>>> {
-    let heard: Rc<RefCell<Vec<serde_json::Value>>> = Rc::default();
-    let sink = heard.clone();
-    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
-        let json: String = js_sys::JSON::stringify(&event.detail()).unwrap().into();
-        sink.borrow_mut().push(serde_json::from_str(&json).unwrap());
-    });
-    host.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref()).unwrap();
-    listener.forget();
-    heard
 }
 
 fn enabled(element: &Element) -> bool {

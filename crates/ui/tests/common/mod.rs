@@ -104,3 +104,17 @@ pub fn click(element: &Element) {
 pub fn text(element: &Element) -> String {
     element.text_content().unwrap_or_default()
 }
+
+/// Collects the `detail` of each `event` the host hears.
+pub fn listen(host: &HtmlElement, event: &str) -> std::rc::Rc<std::cell::RefCell<Vec<serde_json::Value>>> {
+    let heard: std::rc::Rc<std::cell::RefCell<Vec<serde_json::Value>>> = std::rc::Rc::default();
+    let sink = heard.clone();
+    let listener =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let json: String = js_sys::JSON::stringify(&event.detail()).unwrap().into();
+            sink.borrow_mut().push(serde_json::from_str(&json).unwrap());
+        });
+    host.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref()).unwrap();
+    listener.forget();
+    heard
+}
