@@ -37,11 +37,7 @@ pub fn start() {
         Rc::new(JsRuntime),
     );
     vmbackup_ui::clients::register_client(
-        vmbackup_ui::clients::Connection {
-            api_base,
-            project: None,
-            credentials: vmbackup_ui::clients::CredentialsMode::SameOrigin,
-        },
+        vmbackup_ui::clients::Connection { api_base, project: None, credentials: Credentials::SameOrigin },
         client.clone(),
     );
     let Some(root) = document.get_element_by_id("vmb-app").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

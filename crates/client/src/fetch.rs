@@ -30,7 +30,7 @@ extern "C" {
 }
 
 /// Whether `fetch` sends cookies (the `credentials` option of `fetch`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Credentials {
     /// Always, also cross-origin (the portal's session cookie reaches a backup API on another origin).
     #[default]

@@ -16,36 +16,7 @@ pub struct Connection {
     /// The project every call is scoped to.
     pub project: Option<String>,
     /// Whether fetch sends the page's cookies.
-    pub credentials: CredentialsMode,
-}
-
-/// [`Credentials`] with `Hash`, for the registry key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum CredentialsMode {
-    #[default]
-    Include,
-    SameOrigin,
-    Omit,
-}
-
-impl CredentialsMode {
-    /// Reads `include`, `same-origin` or `omit`.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "include" => Some(CredentialsMode::Include),
-            "same-origin" => Some(CredentialsMode::SameOrigin),
-            "omit" => Some(CredentialsMode::Omit),
-            _ => None,
-        }
-    }
-
-    fn credentials(self) -> Credentials {
-        match self {
-            CredentialsMode::Include => Credentials::Include,
-            CredentialsMode::SameOrigin => Credentials::SameOrigin,
-            CredentialsMode::Omit => Credentials::Omit,
-        }
-    }
+    pub credentials: Credentials,
 }
 
 thread_local! {
@@ -61,11 +32,7 @@ pub fn shared_client(connection: &Connection) -> Client {
             .or_insert_with(|| {
                 let options = ClientOptions::new(connection.api_base.clone(), Session::HostCookie)
                     .project(connection.project.clone());
-                Client::new(
-                    options,
-                    Rc::new(FetchTransport::new(connection.credentials.credentials())),
-                    Rc::new(JsRuntime),
-                )
+                Client::new(options, Rc::new(FetchTransport::new(connection.credentials)), Rc::new(JsRuntime))
             })
             .clone()
     })

@@ -19,7 +19,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::clients::{shared_client, Connection, CredentialsMode};
+use vmbackup_client::fetch::Credentials;
+
+use crate::clients::{shared_client, Connection};
 use crate::i18n::Lang;
 use crate::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
 use crate::widgets::kinds::{WidgetConfig, WidgetKind};
@@ -92,8 +94,8 @@ impl EmbedSettings {
 
     fn connection(&self) -> Result<Connection, JsValue> {
         let credentials = match self.credentials.as_deref() {
-            None => CredentialsMode::Include,
-            Some(value) => CredentialsMode::parse(value)
+            None => Credentials::Include,
+            Some(value) => Credentials::parse(value)
                 .ok_or_else(|| usage_error("credentials must be \"include\", \"same-origin\" or \"omit\""))?,
         };
         Ok(Connection {
@@ -182,7 +184,7 @@ pub fn mount_widget(element: HtmlElement, widget: &str, options: JsValue) -> Res
 /// Tells every widget against `apiBase` (default `/api`) that the host's session is back after a login.
 #[wasm_bindgen(js_name = resumeSession)]
 pub fn resume_session(api_base: Option<String>, project: Option<String>) {
-    for credentials in [CredentialsMode::Include, CredentialsMode::SameOrigin, CredentialsMode::Omit] {
+    for credentials in [Credentials::Include, Credentials::SameOrigin, Credentials::Omit] {
         let connection = Connection {
             api_base: api_base.clone().unwrap_or_else(|| "/api".into()),
             project: project.clone(),

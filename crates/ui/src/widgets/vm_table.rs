@@ -345,10 +345,8 @@ pub fn VmTable(
 
     let rows_info = move || {
         let total = total.get()?;
-        let range = visible_range();
         let first = (scroll_top.get() / ROW_HEIGHT).floor() as u64 + 1;
         let last = (first + visible_rows as u64 - 1).min(total);
-        let _ = range;
         Some(if total == 0 {
             String::new()
         } else {
