@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `GET /__sim/health` | `{"status":"ok", "vms", "tasks", "activeTasks", "sessions"}` |
 //! | `GET /__sim/faults` | the current faults and timings |
-//! | `PUT` or `PATCH /__sim/faults` | changes the fields given: `latencyMs`, `errorRate`, `htmlErrors`, `failRate`, `taskSeconds`, `sessionTtlSecs` |
+//! | `PUT` or `PATCH /__sim/faults` | changes the fields given: `latencyMs`, `errorRate`, `htmlErrors`, `dropRate`, `failRate`, `taskSeconds`, `sessionTtlSecs` |
 //! | `POST /__sim/expire-sessions[?user=LOGIN]` | ends every session (or one user's): the next call gets 401 |
 //! | `GET /__sim/requests` | request counts by `"METHOD /path"` and status, and the latest requests |
 //! | `DELETE /__sim/requests` | forgets the counts |

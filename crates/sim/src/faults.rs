@@ -1,5 +1,6 @@
 //! Faults and timings that tests and demos switch at run time: latency, injected server errors (JSON or a
-//! proxy's HTML page), the share of failing tasks, how long tasks take and how long sessions live.
+//! proxy's HTML page), dropped connections, the share of failing tasks, how long tasks take and how long sessions
+//! live.
 //!
 //! They apply to `/api` only; the control endpoints under `/__sim/` always answer.
 
@@ -27,6 +28,9 @@ pub struct Faults {
     pub latency_ms: u64,
     pub error_rate: f64,
     pub html_errors: bool,
+    /// Share (0–1) of `/api` requests whose connection drops without an answer **after** the server handled them:
+    /// the harshest network fault, where a submitted backup may exist although the caller never heard of it.
+    pub drop_rate: f64,
     pub fail_rate: f64,
     pub task_seconds: f64,
     pub session_ttl_secs: u64,
@@ -39,6 +43,7 @@ impl Faults {
             latency_ms: o.latency_ms,
             error_rate: o.error_rate,
             html_errors: o.html_errors,
+            drop_rate: o.drop_rate,
             fail_rate: o.fail_rate,
             task_seconds: o.task_seconds,
             session_ttl_secs: o.session_ttl.as_secs(),
@@ -74,11 +79,12 @@ impl FaultSwitch {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = faults;
     }
 
-    /// Changes the fields present in `body` (`latencyMs`, `errorRate`, `htmlErrors`, `failRate`, `taskSeconds`,
-    /// `sessionTtlSecs`); the others keep their values. Unknown fields are a 400 here (a typo in a test script
+    /// Changes the fields present in `body` (`latencyMs`, `errorRate`, `htmlErrors`, `dropRate`, `failRate`,
+    /// `taskSeconds`, `sessionTtlSecs`); the others keep their values. Unknown fields are a 400 here (a typo in a test script
     /// should not pass silently).
     pub fn update(&self, body: &Map<String, Value>) -> Result<Faults, ErrorReply> {
-        const KNOWN: &[&str] = &["latencyMs", "errorRate", "htmlErrors", "failRate", "taskSeconds", "sessionTtlSecs"];
+        const KNOWN: &[&str] =
+            &["latencyMs", "errorRate", "htmlErrors", "dropRate", "failRate", "taskSeconds", "sessionTtlSecs"];
         if let Some(unknown) = body.keys().find(|k| !KNOWN.contains(&k.as_str())) {
             return Err(ErrorReply::bad_request(format!("Unknown fault '{unknown}'; known: {}", KNOWN.join(", "))));
         }
@@ -91,6 +97,9 @@ impl FaultSwitch {
         }
         if let Some(v) = opt_bool(body, "htmlErrors")? {
             f.html_errors = v;
+        }
+        if let Some(v) = share(body, "dropRate")? {
+            f.drop_rate = v;
         }
         if let Some(v) = share(body, "failRate")? {
             f.fail_rate = v;
@@ -130,7 +139,8 @@ pub const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></hea
 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n";
 
 /// Middleware on `/api`: adds latency and injects errors before the request reaches a handler (so an injected
-/// error has no side effect, like a proxy failing in front of the server). CORS preflights pass untouched.
+/// error has no side effect, like a proxy failing in front of the server), and drops connections after it (so the
+/// request took effect but its answer is lost). CORS preflights pass untouched.
 pub async fn inject_faults(State(sim): State<Sim>, request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS {
         return next.run(request).await;
@@ -149,5 +159,21 @@ pub async fn inject_faults(State(sim): State<Sim>, request: Request, next: Next)
                 .into_response()
         };
     }
-    next.run(request).await
+    let response = next.run(request).await;
+    if faults.drop_rate > 0.0 && sim.faults.roll(faults.drop_rate) {
+        return dropped_connection();
+    }
+    response
+}
+
+/// A response whose body fails before its first byte: hyper then closes the connection without writing the head,
+/// so the client sees a network error and no status (as when a load balancer resets the connection).
+fn dropped_connection() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "simulated dropped connection (drop rate fault)",
+        ))
+    });
+    Body::from_stream(failing).into_response()
 }

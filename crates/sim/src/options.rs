@@ -36,6 +36,8 @@ pub struct Options {
     pub error_rate: f64,
     /// Injected errors are nginx-style HTML 502 pages instead of JSON 500s.
     pub html_errors: bool,
+    /// Share (0–1) of `/api` requests handled but answered by dropping the connection.
+    pub drop_rate: f64,
     /// Origins allowed to call the API with credentials (CORS); none means same-origin only.
     pub allow_origins: Vec<String>,
     /// Serve the files of this directory at `/` (the SPA and the demo pages).
@@ -67,6 +69,7 @@ impl Default for Options {
             latency_ms: 0,
             error_rate: 0.0,
             html_errors: false,
+            drop_rate: 0.0,
             allow_origins: Vec::new(),
             static_dir: None,
             newest_enums: false,
@@ -114,6 +117,7 @@ USAGE: vmbackup-sim [OPTIONS]
   --latency-ms N          delay added to every /api request (default 0)
   --error-rate F          share 0-1 of /api requests answered with a 500 JSON error (default 0)
   --html-errors           injected errors are nginx-style HTML 502 pages instead
+  --drop-rate F           share 0-1 of /api requests handled, then answered by dropping the connection
   --allow-origin ORIGIN   allow this origin to call the API with credentials (CORS); repeatable;
                           scheme://host:* allows any port of that host
   --static DIR            serve the files of DIR at /
@@ -201,6 +205,7 @@ impl Options {
                 "--latency-ms" => options.latency_ms = number(&name, &value(&name)?)?,
                 "--error-rate" => options.error_rate = share(&name, &value(&name)?)?,
                 "--html-errors" => options.html_errors = true,
+                "--drop-rate" => options.drop_rate = share(&name, &value(&name)?)?,
                 "--allow-origin" => {
                     let v = value(&name)?;
                     options.allow_origins.push(origin(&name, &v)?);

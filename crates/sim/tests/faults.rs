@@ -199,3 +199,19 @@ fn static_files_and_landing_page() {
     let r = Client::new(&plain).raw(Method::Get, "/", None);
     assert!(String::from_utf8_lossy(&r.body).contains("vmbackup-sim"));
 }
+
+#[test]
+fn a_dropped_connection_loses_the_answer_but_not_the_request() {
+    let sim = start();
+    let c = Client::admin(&sim);
+    let vm = backupable_vm(&c);
+    let r = c.raw(Method::Put, "/__sim/faults", Some(r#"{"dropRate": 1}"#));
+    assert_eq!(body_json(&r)["dropRate"], 1.0);
+    let before = body_json(&c.raw(Method::Get, "/__sim/health", None))["tasks"].as_u64().unwrap();
+    let body = json!({"protectedEntities": [vm.0]}).to_string();
+    let sent = c.try_raw(Method::Post, "/api/tasks/export", Some(&body));
+    assert!(sent.is_err(), "the connection drops without an answer: {sent:?}");
+    c.raw(Method::Put, "/__sim/faults", Some(r#"{"dropRate": 0}"#));
+    let after = body_json(&c.raw(Method::Get, "/__sim/health", None))["tasks"].as_u64().unwrap();
+    assert!(after > before, "the backup was submitted although its answer was lost ({before} -> {after})");
+}

@@ -90,7 +90,23 @@ impl Client {
         self.exchange(method, &format!("{}{}", self.root, path), &headers, None)
     }
 
+    /// Raw request that may fail at the network level (the dropped-connection fault).
+    pub fn try_raw(&self, method: Method, path: &str, body: Option<&str>) -> Result<HttpResponse, ureq::Error> {
+        let headers = vec![("Content-Type".to_string(), "application/json".to_string())];
+        self.try_exchange(method, &format!("{}{}", self.root, path), &headers, body.map(|b| b.as_bytes().to_vec()))
+    }
+
     fn exchange(&self, method: Method, url: &str, headers: &[(String, String)], body: Option<Vec<u8>>) -> HttpResponse {
+        self.try_exchange(method, url, headers, body).unwrap_or_else(|e| panic!("{} {url}: {e}", method.as_str()))
+    }
+
+    fn try_exchange(
+        &self,
+        method: Method,
+        url: &str,
+        headers: &[(String, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<HttpResponse, ureq::Error> {
         let mut builder = ureq::http::Request::builder().method(method.as_str()).uri(url);
         for (k, v) in headers {
             builder = builder.header(k.as_str(), v.as_str());
@@ -102,7 +118,7 @@ impl Client {
             Some(bytes) => self.agent.run(builder.body(bytes).unwrap()),
             None => self.agent.run(builder.body(()).unwrap()),
         };
-        let mut response = result.unwrap_or_else(|e| panic!("{} {url}: {e}", method.as_str()));
+        let mut response = result?;
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -117,10 +133,10 @@ impl Client {
                 }
             }
         }
-        let body = response.body_mut().with_config().limit(256 << 20).read_to_vec().unwrap();
+        let body = response.body_mut().with_config().limit(256 << 20).read_to_vec()?;
         let mut out = HttpResponse::new(status, body);
         out.headers = headers;
-        out
+        Ok(out)
     }
 
     /// Runs a core operation.
