@@ -4,6 +4,7 @@
 
 mod demo;
 mod dependency_check;
+mod e2e_tests;
 mod error;
 mod node_tools;
 mod npm_package;

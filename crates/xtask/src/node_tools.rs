@@ -5,6 +5,7 @@ use std::env;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use crate::error::XtaskError;
 use crate::process::Workspace;
 
 /// The binaryen release whose `wasm-opt` optimises the npm package (never Debian's older `binaryen`, whose
@@ -25,6 +26,21 @@ pub fn node_bin_dir(workspace: &Workspace) -> PathBuf {
 /// Debian's `binaryen` is installed.
 pub fn path_with_node_tools(workspace: &Workspace) -> OsString {
     prepend_to_path(&node_bin_dir(workspace), env::var_os("PATH"))
+}
+
+/// The `*.test.mjs` files of `dir` (Node's test runner takes them one by one), sorted by name; none is an error.
+pub fn node_test_files(dir: &Path) -> Result<Vec<PathBuf>, XtaskError> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| XtaskError::Io { action: "list", path: dir.to_path_buf(), source })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.ends_with(".test.mjs")))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(XtaskError::Unexpected(format!("no *.test.mjs files in {}", dir.display())));
+    }
+    Ok(files)
 }
 
 fn prepend_to_path(first: &Path, path: Option<OsString>) -> OsString {

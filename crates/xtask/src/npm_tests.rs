@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::XtaskError;
+use crate::node_tools::node_test_files;
 use crate::npm_package::{build_npm_package, BuiltPackage};
 use crate::process::Workspace;
 use crate::simulator::{free_port, RunningSimulator};
@@ -30,7 +31,7 @@ pub fn run_npm_package_tests(workspace: &Workspace) -> Result<(), XtaskError> {
     let package = build_npm_package(workspace)?;
     let work_dir = workspace.target_dir().join("npm-tests");
     let site = lay_out_page_site(workspace, &package, &work_dir.join("site"))?;
-    let test_files = npm_test_files(&workspace.root.join("tests").join("npm"))?;
+    let test_files = node_test_files(&workspace.root.join("tests").join("npm"))?;
 
     let port = free_port(PREFERRED_SIMULATOR_PORT)?;
     let mut simulator_args: Vec<&str> = SIMULATOR_ARGS.to_vec();
@@ -53,21 +54,6 @@ pub fn run_npm_package_tests(workspace: &Workspace) -> Result<(), XtaskError> {
         println!("simulator log: {}", simulator.log.display());
     }
     result
-}
-
-/// `tests/npm/*.test.mjs`, sorted by name.
-fn npm_test_files(dir: &Path) -> Result<Vec<PathBuf>, XtaskError> {
-    let entries =
-        fs::read_dir(dir).map_err(|source| XtaskError::Io { action: "list", path: dir.to_path_buf(), source })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.ends_with(".test.mjs")))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(XtaskError::Unexpected(format!("no *.test.mjs files in {}", dir.display())));
-    }
-    Ok(files)
 }
 
 /// Copies the page (`tests/npm/page/`) to `site/` and the package's browser build to `site/vmbackup/`, where the
@@ -106,7 +92,7 @@ mod tests {
 
     #[test]
     fn finds_the_test_files_of_tests_npm() -> Result<(), XtaskError> {
-        let files = npm_test_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/npm")))?;
+        let files = node_test_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/npm")))?;
         let names: Vec<String> =
             files.iter().filter_map(|file| file.file_name()).map(|name| name.to_string_lossy().into_owned()).collect();
         for expected in ["consumer.test.mjs", "types.test.mjs", "page.test.mjs", "poller.test.mjs"] {

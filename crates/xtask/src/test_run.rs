@@ -3,11 +3,11 @@
 use std::time::{Duration, Instant};
 
 use crate::dependency_check::check_core_dependencies;
+use crate::e2e_tests::run_e2e_tests;
 use crate::error::XtaskError;
 use crate::npm_tests::run_npm_package_tests;
 use crate::process::Workspace;
 use crate::setup::{run_steps_needed_by_test, WASM_TARGET};
-use crate::spa::build_spa;
 use crate::wasm_tests::{run_wasm_tests, run_widget_tests};
 
 /// One step of the test run.
@@ -28,13 +28,8 @@ const TEST_STEPS: &[TestStep] = &[
     TestStep { name: "wasm tests", run: run_wasm_tests },
     TestStep { name: "npm package tests", run: run_npm_package_tests },
     TestStep { name: "widget tests", run: run_widget_tests },
-    TestStep { name: "spa build", run: build_spa_for_test },
+    TestStep { name: "e2e tests", run: run_e2e_tests },
 ];
-
-/// Builds the SPA with Trunk (release, as users get it): the app and its tool chain must keep working.
-fn build_spa_for_test(workspace: &Workspace) -> Result<(), XtaskError> {
-    build_spa(workspace).map(|_| ())
-}
 
 fn check_formatting(workspace: &Workspace) -> Result<(), XtaskError> {
     workspace.cargo(&["fmt", "--all", "--", "--check"]).run()
