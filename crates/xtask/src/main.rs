@@ -32,6 +32,8 @@ enum XtaskCommand {
     Setup { step_names: Vec<String> },
     /// The npm package in `target/npm/vmbackup/`, its size table and its `.tgz`.
     Npm,
+    /// The demo site (SPA, embedding demo, npm package) in `target/demo-site/`, copied to `copy_to` if given.
+    Site { copy_to: Option<std::path::PathBuf> },
     /// The demo: the simulator in the foreground, with extra simulator options passed through.
     Demo { simulator_args: Vec<String> },
     /// The usage text.
@@ -70,6 +72,11 @@ fn parse_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<XtaskCom
         },
         "npm" => takes_no_arguments(XtaskCommand::Npm),
         "demo" => Ok(XtaskCommand::Demo { simulator_args: rest.to_vec() }),
+        "site" => match rest {
+            [] => Ok(XtaskCommand::Site { copy_to: None }),
+            [dir] if !dir.starts_with('-') => Ok(XtaskCommand::Site { copy_to: Some(dir.into()) }),
+            _ => Err(XtaskError::Usage("`cargo xtask site` takes at most one folder to copy the site to".into())),
+        },
         "help" | "-h" | "--help" => takes_no_arguments(XtaskCommand::Help),
         "setup" => match rest.iter().find(|arg| arg.starts_with('-')) {
             Some(option) => Err(XtaskError::Usage(format!(
@@ -88,6 +95,15 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
             Ok(())
         }
         XtaskCommand::Demo { simulator_args } => demo::run_demo(&Workspace::locate()?, &simulator_args),
+        XtaskCommand::Site { copy_to } => {
+            let site = spa::build_demo_site(&Workspace::locate()?)?;
+            let shown = match copy_to {
+                Some(dir) => spa::copy_tree(&site, &dir).map(|()| dir)?,
+                None => site,
+            };
+            println!("demo site in {}", shown.display());
+            Ok(())
+        }
         XtaskCommand::Test { step_keys } => test_run::run_tests(&Workspace::locate()?, &step_keys),
         XtaskCommand::Npm => npm_package::build_npm_package(&Workspace::locate()?).map(|_| ()),
         XtaskCommand::Setup { step_names } => {
@@ -109,18 +125,19 @@ fn usage() -> String {
 Usage: cargo xtask <command>
 
 Commands:
-  test [STEP...]    set-up, then cargo fmt --check, clippy -D warnings, cargo test --workspace, the core's
-                    wasm32 release build, the core's dependency check, the wasm-bindgen tests in Node and
-                    headless Chromium, and the npm package's tests; stops at the first failure. With STEP
-                    keys, only those steps (listed below)
+  test [STEP...]    every check, in the order listed below (set-up, fmt, clippy, the Rust tests, the wasm
+                    tests in Node and headless Chromium, the npm package's tests, the widget tests, the
+                    browser journeys); stops at the first failure. With STEP keys, only those steps
   npm               builds the npm package into target/npm/vmbackup/ (wasm-bindgen web, bundler and nodejs
                     builds, wasm-opt -Oz), prints its sizes (also in target/npm/sizes.txt) and packs
                     target/npm/vmbackup-<version>.tgz
   setup [STEP...]   install what `test` needs, skipping what is installed; with STEP names, only those steps
+  site [DIR]        builds the demo site (the SPA, the embedding demo page, the npm package) into
+                    target/demo-site/, and copies it to DIR if given
   demo [SIM-OPTION...]
-                    builds and starts the simulator (API, demo data, users printed at start) with backups
-                    that take ~20 s; options are passed to vmbackup-sim (e.g. --vms 10000, --addr 0.0.0.0:8080).
-                    The SPA and the embedding page join it with the widgets issue
+                    builds the demo site and serves it with the simulator (API, demo data, users printed at
+                    start; backups take ~20 s); options go to vmbackup-sim (e.g. --vms 10000,
+                    --addr 0.0.0.0:8080)
   help              this text
 ",
     );
@@ -173,6 +190,8 @@ mod tests {
             parse(&["demo", "--vms", "10000"]).ok(),
             Some(XtaskCommand::Demo { simulator_args: vec!["--vms".into(), "10000".into()] })
         );
+        assert_eq!(parse(&["site"]).ok(), Some(XtaskCommand::Site { copy_to: None }));
+        assert_eq!(parse(&["site", "/tmp/s"]).ok(), Some(XtaskCommand::Site { copy_to: Some("/tmp/s".into()) }));
         assert_eq!(parse(&["setup"]).ok(), Some(XtaskCommand::Setup { step_names: vec![] }));
         assert_eq!(
             parse(&["setup", "chromium"]).ok(),
@@ -182,7 +201,8 @@ mod tests {
 
     #[test]
     fn rejects_what_it_does_not_know() {
-        for args in [&["tset"][..], &["test", "--release"], &["setup", "--all"], &["npm", "--dev"]] {
+        for args in [&["tset"][..], &["test", "--release"], &["setup", "--all"], &["npm", "--dev"], &["site", "a", "b"]]
+        {
             assert!(matches!(parse(args), Err(XtaskError::Usage(_))), "{args:?}");
         }
     }

@@ -46,7 +46,7 @@ fn copy(from: &Path, to: &Path) -> Result<(), XtaskError> {
 }
 
 /// Copies a folder's files and subfolders (Trunk's staging folder excepted).
-fn copy_tree(from: &Path, to: &Path) -> Result<(), XtaskError> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<(), XtaskError> {
     fs::create_dir_all(to).map_err(|source| XtaskError::Io { action: "create", path: to.to_path_buf(), source })?;
     let entries =
         fs::read_dir(from).map_err(|source| XtaskError::Io { action: "read", path: from.to_path_buf(), source })?;
