@@ -1,8 +1,23 @@
 //! Events the widgets send to the host page: `CustomEvent`s that bubble out of the shadow root (`composed`), so
 //! a listener on the element, or on `document`, hears them.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+thread_local! {
+    /// The tasks whose end the page has told its host about.
+    static ENDS_TOLD: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+/// Whether the end of `task_id` is news for the page: true the first time only. Several widgets may follow one
+/// task (a backup button's own list and a page-wide task list); the host hears of its end once, and sees one
+/// toast.
+pub fn first_report_of_end(task_id: &str) -> bool {
+    ENDS_TOLD.with(|told| told.borrow_mut().insert(task_id.to_string()))
+}
 
 /// An event for the host page.
 #[derive(Debug, Clone, PartialEq)]

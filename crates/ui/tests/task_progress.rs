@@ -366,3 +366,24 @@ async fn a_browser_notification_only_after_the_user_opts_in() {
     assert_eq!(shown.len(), 1);
     assert!(shown[0].contains("Backup of") && shown[0].contains("Cancelled"), "{shown:?}");
 }
+
+#[wasm_bindgen_test]
+async fn two_widgets_following_one_task_tell_the_host_of_its_end_once() {
+    let client = host_session_client().await;
+    let (vm, rule) = protected_vm(&client, "proxy-", 6).await;
+    let task = start_backup(&client, &vm, &rule, None).await;
+    let id = task.id.clone();
+    // A backup button's own list and the page's task list, both following the same task.
+    let ids = vec![id.clone()];
+    let (own, _own_mounted) = mount(client.clone(), Lang::En, move || view! { <TaskProgress task_ids=ids /> });
+    let (page_wide, _page_mounted) = mount(client.clone(), Lang::En, || view! { <TaskProgress follow_all=true /> });
+    let heard_own = listen(&own, "vmb-task-finished");
+    let heard_page_wide = listen(&page_wide, "vmb-task-finished");
+    wait_for("both to show FINISHED", 60, || badge(&own, &id) == "Finished" && badge(&page_wide, &id) == "Finished")
+        .await;
+    pause(500).await;
+    let ends = heard_own.borrow().len() + heard_page_wide.borrow().len();
+    assert_eq!(ends, 1, "one vmb-task-finished for one task on the page");
+    let toasts = all(&own, ".vmb-task-toast").len() + all(&page_wide, ".vmb-task-toast").len();
+    assert_eq!(toasts, 1, "one toast for one task on the page");
+}

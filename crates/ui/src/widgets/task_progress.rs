@@ -555,6 +555,10 @@ impl Live {
         let message = entry.task.as_ref().and_then(|t| t.status_info.clone()).filter(|m| !m.trim().is_empty());
         let text = ctx.fill(Msg::TaskEnded, &[("task", &title), ("state", &state_label)]);
         let _ = self.announcement.try_set(text.clone());
+        // Another widget of the page following the same task has told the host and shown the toast already.
+        if !crate::host_events::first_report_of_end(&entry.root_id) {
+            return;
+        }
         let failed = state == TaskState::Failed;
         let Some(id) = self.next_toast.try_get_value() else { return };
         self.next_toast.set_value(id + 1);
@@ -653,7 +657,8 @@ impl Live {
 /// * `embedded`: inside another widget that shows the session prompt itself; hides it here, and hides the
 ///   "no tasks" line.
 ///
-/// Events: `vmb-task-finished` (detail `{taskId, state, message}`) once per entry when its workflow ends;
+/// Events: `vmb-task-finished` (detail `{taskId, state, message}`) when an entry's workflow ends, once per page
+/// even when several widgets follow the task (the first to see the end sends it, and shows the toast);
 /// `taskId` is the id the entry was given.
 #[component]
 pub fn TaskProgress(
