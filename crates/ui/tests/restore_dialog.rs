@@ -110,6 +110,7 @@ async fn a_typed_name_confirms_one_restore_that_is_tracked_until_the_new_vm_exis
         sink.borrow_mut().push(js_sys::JSON::stringify(&event.detail()).unwrap().into());
     });
     host.add_event_listener_with_callback("vmb-restore-started", listener.as_ref().unchecked_ref()).unwrap();
+    let finished = listen(&host, "vmb-task-finished");
     wait_for("the form", 10, || form_ready(&host)).await;
 
     let submit = submit_button(&host).unwrap();
@@ -150,6 +151,16 @@ async fn a_typed_name_confirms_one_restore_that_is_tracked_until_the_new_vm_exis
     assert!(heard.borrow()[0].contains(&newest.id), "{} names {}", heard.borrow()[0], newest.id);
     let restore = client.call(&GetTask::new(newest.id.clone())).await.unwrap();
     assert_eq!(restore.state, TaskState::Finished);
+    // One end for the whole restore (restore and import), named like vmb-restore-started named it.
+    wait_for("the host hears the end", 5, || !finished.borrow().is_empty()).await;
+    let ends: Vec<(String, String)> = finished
+        .borrow()
+        .iter()
+        .map(|e| {
+            (e["taskId"].as_str().unwrap_or_default().to_string(), e["state"].as_str().unwrap_or_default().to_string())
+        })
+        .collect();
+    assert_eq!(ends, vec![(newest.id.clone(), "FINISHED".to_string())]);
     let found = client.call(&ListVms::page(0, 10).name_like(&new_name)).await.unwrap().items;
     assert_eq!(found.iter().filter(|v| v.name == new_name).count(), 1, "the restored VM is in the VM list");
 

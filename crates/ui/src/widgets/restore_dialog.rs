@@ -1105,7 +1105,8 @@ fn progress_view(ctx: WidgetContext, run: RestoreRun) -> impl IntoView {
     }
 }
 
-/// A restore task or its import ended: record how, and tell the host.
+/// A restore task or its import ended: record how, and tell the host — once per page, under the id
+/// `vmb-restore-started` gave (the restore task's), as a page-wide task list following the same workflow does.
 fn end_run(ctx: WidgetContext, run: RwSignal<Option<RestoreRun>>, task: &Task) {
     let stage = match task.state {
         TaskState::Finished => Stage::Finished,
@@ -1124,11 +1125,15 @@ fn end_run(ctx: WidgetContext, run: RwSignal<Option<RestoreRun>>, task: &Task) {
             r.message = task.status_info.clone();
         }
     });
-    ctx.emit(HostEvent::TaskFinished {
-        task_id: task.id.clone(),
-        state: task.state.as_str().to_string(),
-        message: task.status_info.clone(),
-    });
+    let restore_id = run.try_with_untracked(|r| r.as_ref().map(|r| r.restore_id.clone())).flatten();
+    let task_id = restore_id.unwrap_or_else(|| task.id.clone());
+    if crate::host_events::first_report_of_end(&task_id) {
+        ctx.emit(HostEvent::TaskFinished {
+            task_id,
+            state: task.state.as_str().to_string(),
+            message: task.status_info.clone(),
+        });
+    }
 }
 
 /// Finds the IMPORT task that follows the finished `restore` (same workflow, or the restore as its parent)
