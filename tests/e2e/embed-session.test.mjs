@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { browserStorage, eventually, launchBrowser, sim, TENANT_A } from "./harness.mjs";
 import {
   hostEvents,
+  openBackupDialog,
   openPortal,
   portalActivity,
   requestCount,
@@ -40,9 +41,8 @@ test("an expired session is reported once, asks nothing while expired, and track
   assert.deepEqual(await browserStorage(page), NOTHING_STORED, "nothing stored after sign-in");
   await selectVm(page, "proxy-00002");
 
-  const button = widget(page, "vmb-backup-button");
-  await button.getByRole("button", { name: "Back up now" }).click();
-  await button.getByRole("dialog", { name: "Back up now" }).getByRole("button", { name: "Start backup" }).click();
+  const { start } = await openBackupDialog(page);
+  await start.click();
   const [started] = await eventually("vmb-backup-started", () => hostEvents(page, "vmb-backup-started").then((e) => e.length && e));
   const [taskId] = started.detail.taskIds;
   const entry = widget(page, "vmb-task-progress").locator(`li.vmb-task[data-task-id="${taskId}"]`);

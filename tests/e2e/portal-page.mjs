@@ -133,3 +133,15 @@ export async function requestCount(key) {
   const counts = await sim.requests();
   return counts.byPath?.[key] ?? 0;
 }
+
+/** Opens <vmb-backup-button>'s dialog for the selected VM and waits until its rule is read (Start enabled).
+ * Returns `{dialog, start}`. */
+export async function openBackupDialog(page) {
+  const button = widget(page, "vmb-backup-button");
+  await button.getByRole("button", { name: "Back up now" }).click();
+  const dialog = button.getByRole("dialog", { name: "Back up now" });
+  await dialog.waitFor();
+  const start = dialog.getByRole("button", { name: "Start backup" });
+  await eventually("the backup dialog's rule to load", () => start.isEnabled());
+  return { dialog, start };
+}
