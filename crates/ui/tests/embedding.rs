@@ -77,9 +77,23 @@ async fn hostile_host_css_does_not_reach_the_widget_and_the_widget_does_not_touc
     let hostile = custom_element("style", &[]);
     hostile.set_text_content(Some(
         "* { color: rgb(255, 0, 0) !important; font-size: 40px !important; } \
-         td, tr, table, .vmb-table { display: none !important; } .vmb-root { background: rgb(0, 255, 0) !important; }",
+         td, tr, table, .vmb-table { display: none !important; } .vmb-root { background: rgb(0, 255, 0) !important; } \
+         * { letter-spacing: 3px; word-spacing: 9px; text-transform: uppercase; font-style: italic; \
+             font-weight: 900; text-indent: 20px; text-shadow: 1px 1px red; white-space: pre; }",
     ));
     let cell = first(&table, "tbody tr[role=row] td:nth-child(2)").unwrap();
+    // Inherited text properties set on the element by a host rule (which beats `:host`) do not reach in.
+    for (property, unaffected) in [
+        ("letter-spacing", "normal"),
+        ("word-spacing", "0px"),
+        ("text-transform", "none"),
+        ("font-style", "normal"),
+        ("font-weight", "400"),
+        ("text-indent", "0px"),
+        ("text-shadow", "none"),
+    ] {
+        assert_eq!(computed(&cell, property), unaffected, "{property}");
+    }
     assert_eq!(computed(&cell, "display"), "table-cell");
     assert_ne!(computed(&cell, "color"), "rgb(255, 0, 0)");
     assert_ne!(computed(&cell, "font-size"), "40px");
