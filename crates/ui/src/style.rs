@@ -15,8 +15,9 @@ pub const STYLESHEET: &str = r#"
   --vmb-border: var(--vmb-color-border, #d5d9e0);
   --vmb-accent: var(--vmb-color-accent, #0b62d6);
   --vmb-accent-fg: var(--vmb-color-accent-text, #ffffff);
-  --vmb-ok: var(--vmb-color-success, #1b7f3b);
-  --vmb-warn: var(--vmb-color-warning, #9a6100);
+  /* Dark enough for small text (badges) on the selected row's tint too: at least 4.5:1 there. */
+  --vmb-ok: var(--vmb-color-success, #17692f);
+  --vmb-warn: var(--vmb-color-warning, #8a5600);
   --vmb-danger: var(--vmb-color-danger, #c62828);
   --vmb-row-hover: var(--vmb-color-row-hover, #f1f4f9);
   --vmb-row-selected: var(--vmb-color-row-selected, #e3edfd);
