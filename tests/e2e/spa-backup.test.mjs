@@ -4,8 +4,17 @@
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { eventually, openPage, sim } from "./harness.mjs";
-import { exportTasks, openBackupDialog, openVm, requestCount, signIn, spaJourney, stateName, uniqueProtectedVm }
-  from "./spa-pages.mjs";
+import {
+  assertNothingStored,
+  exportTasks,
+  openBackupDialog,
+  openVm,
+  requestCount,
+  signIn,
+  spaJourney,
+  stateName,
+  uniqueProtectedVm,
+} from "./spa-pages.mjs";
 
 const journey = spaJourney();
 afterEach(() => sim.faults({ taskSeconds: 4, failRate: 0, latencyMs: 0 }));
@@ -57,6 +66,7 @@ test("a backup's progress bar reaches the end, and a double click starts it once
   assert.equal(tasks.length, 1, "one export task at the server");
   assert.equal(stateName(tasks[0]), "FINISHED");
   assert.equal(await pane.locator(".vmb-backup-button .vmb-task").count(), 1, "one task on screen");
+  await assertNothingStored(page);
   watch.assertClean();
 });
 

@@ -2,7 +2,7 @@
 // opening its details pane, reading the simulator's request counts.
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
-import { ADMIN, apiSession, eventually, launchBrowser, sim } from "./harness.mjs";
+import { ADMIN, apiSession, browserStorage, eventually, launchBrowser, sim } from "./harness.mjs";
 
 /**
  * The hooks of an SPA journey file: the simulator reset (and `faults` set) before its tests, one browser and an
@@ -43,7 +43,7 @@ export async function goTo(page, linkName) {
 
 /** The VM table's scroller (the grid) on the dashboard. */
 export function vmGrid(page) {
-  return page.locator(".vmb-app-dashboard .vmb-table-scroll");
+  return page.locator(".vmb-app-dashboard .vmb-vm-table .vmb-table-scroll");
 }
 
 /** The rendered VM rows that hold a VM (not the spacers, not the loading placeholders), in order. */
@@ -116,4 +116,18 @@ export async function openBackupDialog(pane) {
   const submit = dialog.getByRole("button", { name: "Start backup" });
   await eventually("the dialog ready to submit", () => submit.isEnabled());
   return { dialog, submit };
+}
+
+/**
+ * Nothing of the session is kept by the browser beyond the server's HttpOnly cookie: web storage, IndexedDB and
+ * Cache Storage are empty, no cookie is readable by scripts, and the password is not left in the page.
+ */
+export async function assertNothingStored(page, password = ADMIN.password) {
+  assert.deepEqual(await browserStorage(page), { localStorage: [], sessionStorage: [], indexedDB: [], cacheStorage: [] });
+  assert.equal(await page.evaluate(() => document.cookie), "", "no cookie visible to scripts");
+  const cookies = await page.context().cookies();
+  for (const cookie of cookies) assert.ok(cookie.httpOnly, `${cookie.name} is HttpOnly`);
+  assert.ok(!(await page.content()).includes(password), "the password is not left in the page");
+  const fieldValues = await page.locator("input").evaluateAll((inputs) => inputs.map((i) => i.value));
+  assert.ok(!fieldValues.includes(password), "no field keeps the password");
 }

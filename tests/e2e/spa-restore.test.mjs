@@ -4,7 +4,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, sim } from "./harness.mjs";
-import { openVm, requestCount, searchVms, signIn, spaJourney, uniqueProtectedVm, visibleNames } from "./spa-pages.mjs";
+import {
+  assertNothingStored,
+  openVm,
+  requestCount,
+  searchVms,
+  signIn,
+  spaJourney,
+  uniqueProtectedVm,
+  visibleNames,
+} from "./spa-pages.mjs";
 
 const journey = spaJourney({ taskSeconds: 2 });
 
@@ -48,5 +57,6 @@ test("a backup is restored under a new name after the typed-name confirmation", 
   const atServer = await journey.api.get(`/virtual-machines?filter=${encodeURIComponent(newName)}`);
   assert.equal(atServer.length, 1);
   assert.deepEqual(await visibleNames(page), [newName]);
+  await assertNothingStored(page);
   watch.assertClean();
 });

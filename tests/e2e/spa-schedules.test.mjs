@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BASE_URL, eventually, openPage } from "./harness.mjs";
-import { goTo, signIn, spaJourney } from "./spa-pages.mjs";
+import { assertNothingStored, goTo, signIn, spaJourney } from "./spa-pages.mjs";
 
 const ZONE = "Europe/Warsaw";
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
@@ -41,6 +41,7 @@ function expectedRuns(nowMs, count) {
 async function fillWeekdaySchedule(page, name) {
   const form = page.locator(".vmb-schedule-form");
   await form.getByRole("heading", { name: "New schedule" }).waitFor();
+  await assertNothingStored(page);
   await form.getByLabel("Schedule name").fill(name);
   await form.getByLabel("Start time").fill("01:30");
   const zone = form.getByLabel("Time zone");
