@@ -131,3 +131,48 @@ export async function assertNothingStored(page, password = ADMIN.password) {
   const fieldValues = await page.locator("input").evaluateAll((inputs) => inputs.map((i) => i.value));
   assert.ok(!fieldValues.includes(password), "no field keeps the password");
 }
+
+/** Whether the focused element matches `selector` and, when `name` is given, its label starts with `name`. */
+function focusMatches(page, selector, name) {
+  return page.evaluate(([sel, wanted]) => {
+    const el = document.activeElement;
+    if (!el || !el.matches(sel)) return false;
+    if (wanted === null) return true;
+    const label = el.getAttribute("aria-label") ?? el.labels?.[0]?.textContent ?? el.textContent ?? "";
+    return label.trim().startsWith(wanted);
+  }, [selector, name ?? null]);
+}
+
+/** Presses Tab (Shift+Tab with `back`) until the focus is on `selector` (labelled `name`), as a keyboard user. */
+export async function tabTo(page, selector, { name, back = false, max = 120 } = {}) {
+  for (let presses = 0; presses <= max; presses++) {
+    if (await focusMatches(page, selector, name)) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`Tab did not reach ${selector}${name ? ` "${name}"` : ""} in ${max} presses`);
+}
+
+/** Signs in with the keyboard only. */
+export async function signInByKeyboard(page, { user, password } = ADMIN) {
+  await page.locator("form.vmb-app-login").waitFor();
+  await tabTo(page, "input[name=username]");
+  await page.keyboard.type(user);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  await page.locator("form.vmb-app-login").waitFor({ state: "detached" });
+}
+
+/** Finds the VM by typing its name into the search, moves into the grid and selects the first row, keys only. */
+export async function openVmByKeyboard(page, name) {
+  await tabTo(page, "input[type=search]");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(name);
+  await eventually(`only ${name} listed`, async () => JSON.stringify(await visibleNames(page)) === JSON.stringify([name]));
+  await tabTo(page, "[role=grid]");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Space");
+  const pane = page.locator(".vmb-app-details");
+  await pane.locator("h2.vmb-app-vm-name", { hasText: name }).waitFor();
+  return pane;
+}
