@@ -82,12 +82,15 @@ fn App() -> impl IntoView {
             SignedIn::Checking => view! { <p class="vmb-muted" role="status">{ctx.text(Msg::Loading)}</p> }.into_any(),
             SignedIn::No => view! { <LoginForm on_success=Callback::new(move |_| signed_in.set(SignedIn::Yes)) /> }.into_any(),
             SignedIn::Yes => view! {
-                <shell::Shell page=page on_logout=Callback::new(move |_| signed_in.set(SignedIn::No))>
-                    {move || page_view(page.get())}
-                </shell::Shell>
+                // Inert behind the login prompt: a modal prompt, the page under it out of reach of Tab and clicks.
+                <div class="vmb-app-frame" inert=move || ctx.session_expired.get()>
+                    <shell::Shell page=page on_logout=Callback::new(move |_| signed_in.set(SignedIn::No))>
+                        {move || page_view(page.get())}
+                    </shell::Shell>
+                </div>
                 // Expired for good: log in again over the current page, then carry on there.
                 <Show when=move || ctx.session_expired.get()>
-                    <div class="vmb-app-overlay" role="presentation">
+                    <div class="vmb-app-overlay" role="dialog" aria-modal="true" aria-labelledby="vmb-login-title">
                         <LoginForm
                             on_success=Callback::new(move |_| ctx.session_expired.set(false))
                             expired=true
@@ -114,6 +117,13 @@ fn LoginForm(on_success: Callback<()>, #[prop(optional)] expired: bool) -> impl 
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None);
+    // The prompt that comes up over a page takes the focus (`autofocus` is not honoured on inserted elements).
+    let username_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        if let Some(input) = username_input.get() {
+            let _ = input.focus();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -142,7 +152,7 @@ fn LoginForm(on_success: Callback<()>, #[prop(optional)] expired: bool) -> impl 
             {expired.then(|| view! { <p class="vmb-alert vmb-alert--info" role="alert">{move || ctx.text(Msg::SessionExpiredLogin)}</p> })}
             <label class="vmb-field">
                 <span class="vmb-label">{move || ctx.text(Msg::Username)}</span>
-                <input class="vmb-input" name="username" autocomplete="username" required
+                <input class="vmb-input" name="username" autocomplete="username" required node_ref=username_input
                     prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
             </label>
             <label class="vmb-field">
