@@ -337,3 +337,16 @@ async fn an_expired_session_prompts_and_the_panel_goes_on_after_the_login() {
     wait_for("the rules after the login", 10, || text(&row_of(&host, &policy)).contains("Weekly to disk")).await;
     fixture.remove(&client).await;
 }
+
+#[wasm_bindgen_test]
+async fn policies_of_several_projects_say_whose_they_are() {
+    // The administrator sees each project's "gold": the toggles (their accessible names) tell them apart.
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client.clone(), Lang::En, || view! { <PolicyPanel /> });
+    wait_for("the policies", 10, || toggle_of(&host, "gold (").is_some()).await;
+    let golds: Vec<String> =
+        all(&host, ".vmb-policy__toggle").iter().map(text).filter(|t| t.contains("gold (")).collect();
+    for project in ["Project A", "Project B", "Project C"] {
+        assert!(golds.iter().any(|t| t.ends_with(&format!("gold ({project})"))), "{golds:?}");
+    }
+}

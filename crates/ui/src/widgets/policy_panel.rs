@@ -504,6 +504,16 @@ pub fn PolicyPanel(
             Memo::new(move |_| expanded.with(|e| e.as_deref() == Some(id.as_str())))
         };
         let name = policy.name.clone();
+        // An administrator sees every project's policies, often under the same names ("gold" in each): the
+        // project tells them apart when the list spans several.
+        let project_names = policy.projects.iter().map(ref_name).collect::<Vec<_>>().join(", ");
+        let several_projects = move || {
+            policies.with(|list| {
+                let mut seen =
+                    list.iter().flatten().map(|p| p.projects.iter().map(|r| r.id.as_str()).collect::<Vec<_>>());
+                seen.next().is_some_and(|first| seen.any(|other| other != first))
+            })
+        };
         let toggle_id = id.clone();
         let body = {
             let id = id.clone();
@@ -577,6 +587,9 @@ pub fn PolicyPanel(
                     >
                         <span aria-hidden="true">{move || if is_open.get() { "▾ " } else { "▸ " }}</span>
                         <span class="vmb-policy__name">{name.clone()}</span>
+                        {move || (several_projects() && !project_names.is_empty()).then(|| view! {
+                            " " <span class="vmb-muted vmb-policy__projects">{format!("({project_names})")}</span>
+                        })}
                     </button>
                     {move || current().map(|p| if p.active {
                         view! { <span class="vmb-badge vmb-badge--ok">{ctx.text(Msg::PolicyActive)}</span> }.into_any()
