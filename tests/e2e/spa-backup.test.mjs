@@ -3,14 +3,13 @@
 // only after its confirmation ("Keep it running" keeps it); a failing task shows the server's message.
 import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, openPage, sim } from "./harness.mjs";
+import { eventually, sim } from "./harness.mjs";
 import {
   assertNothingStored,
   exportTasks,
   openBackupDialog,
-  openVm,
   requestCount,
-  signIn,
+  signedInAtVm,
   spaJourney,
   stateName,
   uniqueProtectedVm,
@@ -22,9 +21,7 @@ afterEach(() => sim.faults({ taskSeconds: 4, failRate: 0, latencyMs: 0 }));
 /** Signs in, opens the details pane of the `skip`-th journey VM and starts its backup with a click. */
 async function startBackup(skip) {
   const vm = await uniqueProtectedVm(journey.api, { skip });
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   const { submit } = await openBackupDialog(pane);
   await submit.click();
   return { vm, page, watch, pane, task: pane.locator(".vmb-backup-button .vmb-task").first() };
@@ -33,9 +30,7 @@ async function startBackup(skip) {
 test("a backup's progress bar reaches the end, and a double click starts it once", async () => {
   await sim.faults({ taskSeconds: 3 });
   const vm = await uniqueProtectedVm(journey.api);
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   const { dialog, submit } = await openBackupDialog(pane);
   await sim.clearRequests();
   // A slow answer keeps the first submission in flight while the second click lands.

@@ -9,9 +9,9 @@ import {
   exportTasks,
   loadedRows,
   openBackupDialog,
-  openVm,
   requestCount,
   searchVms,
+  signedInAtVm,
   signIn,
   spaJourney,
   uniqueProtectedVm,
@@ -88,9 +88,7 @@ test("a dropped connection on a backup submit never sends it twice and tells the
   todo: BROWSER_RESENDS_DROPPED_POST,
 }, async () => {
   const vm = await uniqueProtectedVm(journey.api);
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   const { dialog, submit } = await openBackupDialog(pane);
   await sim.clearRequests();
   await sim.faults({ dropRate: 1 });

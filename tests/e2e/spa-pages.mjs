@@ -2,7 +2,7 @@
 // opening its details pane, reading the simulator's request counts.
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
-import { ADMIN, apiSession, browserStorage, eventually, launchBrowser, sim } from "./harness.mjs";
+import { ADMIN, apiSession, browserStorage, eventually, launchBrowser, openPage, sim } from "./harness.mjs";
 
 /**
  * The hooks of an SPA journey file: the simulator reset (and `faults` set) before its tests, one browser and an
@@ -72,6 +72,14 @@ export async function openVm(page, name) {
   const pane = page.locator(".vmb-app-details");
   await pane.locator("h2.vmb-app-vm-name", { hasText: name }).waitFor();
   return pane;
+}
+
+/** A fresh page of the SPA, signed in as the administrator, with the VM's details pane open. */
+export async function signedInAtVm(browser, vm) {
+  const { page, watch } = await openPage(browser, "/");
+  await signIn(page);
+  const pane = await openVm(page, vm.name);
+  return { page, watch, pane };
 }
 
 function cssString(text) {

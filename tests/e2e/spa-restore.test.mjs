@@ -3,13 +3,12 @@
 // name, is found in the table.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, sim } from "./harness.mjs";
+import { sim } from "./harness.mjs";
 import {
   assertNothingStored,
-  openVm,
   requestCount,
   searchVms,
-  signIn,
+  signedInAtVm,
   spaJourney,
   uniqueProtectedVm,
   visibleNames,
@@ -19,9 +18,7 @@ const journey = spaJourney({ taskSeconds: 2 });
 
 test("a backup is restored under a new name after the typed-name confirmation", async () => {
   const vm = await uniqueProtectedVm(journey.api);
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   const history = pane.locator(".vmb-history__row").first();
   await history.getByRole("button", { name: /Restore the backup of/ }).click();
 

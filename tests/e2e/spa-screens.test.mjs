@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, screenshot, sim } from "./harness.mjs";
-import { openBackupDialog, openVm, signIn, spaJourney, uniqueProtectedVm } from "./spa-pages.mjs";
+import { openBackupDialog, signedInAtVm, spaJourney, uniqueProtectedVm } from "./spa-pages.mjs";
 
 const journey = spaJourney({ taskSeconds: 600 });
 
@@ -40,9 +40,7 @@ test("the login page in both languages and themes", async () => {
 
 test("every signed-in page in both languages and themes, and right-to-left", async () => {
   const vm = await uniqueProtectedVm(journey.api);
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   await pane.locator(".vmb-history__row").first().waitFor();
   const { dialog, submit } = await openBackupDialog(pane);
   await screenshot(page, "spa-backup-dialog-en-light", { fullPage: false });

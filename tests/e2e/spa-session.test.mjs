@@ -6,17 +6,21 @@
 // on screen), and the task is neither lost nor duplicated (one export task at the server, one on screen).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ADMIN, apiSession, eventually, openPage, sim } from "./harness.mjs";
-import { exportTasks, openBackupDialog, openVm, requestCount, spaJourney, signIn, uniqueProtectedVm }
-  from "./spa-pages.mjs";
+import { ADMIN, apiSession, eventually, sim } from "./harness.mjs";
+import {
+  exportTasks,
+  openBackupDialog,
+  requestCount,
+  signedInAtVm,
+  spaJourney,
+  uniqueProtectedVm,
+} from "./spa-pages.mjs";
 
 const journey = spaJourney();
 
 /** Signs in, opens the VM's pane and starts its backup; resolves once the task runs. */
 async function trackedBackup(vm) {
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   const { submit } = await openBackupDialog(pane);
   await submit.click();
   const task = pane.locator(".vmb-backup-button .vmb-task").first();

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { eventually, openPage, sim } from "./harness.mjs";
-import { loadedRows, openVm, signIn, spaJourney, uniqueProtectedVm, vmGrid, visibleNames } from "./spa-pages.mjs";
+import { loadedRows, signedInAtVm, signIn, spaJourney, uniqueProtectedVm, visibleNames, vmGrid } from "./spa-pages.mjs";
 
 const journey = spaJourney();
 
@@ -69,9 +69,7 @@ test("a selected VM opens its details pane with its backup history", async () =>
   const vm = await uniqueProtectedVm(journey.api);
   const backups = await journey.api.get(`/backups?protected-entity=${vm.guid}&page=0&size=10`);
   assert.ok(backups.length > 0);
-  const { page, watch } = await openPage(journey.browser, "/");
-  await signIn(page);
-  const pane = await openVm(page, vm.name);
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
   await pane.getByRole("button", { name: "Back up now" }).waitFor();
   await pane.locator(".vmb-history__title", { hasText: `Backups of ${vm.name}` }).waitFor();
   await eventually("the history rows", async () => (await pane.locator(".vmb-history__row").count()) === backups.length);
