@@ -32,7 +32,7 @@ test("slow answers show loading, then the rows", async () => {
   const { page, watch } = await openPage(journey.browser, "/");
   await signIn(page);
   await loadedRows(page).first().waitFor();
-  await sim.faults({ latencyMs: 1_500 });
+  await sim.faults({ latencyMs: 800 });
   await page.getByRole("searchbox", { name: "Search by name" }).fill("web-0003");
   const grid = vmGrid(page);
   await eventually("the table busy", async () => (await grid.getAttribute("aria-busy")) === "true", 3_000, 50);
@@ -78,11 +78,45 @@ for (const { label, faults, summary, detail } of [
   });
 }
 
+test("a 502 page on a backup submit is not resent: the user is told to check, and can start it once after", async () => {
+  const vm = await uniqueProtectedVm(journey.api, { skip: 1 });
+  const { page, watch, pane } = await signedInAtVm(journey.browser, vm);
+  const first = await openBackupDialog(pane);
+  await sim.clearRequests();
+  await sim.faults({ errorRate: 1, htmlErrors: true });
+  await first.submit.click();
+  // A proxy's 502 may come after the server took the request: the client looks for the task (that fails too)
+  // and says so, with no blind retry.
+  const alert = first.dialog.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assertReadable(text);
+  assert.ok(text.includes("The server did not confirm the request. It may have been carried out: check before trying again."), text);
+  assert.ok(text.includes("HTTP 502 with a web page instead of an API error"), text);
+  assert.equal(await alert.getByRole("button", { name: "Try again" }).count(), 0);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  assert.equal(await requestCount("POST /api/tasks/export"), 1, "a failed submission is not resent on its own");
+
+  // The fault ends; the user checks (no task: the injected error came before the server's handler) and starts
+  // the backup again: one task.
+  await sim.faults({ errorRate: 0, htmlErrors: false });
+  assert.equal((await exportTasks(journey.api, vm)).length, 0, "the proxy's error made nothing");
+  await first.dialog.getByRole("button", { name: "Cancel" }).click();
+  await first.dialog.waitFor({ state: "detached" });
+  const second = await openBackupDialog(pane);
+  await second.submit.click();
+  await second.dialog.waitFor({ state: "detached" });
+  await pane.getByText("Backup tasks created: 1").waitFor();
+  assert.equal(await requestCount("POST /api/tasks/export"), 2);
+  assert.equal((await exportTasks(journey.api, vm)).length, 1, "one task after starting it again");
+  watch.assertClean();
+});
+
 // Known bug, reported to the lead: the page sends one POST (one fetch), but Chromium itself resends a request
 // whose reused keep-alive connection closes without a reply (ERR_EMPTY_RESPONSE), so the simulator receives the
-// submission three times and makes three tasks. The test runs in full and reports as TODO until that is fixed.
+// submission up to three or four times (once per pooled connection) and makes as many tasks. The test runs in full and reports as TODO until that is fixed.
 const BROWSER_RESENDS_DROPPED_POST =
-  "Chromium resends a POST whose reused HTTP/1.1 connection closed without a reply: 3 tasks instead of 1";
+  "Chromium resends a POST whose reused HTTP/1.1 connection closed without a reply: several tasks instead of 1";
 
 test("a dropped connection on a backup submit never sends it twice and tells the user to check", {
   todo: BROWSER_RESENDS_DROPPED_POST,
