@@ -48,7 +48,18 @@ $("portal-login-form").addEventListener("submit", async (event) => {
 // The widgets talk to the page through DOM events that bubble out of their shadow roots.
 document.addEventListener("vmb-selection-changed", (event) => {
   const vm = event.detail.vmIds.at(-1) ?? "";
-  for (const id of ["portal-backup-button", "portal-history", "portal-restore"]) $(id).setAttribute("vm", vm);
+  $("portal-restore").removeAttribute("backup"); // a backup chosen for the previous VM
+  for (const id of ["portal-backup-button", "portal-history", "portal-restore", "portal-policy"]) {
+    $(id).setAttribute("vm", vm);
+  }
+});
+// "Restore…" on a backup in the history: the restore widget preselects that backup.
+document.addEventListener("vmb-backup-selected", (event) => {
+  const { backupId, vmId } = event.detail;
+  if (vmId) $("portal-restore").setAttribute("vm", vmId);
+  $("portal-restore").setAttribute("backup", backupId);
+  $("portal-restore").scrollIntoView({ block: "nearest" });
+  activity("Backup chosen: press Restore… below the history to restore it");
 });
 document.addEventListener("vmb-backup-started", (event) => activity(`Backup started: ${event.detail.taskIds.length} task(s)`));
 document.addEventListener("vmb-restore-started", () => activity("Restore started"));

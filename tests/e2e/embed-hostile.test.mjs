@@ -58,6 +58,7 @@ test("markup and script payloads in VM and schedule names render as text everywh
     (await widget(page, "vmb-backup-history").getAttribute("vm")) === firstRows[0].guid,
   );
   await widget(page, "vmb-backup-history").getByText(`Backups of ${imgName}`).waitFor();
+  await widget(page, "vmb-policy-panel").getByText(`${imgName} is backed up by the policy gold.`).waitFor();
 
   const { dialog } = await openBackupDialog(page);
   await dialog.getByText(imgName, { exact: true }).waitFor();

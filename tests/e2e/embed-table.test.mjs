@@ -100,10 +100,11 @@ test("the portal's VM table lists, sorts, searches and pages Project A's VMs and
 
   // Selecting a VM: the portal hears vmb-selection-changed and points the other widgets at it.
   const vmId = await selectVm(page, "app-00001");
-  for (const tag of ["vmb-backup-button", "vmb-backup-history", "vmb-restore-dialog"]) {
+  for (const tag of ["vmb-backup-button", "vmb-backup-history", "vmb-restore-dialog", "vmb-policy-panel"]) {
     assert.equal(await widget(page, tag).getAttribute("vm"), vmId, `${tag} follows the selection`);
   }
   await widget(page, "vmb-backup-history").getByText("Backups of app-00001").waitFor();
+  await widget(page, "vmb-policy-panel").getByText("app-00001 is backed up by the policy gold.").waitFor();
   assert.ok(await widget(page, "vmb-backup-button").getByRole("button", { name: "Back up now" }).isEnabled());
   assert.ok(await widget(page, "vmb-restore-dialog").getByRole("button", { name: "Restore…" }).isEnabled());
   assert.deepEqual((await hostEvents(page, "vmb-selection-changed")).at(-1).detail.vmIds, [vmId]);

@@ -14,6 +14,7 @@ export const PORTAL_WIDGETS = {
   "vmb-backup-history": "#portal-history",
   "vmb-restore-dialog": "#portal-restore",
   "vmb-schedule-form": "#portal-schedule",
+  "vmb-policy-panel": "#portal-policy",
 };
 
 /** The `vmb-*` events recorded on `document` (where the portal listens too), installed before any page script. */
