@@ -43,7 +43,7 @@ async function assertOneTaskAtServer(vm) {
 }
 
 test("a plain expiry is bridged by the one silent re-login: tracking carries on", async () => {
-  await sim.faults({ taskSeconds: 6 });
+  await sim.faults({ taskSeconds: 4 });
   const vm = await uniqueProtectedVm(await apiSession(ADMIN), { skip: 1 });
   const { page, watch, pane, task } = await trackedBackup(vm);
   await sim.clearRequests();
@@ -57,7 +57,7 @@ test("a plain expiry is bridged by the one silent re-login: tracking carries on"
 });
 
 test("an expiry the re-login cannot bridge is told, not hammered, and tracking resumes after logging in", async () => {
-  await sim.faults({ taskSeconds: 12 });
+  await sim.faults({ taskSeconds: 10 });
   const vm = await uniqueProtectedVm(await apiSession(ADMIN));
   const { page, watch, pane, task } = await trackedBackup(vm);
 
@@ -81,9 +81,9 @@ test("an expiry the re-login cannot bridge is told, not hammered, and tracking r
 
   // Expired: a bounded few requests while the user takes their time.
   await sim.clearRequests();
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
   const { total, recent } = await sim.requests();
-  assert.ok(total <= 3, `at most a few requests in 5 s while expired: ${JSON.stringify(recent)}`);
+  assert.ok(total <= 3, `at most a few requests in 4 s while expired: ${JSON.stringify(recent)}`);
 
   await sim.faults({ sessionTtlSecs: 1800 });
   await form.getByLabel("User name").fill(ADMIN.user);
