@@ -7,6 +7,7 @@ import { eventually, sim } from "./harness.mjs";
 import {
   assertNothingStored,
   exportTasks,
+  goTo,
   openBackupDialog,
   requestCount,
   signedInAtVm,
@@ -100,5 +101,21 @@ test("a failing backup shows the server's message", async () => {
   assert.equal((await shown.innerText()).trim(), failed.statusInfo.trim(), "the server's message is shown as it is");
   assert.ok(await shown.evaluate((el) => el.classList.contains("vmb-field-error")), "shown as an error");
   assert.equal(await task.locator(".vmb-progress__bar--failed").count(), 1, "the bar is marked failed");
+  watch.assertClean();
+});
+
+test("after a reload, the Tasks page lists the running backup and follows it to the end", async () => {
+  await sim.faults({ taskSeconds: 8 });
+  const { vm, page, watch, task } = await startBackup(3);
+  await task.locator(".vmb-task__head", { hasText: "Running" }).waitFor({ timeout: 15_000 });
+  await page.reload();
+  await page.locator(".vmb-app-nav").waitFor();
+  await goTo(page, "Tasks");
+  const listed = page.locator(".vmb-task-progress .vmb-task");
+  await listed.first().waitFor({ timeout: 15_000 });
+  assert.equal(await listed.count(), 1, "the one backup running at the server");
+  await listed.locator(".vmb-task__head", { hasText: "Finished" }).waitFor({ timeout: 30_000 });
+  assert.match(await listed.innerText(), new RegExp(vm.name));
+  assert.equal((await exportTasks(journey.api, vm)).length, 1);
   watch.assertClean();
 });

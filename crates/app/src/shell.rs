@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vmbackup_core::domain::{Backup, Vm};
+use vmbackup_core::domain::{Backup, TaskState, Vm};
+use vmbackup_core::storware::tasks::ListTasks;
 use vmbackup_ui::i18n::{Lang, Msg};
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, ScheduleForm, TaskProgress};
@@ -113,12 +114,29 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
     }
 }
 
+/// The server's active tasks a page-wide list shows at most (one poll reads them all anyway).
+const ACTIVE_TASKS_SHOWN: u32 = 500;
+
 /// The tasks, schedules and policies pages.
 pub fn page_for(page: Page) -> AnyView {
     let ctx = use_widget_context();
     let heading = view! { <h1>{move || ctx.text(page.label())}</h1> };
     match page {
-        Page::Vms | Page::Tasks => view! { {heading} <TaskProgress follow_all=true /> }.into_any(),
+        Page::Vms | Page::Tasks => {
+            // Not only the tasks this page started: after a reload, or started elsewhere, the server's queued and
+            // running tasks are tracked too, so that the list shows them (if that read fails, the list still
+            // follows what this page tracks).
+            spawn_local(async move {
+                let client = ctx.client();
+                let active = ListTasks::page(0, ACTIVE_TASKS_SHOWN).in_states(&[TaskState::Queued, TaskState::Running]);
+                if let Ok(found) = client.call(&active).await {
+                    for task in found.items {
+                        client.poller().track(task.id);
+                    }
+                }
+            });
+            view! { {heading} <TaskProgress follow_all=true /> }.into_any()
+        }
         Page::Schedules => view! { {heading} <ScheduleForm /> }.into_any(),
         Page::Policies => view! { {heading} <PolicyPanel /> }.into_any(),
     }
