@@ -46,7 +46,15 @@ pub const STYLESHEET: &str = r#"
   --vmb-row-selected: var(--vmb-color-row-selected, #1d2c47);
   --vmb-focus: var(--vmb-color-focus, #8ab8ff);
 }
+/* Embedded, a widget paints its own background (a dark one on a light page too): an inset keeps its content off
+   the edge of that panel. (The SPA's root, not in a shadow root, is laid out by the app.) */
+:host > .vmb-root { padding: var(--vmb-gap); border-radius: var(--vmb-r); }
 .vmb-root *, .vmb-root *::before, .vmb-root *::after { box-sizing: inherit; }
+/* Right-to-left pages: values (dates, sizes, counts, labels ending in "…") keep their own reading order, while
+   cells stay aligned to the page's start side. */
+.vmb-table th, .vmb-table td, .vmb-restore__facts dd, .vmb-schedule-runs li { unicode-bidi: plaintext; }
+:is(.vmb-table th, .vmb-table td, .vmb-restore__facts dd, .vmb-schedule-runs li):dir(rtl) { text-align: right; }
+.vmb-toolbar > .vmb-muted, .vmb-task__meta > span, .vmb-button { unicode-bidi: plaintext; }
 .vmb-root :focus-visible { outline: 2px solid var(--vmb-focus); outline-offset: 2px; }
 .vmb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
