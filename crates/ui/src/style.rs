@@ -26,6 +26,8 @@ pub const STYLESHEET: &str = r#"
   --vmb-focus: var(--vmb-color-focus, #0b62d6);
   font-family: var(--vmb-font); font-size: var(--vmb-font-size, 14px); line-height: 1.45;
   color: var(--vmb-fg); background: var(--vmb-bg); box-sizing: border-box; text-align: start;
+  /* Native controls (checkboxes, radios, the time picker's icon, scrollbars) follow the widget's theme. */
+  color-scheme: light;
   /* A host rule on the element itself (`* { letter-spacing: … }`) wins over `:host`, and inherited text
      properties would carry it in: set them all here. Direction stays inherited, for right-to-left pages. */
   font-style: normal; font-weight: 400; font-variant: normal; font-stretch: normal; font-feature-settings: normal;
@@ -33,6 +35,7 @@ pub const STYLESHEET: &str = r#"
   white-space: normal; word-break: normal; overflow-wrap: normal; hyphens: manual; cursor: auto;
 }
 .vmb-root[data-theme="dark"] {
+  color-scheme: dark;
   --vmb-bg: var(--vmb-color-background, #161a22);
   --vmb-fg: var(--vmb-color-text, #e6e9ef);
   --vmb-muted: var(--vmb-color-muted, #a3abb9);

@@ -48,6 +48,9 @@ async fn a_custom_element_renders_in_its_language_and_theme_and_remounts_when_mo
     let header = text(&first(&table, "thead th:nth-child(2)").unwrap());
     assert!(header.contains("Nazwa"), "Polish header: {header}");
     assert_eq!(first(&table, ".vmb-root").unwrap().get_attribute("data-theme").as_deref(), Some("dark"));
+    // Native controls are dark too (a light checkbox on the dark panel otherwise).
+    let checkbox = first(&table, "tbody input[type=checkbox]").unwrap();
+    assert_eq!(computed(&checkbox, "color-scheme"), "dark");
 
     table.remove();
     assert!(first(&table, ".vmb-root").is_none(), "unmounted when removed");
