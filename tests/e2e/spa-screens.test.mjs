@@ -32,6 +32,8 @@ test("the login page in both languages and themes", async () => {
       await page.locator("form.vmb-app-login").waitFor();
       assert.equal(await page.locator("#vmb-login-title").innerText(),
         lang === "en" ? "Log in to the backup server" : "Zaloguj się do serwera kopii");
+      assert.ok(await page.evaluate(() => !!document.elementFromPoint(innerWidth / 2, 4)?.closest("#vmb-app")),
+        "the app's background covers the page up to its top edge");
       await screenshot(page, `spa-login-form-${lang}-${theme}`);
       await context.close();
     }
