@@ -3,7 +3,6 @@
 //! is hidden or the session expired, and stops when nothing is tracked.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -11,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use vmbackup_core::domain::Task;
-use vmbackup_core::polling::{active_tasks_request, has_moved, reconcile, PollCadence, PollPacing};
+use vmbackup_core::polling::{active_tasks_request, has_moved, reconcile, PollCadence, PollPacing, TrackedTasks};
 use vmbackup_core::storware::tasks::GetTask;
 use vmbackup_core::{ApiError, ErrorKind};
 
@@ -34,7 +33,7 @@ pub enum TaskEvent {
 
 struct PollerState {
     /// Tracked task ids and their latest reading.
-    known: RefCell<HashMap<String, Option<Task>>>,
+    known: RefCell<TrackedTasks>,
     listeners: Listeners<TaskEvent>,
     cadence: RefCell<PollCadence>,
     hidden: Cell<bool>,
@@ -58,7 +57,7 @@ impl TaskPoller {
         TaskPoller {
             client,
             state: Rc::new(PollerState {
-                known: RefCell::new(HashMap::new()),
+                known: RefCell::new(TrackedTasks::new()),
                 listeners: Listeners::new(),
                 cadence: RefCell::new(PollCadence::new(pacing)),
                 hidden: Cell::new(false),
@@ -72,7 +71,7 @@ impl TaskPoller {
 
     /// Starts tracking a task (tracking one twice is the same as once). The first round comes soon.
     pub fn track(&self, id: impl Into<String>) {
-        self.state.known.borrow_mut().entry(id.into()).or_insert(None);
+        self.state.known.borrow_mut().track(id.into());
         self.state.cadence.borrow_mut().hurry();
         self.interrupt();
         self.ensure_running();
@@ -80,19 +79,17 @@ impl TaskPoller {
 
     /// Stops tracking a task.
     pub fn untrack(&self, id: &str) {
-        self.state.known.borrow_mut().remove(id);
+        self.state.known.borrow_mut().untrack(id);
     }
 
     /// The ids tracked now, sorted.
     pub fn tracked(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.state.known.borrow().keys().cloned().collect();
-        ids.sort();
-        ids
+        self.state.known.borrow().ids()
     }
 
     /// The latest reading of a tracked task.
     pub fn latest(&self, id: &str) -> Option<Task> {
-        self.state.known.borrow().get(id).cloned().flatten()
+        self.state.known.borrow().reading(id).cloned()
     }
 
     /// Calls `callback` with every task event until the subscription is dropped.
@@ -186,7 +183,7 @@ impl TaskPoller {
             self.record(task);
         }
         for id in result.missing {
-            if !self.state.known.borrow().contains_key(&id) {
+            if !self.state.known.borrow().contains(&id) {
                 continue; // untracked by a subscriber meanwhile
             }
             match client.call(&GetTask::new(id.clone())).await {
@@ -199,7 +196,7 @@ impl TaskPoller {
                 }
                 Err(error) if error.kind == ErrorKind::NotFound => {
                     moved = true;
-                    self.state.known.borrow_mut().remove(&id);
+                    self.state.known.borrow_mut().untrack(&id);
                     self.state.listeners.emit(&TaskEvent::Gone { id });
                 }
                 Err(error) if error.kind == ErrorKind::Unauthorized => return,
@@ -216,10 +213,10 @@ impl TaskPoller {
     /// Stores a reading and tells subscribers; an ended task stops being tracked.
     fn record(&self, task: Task) {
         let event = if task.state.is_terminal() {
-            self.state.known.borrow_mut().remove(&task.id);
+            self.state.known.borrow_mut().untrack(&task.id);
             TaskEvent::Ended { task: Box::new(task) }
         } else {
-            let previous = self.state.known.borrow_mut().insert(task.id.clone(), Some(task.clone())).flatten();
+            let previous = self.state.known.borrow_mut().record(task.clone());
             TaskEvent::Updated { task: Box::new(task), previous: previous.map(Box::new) }
         };
         self.state.listeners.emit(&event);

@@ -16,8 +16,6 @@
 //! assert_eq!(cadence.delay_ms(), 1_000);          // progress moved: fast again
 //! ```
 
-use std::collections::{HashMap, HashSet};
-
 use crate::domain::{Page, Task, TaskState};
 use crate::storware::tasks::ListTasks;
 
@@ -108,31 +106,100 @@ pub struct RoundResult {
     pub missing: Vec<String>,
 }
 
-/// Compares the active list with what is known of each tracked task (`None`: never seen yet).
+/// The tracked tasks and the latest reading of each (`None`: not read yet), ordered by id.
+///
+/// A sorted list rather than a hash map: a client tracks a few hundred tasks at most, lookups are binary
+/// searches, the ids come out sorted without a sort, and the wasm carries no hash table or hasher for it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrackedTasks {
+    entries: Vec<(String, Option<Task>)>,
+}
+
+impl TrackedTasks {
+    /// Nothing tracked.
+    pub fn new() -> Self {
+        TrackedTasks::default()
+    }
+
+    fn position(&self, id: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(known, _)| known.as_str().cmp(id))
+    }
+
+    /// Starts tracking `id` (unread); tracking it again keeps its reading.
+    pub fn track(&mut self, id: String) {
+        if let Err(at) = self.position(&id) {
+            self.entries.insert(at, (id, None));
+        }
+    }
+
+    /// Stops tracking `id`; returns whether it was tracked.
+    pub fn untrack(&mut self, id: &str) -> bool {
+        match self.position(id) {
+            Ok(at) => {
+                self.entries.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Whether `id` is tracked.
+    pub fn contains(&self, id: &str) -> bool {
+        self.position(id).is_ok()
+    }
+
+    /// The latest reading of `id` (`None` when it is not tracked or not read yet).
+    pub fn reading(&self, id: &str) -> Option<&Task> {
+        self.position(id).ok().and_then(|at| self.entries[at].1.as_ref())
+    }
+
+    /// Stores the reading of a task (tracking it if it was not) and returns the previous one.
+    pub fn record(&mut self, task: Task) -> Option<Task> {
+        match self.position(&task.id) {
+            Ok(at) => self.entries[at].1.replace(task),
+            Err(at) => {
+                self.entries.insert(at, (task.id.clone(), Some(task)));
+                None
+            }
+        }
+    }
+
+    /// The tracked ids, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        self.entries.iter().map(|(id, _)| id.clone()).collect()
+    }
+
+    /// Whether nothing is tracked.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Compares the active list with what is known of each tracked task.
 ///
 /// ```
-/// # use std::collections::HashMap;
-/// # use vmbackup_core::{domain::{Page, Task, TaskState, TaskType}, polling::reconcile};
+/// # use vmbackup_core::{domain::{Page, Task, TaskState, TaskType}, polling::{reconcile, TrackedTasks}};
 /// let running = Task { progress: 40.0, ..Task::new("t1", TaskType::Export, TaskState::Running) };
 /// let active = Page { items: vec![running.clone()], total: Some(1) };
-/// let known = HashMap::from([("t1".to_string(), None), ("t2".to_string(), None)]);
+/// let mut known = TrackedTasks::new();
+/// known.track("t2".to_string());
+/// known.track("t1".to_string());
 /// let result = reconcile(&known, &active);
 /// assert_eq!(result.changed, vec![running]);
 /// assert_eq!(result.missing, vec!["t2".to_string()]);
 /// ```
-pub fn reconcile(known: &HashMap<String, Option<Task>>, active: &Page<Task>) -> RoundResult {
+pub fn reconcile(known: &TrackedTasks, active: &Page<Task>) -> RoundResult {
     let mut result = RoundResult::default();
-    let mut seen = HashSet::new();
-    for task in active.items.iter().filter(|t| known.contains_key(&t.id)) {
-        seen.insert(task.id.as_str());
-        let previous = known.get(&task.id).and_then(Option::as_ref);
-        if previous.is_none_or(|p| has_moved(p, task)) {
+    let mut seen = vec![false; known.entries.len()];
+    for task in &active.items {
+        let Ok(at) = known.position(&task.id) else { continue };
+        seen[at] = true;
+        if known.entries[at].1.as_ref().is_none_or(|previous| has_moved(previous, task)) {
             result.changed.push(task.clone());
         }
     }
-    let mut missing: Vec<String> = known.keys().filter(|id| !seen.contains(id.as_str())).cloned().collect();
-    missing.sort();
-    result.missing = missing;
+    // In id order, as the entries are.
+    result.missing = known.entries.iter().zip(seen).filter(|(_, seen)| !seen).map(|((id, _), _)| id.clone()).collect();
     result
 }
 
@@ -186,11 +253,10 @@ mod tests {
 
     #[test]
     fn unchanged_tasks_are_not_reported_and_ended_ones_are_missing() {
-        let known = HashMap::from([
-            ("same".to_string(), Some(task("same", TaskState::Running, 10.0))),
-            ("moved".to_string(), Some(task("moved", TaskState::Running, 10.0))),
-            ("ended".to_string(), Some(task("ended", TaskState::Running, 90.0))),
-        ]);
+        let mut known = TrackedTasks::new();
+        for (id, progress) in [("same", 10.0), ("moved", 10.0), ("ended", 90.0)] {
+            known.record(task(id, TaskState::Running, progress));
+        }
         let active = Page {
             items: vec![
                 task("same", TaskState::Running, 10.0),
@@ -202,6 +268,43 @@ mod tests {
         let result = reconcile(&known, &active);
         assert_eq!(result.changed, vec![task("moved", TaskState::Running, 55.5)]);
         assert_eq!(result.missing, vec!["ended".to_string()]);
+    }
+
+    #[test]
+    fn tracked_tasks_stay_in_id_order_and_keep_their_readings() {
+        let mut known = TrackedTasks::new();
+        for id in ["c", "a", "b", "a"] {
+            known.track(id.to_string());
+        }
+        assert_eq!(known.ids(), ["a", "b", "c"]);
+        assert_eq!(known.reading("b"), None);
+        assert_eq!(known.record(task("b", TaskState::Running, 5.0)), None);
+        known.track("b".to_string());
+        assert_eq!(known.reading("b").map(|t| t.progress), Some(5.0), "tracking again keeps the reading");
+        let previous = known.record(task("b", TaskState::Running, 7.0));
+        assert_eq!(previous.map(|t| t.progress), Some(5.0));
+        assert_eq!(known.record(task("0", TaskState::Queued, 0.0)), None, "recording tracks an unknown task");
+        assert_eq!(known.ids(), ["0", "a", "b", "c"]);
+        assert!(known.untrack("a"));
+        assert!(!known.untrack("a"));
+        assert!(!known.contains("a") && known.contains("c"));
+        assert_eq!(known.ids(), ["0", "b", "c"]);
+        for id in known.ids() {
+            known.untrack(&id);
+        }
+        assert!(known.is_empty());
+    }
+
+    #[test]
+    fn missing_tasks_come_in_id_order() {
+        let mut known = TrackedTasks::new();
+        for id in ["t9", "t1", "t5", "t3"] {
+            known.track(id.to_string());
+        }
+        let active = Page { items: vec![task("t5", TaskState::Running, 1.0)], total: Some(1) };
+        let result = reconcile(&known, &active);
+        assert_eq!(result.missing, ["t1", "t3", "t9"]);
+        assert_eq!(result.changed, vec![task("t5", TaskState::Running, 1.0)]);
     }
 
     #[test]
