@@ -80,6 +80,18 @@ fn html_pages_are_recognised_and_named() {
 }
 
 #[test]
+fn a_page_title_is_found_in_any_case_with_its_spaces_folded_after_bytes_that_are_not_utf8() {
+    let mut body = b"\xEF\xBB\xBF<!DOCTYPE html><HTML><head>\xFF\xFE".to_vec();
+    body.extend_from_slice("<TITLE lang=\"pl\">\n  Bramka   \u{17c}le\tdzia\u{142}a </Title></head></HTML>".as_bytes());
+    let e = ApiError::from_response(&HttpResponse::new(502, body));
+    assert_eq!(e.detail.as_deref(), Some("Page title: Bramka \u{17c}le dzia\u{142}a"));
+    let typed = HttpResponse::new(500, b"{}".to_vec()).with_header("Content-Type", "Text/HTML; charset=utf-8");
+    assert!(looks_like_html(&typed), "the content type is read in any case");
+    let untitled = ApiError::from_response(&HttpResponse::new(502, b"<html><title>".to_vec()));
+    assert_eq!(untitled.detail, None, "a title that never closes is no title");
+}
+
+#[test]
 fn huge_bodies_are_cut() {
     let big = "x".repeat(100_000);
     let e = ApiError::from_response(&HttpResponse::new(500, big.into_bytes()));
