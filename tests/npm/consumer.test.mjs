@@ -17,8 +17,14 @@ import {
   withTimeout,
 } from "./helpers.mjs";
 
-/** Names the contract promises on the package's main entry. */
-const EXPORTED_FUNCTIONS = ["Client", "isVmbackupError", "validateSchedule", "scheduleToServer", "scheduleFromServer", "nextRuns"];
+/** Names the contract promises on the package's main entry (the everyday client). */
+const EXPORTED_FUNCTIONS = ["Client", "isVmbackupError", "validateBackup"];
+/** What `vmbackup/admin` adds: the schedule helpers and validators. */
+const ADMIN_FUNCTIONS = ["validateSchedule", "validatePolicy", "validateRule", "scheduleToServer", "scheduleFromServer", "nextRuns", "nextRunsLocal"];
+/** Client methods of `vmbackup/admin` only: policy, rule and schedule administration, destinations. */
+const ADMIN_METHODS = ["listPolicies", "createPolicy", "assignVms", "createRule", "listSchedules", "createSchedule", "listBackupDestinations"];
+/** Client methods both entries have. */
+const EVERYDAY_METHODS = ["login", "listVms", "getPolicy", "policiesForVms", "backUp", "restore", "trackTask", "onTaskEvent"];
 
 let project;
 
@@ -67,8 +73,32 @@ describe("installing the .tgz", () => {
     }
   });
 
-  test("the exports map resolves the browser build, its wasm and package.json", () => {
-    for (const specifier of ["vmbackup/web", "vmbackup/web/vmbackup_bg.wasm", "vmbackup/package.json"]) {
+  test("vmbackup/admin has the whole API through import and require; the main entry leaves administration out", () => {
+    for (const name of [...EXPORTED_FUNCTIONS, ...ADMIN_FUNCTIONS]) {
+      assert.equal(typeof project.adminEsm[name], "function", `import { ${name} } from "vmbackup/admin"`);
+      assert.equal(typeof project.adminCjs[name], "function", `require("vmbackup/admin").${name}`);
+    }
+    for (const name of ADMIN_FUNCTIONS) {
+      assert.equal(project.esm[name], undefined, `${name} is not on the main entry`);
+    }
+    for (const method of EVERYDAY_METHODS) {
+      assert.equal(typeof project.esm.Client.prototype[method], "function", `main Client.${method}`);
+      assert.equal(typeof project.adminEsm.Client.prototype[method], "function", `admin Client.${method}`);
+    }
+    for (const method of ADMIN_METHODS) {
+      assert.equal(typeof project.adminEsm.Client.prototype[method], "function", `admin Client.${method}`);
+      assert.equal(project.esm.Client.prototype[method], undefined, `main Client.${method} is left out`);
+    }
+  });
+
+  test("the exports map resolves the browser builds, their wasm and package.json", () => {
+    for (const specifier of [
+      "vmbackup/web",
+      "vmbackup/web/vmbackup_bg.wasm",
+      "vmbackup/admin/web",
+      "vmbackup/admin/web/vmbackup_admin_bg.wasm",
+      "vmbackup/package.json",
+    ]) {
       const path = project.requireFromProject.resolve(specifier);
       assert.ok(existsSync(path), `${specifier} -> ${path}`);
     }
@@ -171,6 +201,32 @@ for (const view of ["esm", "cjs"]) {
     });
   });
 }
+
+describe("the whole API through vmbackup/admin", () => {
+  test("its Client administers policies and its helpers convert schedules", async () => {
+    const api = project.adminEsm;
+    const client = new api.Client({ baseUrl: apiBase, session: { mode: "login", ...admin }, timeoutMs: 20_000 });
+    await client.login();
+    const policies = await client.listPolicies({ page: 0, size: 5 });
+    assert.ok(policies.items.length > 0, "the simulator has policies");
+    const policy = await client.getPolicy(policies.items[0].id);
+    assert.equal(policy.id, policies.items[0].id);
+    // The worked example: 01:30 Mon–Fri in Warsaw is 00:30 UTC Mon–Fri in January.
+    const weekdays = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"];
+    const january = Date.UTC(2026, 0, 15);
+    const { value } = api.scheduleToServer({ kind: "time", time: 90 * 60_000, daysOfWeek: weekdays }, "Europe/Warsaw", {
+      kind: "at",
+      instantMs: january,
+    });
+    assert.deepEqual(value, [{ timing: { kind: "time", timeOfDayMs: 1_800_000, startWindowMs: null }, daysOfWeek: weekdays }]);
+    const unnamed = {
+      id: null, name: " ", active: true, kind: "VM_BACKUP", backupType: "FULL", timing: value[0].timing,
+      daysOfWeek: weekdays, months: [], occurrences: [], rules: [], policies: [],
+    };
+    assert.deepEqual(api.validateSchedule(unnamed).map((e) => [e.field, e.code]), [["name", "required"]]);
+    await client.logout();
+  });
+});
 
 describe("host-cookie mode in Node (no cookie of the host: every call is unauthorized)", () => {
   test("a 401 is reported once, tracking pauses without requests, and resume() tries again", async () => {

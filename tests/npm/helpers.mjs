@@ -65,8 +65,9 @@ export function withTimeout(promise, ms, what) {
 
 /**
  * A new folder with a `package.json` (`"type": "module"`) into which the package is installed from its .tgz with
- * `npm install --offline`, as a user would. Returns the folder, the ESM and the CommonJS view of the package,
- * a `require` resolving from the project, and `remove()`.
+ * `npm install --offline`, as a user would. Returns the folder, the ESM and the CommonJS view of the main entry
+ * (`esm`, `cjs`) and of `vmbackup/admin` (`adminEsm`, `adminCjs`), a `require` resolving from the project, and
+ * `remove()`.
  */
 export async function installPackageInNewProject() {
   const dir = await mkdtemp(join(tmpdir(), "vmbackup-consumer-"));
@@ -78,10 +79,21 @@ export async function installPackageInNewProject() {
   // Both views resolve "vmbackup" from the project through the package's `exports` map, with Node's own
   // conditions: `import` + `node` for the first, `require` + `node` for the second.
   await writeFile(join(dir, "esm-entry.mjs"), 'export * from "vmbackup";\n');
+  await writeFile(join(dir, "esm-admin-entry.mjs"), 'export * from "vmbackup/admin";\n');
   const esm = await import(pathToFileURL(join(dir, "esm-entry.mjs")).href);
+  const adminEsm = await import(pathToFileURL(join(dir, "esm-admin-entry.mjs")).href);
   const requireFromProject = createRequire(join(dir, "cjs-entry.cjs"));
   const cjs = requireFromProject("vmbackup");
-  return { dir, esm, cjs, requireFromProject, remove: () => rm(dir, { recursive: true, force: true }) };
+  const adminCjs = requireFromProject("vmbackup/admin");
+  return {
+    dir,
+    esm,
+    cjs,
+    adminEsm,
+    adminCjs,
+    requireFromProject,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -83,13 +83,13 @@ for (const resolution of Object.keys(RESOLUTIONS)) {
 }
 
 test("the public declarations name no `any`", async () => {
-  for (const build of ["web", "bundler", "node"]) {
-    const file = project.requireFromProject.resolve(`vmbackup/package.json`).replace(/package\.json$/, `${build}/vmbackup.d.ts`);
+  for (const declaration of ["web/vmbackup", "bundler/vmbackup", "node/vmbackup", "admin/web/vmbackup_admin", "admin/bundler/vmbackup_admin", "admin/node/vmbackup_admin"]) {
+    const file = project.requireFromProject.resolve(`vmbackup/package.json`).replace(/package\.json$/, `${declaration}.d.ts`);
     const declarations = await readFile(file, "utf8");
     // The web build's InitOutput lists the raw wasm exports (numbers only); everything else is public surface.
     const publicPart = declarations.split("export type InitInput")[0];
     const withoutComments = publicPart.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
     const anys = withoutComments.split("\n").filter((line) => /\bany\b/.test(line));
-    assert.deepEqual(anys, [], `${build}/vmbackup.d.ts`);
+    assert.deepEqual(anys, [], `${declaration}.d.ts`);
   }
 });

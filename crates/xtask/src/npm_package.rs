@@ -1,17 +1,21 @@
 //! `cargo xtask npm`: the npm package `vmbackup` in `target/npm/vmbackup/`, packed to
 //! `target/npm/vmbackup-<version>.tgz`, with nothing downloaded at build time.
 //!
-//! 1. `cargo build --release --target wasm32-unknown-unknown -p vmbackup-wasm`, with the release profile's `strip`
-//!    switched off for this build only: wasm-bindgen and wasm-opt read the module's `target_features` section
-//!    (with it wasm-bindgen returns multiple values directly and the JS glue is smaller; without it wasm-opt
-//!    rejects reference types and bulk memory), and `wasm-opt --strip-*` removes what stripping would have.
-//! 2. The wasm-bindgen CLI (the pinned version, checked by set-up) three times, `--typescript` each time:
+//! 1. Three wasm modules, each a `cargo build --release --target wasm32-unknown-unknown` (see [`PackageModule`]):
+//!    the everyday client (`vmbackup-wasm --no-default-features`, the main entry), the whole API (`vmbackup-wasm`
+//!    with its `admin` feature: administration and schedule helpers, `vmbackup/admin`) and the widgets. The
+//!    release profile's `strip` is switched off for these builds only: wasm-bindgen and wasm-opt read the module's
+//!    `target_features` section (with it wasm-bindgen returns multiple values directly and the JS glue is smaller;
+//!    without it wasm-opt rejects reference types and bulk memory), and `wasm-opt --strip-*` removes what
+//!    stripping would have. Both client modules come from the same crate, so each is copied aside after its build.
+//! 2. The wasm-bindgen CLI (the pinned version, checked by set-up), `--typescript` each time; each client module
+//!    three times:
 //!
-//!    | folder | `--target` | for | needs `init()` |
+//!    | folder (main / admin) | `--target` | for | needs `init()` |
 //!    |---|---|---|---|
-//!    | `web/` | `web` | plain browser ESM (`vmbackup/web`), fetches its `.wasm` beside the module | yes |
-//!    | `bundler/` | `bundler` | webpack, Vite (with a wasm plugin), Rollup, esbuild; edge runtimes | no |
-//!    | `node/` | `nodejs` | Node 20+ through `require` **and** `import` (CommonJS; Node finds its named exports) | no |
+//!    | `web/`, `admin/web/` | `web` | plain browser ESM (`vmbackup/web`), fetches its `.wasm` beside the module | yes |
+//!    | `bundler/`, `admin/bundler/` | `bundler` | webpack, Vite (with a wasm plugin), Rollup, esbuild; edge runtimes | no |
+//!    | `node/`, `admin/node/` | `nodejs` | Node 20+ through `require` **and** `import` (CommonJS; Node finds its named exports) | no |
 //!
 //!    One folder per target keeps each self-contained: the three `.wasm` files differ in their import module
 //!    names, and a bundler never sees the Node build's `require('fs')`.
@@ -19,7 +23,8 @@
 //!    the last result for an unchanged input.
 //! 4. `package.json` with the `exports` map (see [`package_json`]), `crates/wasm/README.md` as `README.md`.
 //! 5. The size table (raw, gzip, brotli of each build's wasm + JS) to the terminal and `target/npm/sizes.txt`,
-//!    with a warning line when an entry is over the budget.
+//!    with a line for each entry over its budget; an everyday entry over its budget fails the build (after the
+//!    table is written), so that the main entry stays within it.
 //! 6. `npm pack` into `target/npm/`.
 
 use std::fs;
@@ -37,11 +42,14 @@ pub const PACKAGE_NAME: &str = "vmbackup";
 /// `crates/wasm` does; a unit test checks both).
 pub const PACKAGE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// A wasm module of the package: the headless client or the widgets.
+/// A wasm module of the package: the everyday client, the whole client API, or the widgets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackageModule {
-    /// `vmbackup-wasm`: the client's JavaScript surface (`vmbackup`, `vmbackup/web`).
+    /// `vmbackup-wasm` without its `admin` feature: the everyday client (`vmbackup`, `vmbackup/web`).
     Headless,
+    /// `vmbackup-wasm` with its `admin` feature: the same `Client` plus policy, rule and schedule administration,
+    /// and the schedule helpers (`vmbackup/admin`, `vmbackup/admin/web`).
+    Admin,
     /// `vmbackup-ui` with its `widgets-entry` feature: `mount`, `defineElements`, the custom elements
     /// (`vmbackup/widgets`).
     Widgets,
@@ -51,7 +59,7 @@ impl PackageModule {
     /// The Rust crate compiled into the module.
     fn crate_name(self) -> &'static str {
         match self {
-            PackageModule::Headless => "vmbackup-wasm",
+            PackageModule::Headless | PackageModule::Admin => "vmbackup-wasm",
             PackageModule::Widgets => "vmbackup-ui",
         }
     }
@@ -59,7 +67,8 @@ impl PackageModule {
     /// Cargo features the module is built with.
     fn features(self) -> &'static [&'static str] {
         match self {
-            PackageModule::Headless => &[],
+            PackageModule::Headless => &["--no-default-features"],
+            PackageModule::Admin => &["--features", "vmbackup-wasm/admin"],
             PackageModule::Widgets => &["--features", "vmbackup-ui/widgets-entry"],
         }
     }
@@ -67,7 +76,7 @@ impl PackageModule {
     /// The file name cargo gives the crate's `cdylib`.
     fn crate_file(self) -> &'static str {
         match self {
-            PackageModule::Headless => "vmbackup_wasm.wasm",
+            PackageModule::Headless | PackageModule::Admin => "vmbackup_wasm.wasm",
             PackageModule::Widgets => "vmbackup_ui.wasm",
         }
     }
@@ -76,17 +85,29 @@ impl PackageModule {
     pub fn out_name(self) -> &'static str {
         match self {
             PackageModule::Headless => "vmbackup",
+            PackageModule::Admin => "vmbackup_admin",
             PackageModule::Widgets => "vmbackup_widgets",
         }
     }
 
-    /// Most brotli bytes one entry (its `.wasm` and JS together) may have: the issues' budgets.
-    pub fn brotli_budget(self) -> u64 {
+    /// The size budget of one entry of this module (its `.wasm` and JS together), from the issues; the whole API
+    /// has none (its size is reported).
+    pub fn budget(self) -> Option<Budget> {
         match self {
-            PackageModule::Headless => 100 * 1024,
-            PackageModule::Widgets => 250 * 1024,
+            PackageModule::Headless => Some(Budget { brotli: 100 * 1024, enforced: true }),
+            PackageModule::Admin => None,
+            // Over it still; a warning until it is met.
+            PackageModule::Widgets => Some(Budget { brotli: 250 * 1024, enforced: false }),
         }
     }
+}
+
+/// Most brotli bytes an entry may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    pub brotli: u64,
+    /// Whether an entry over it fails the build (rather than a warning in the size table).
+    pub enforced: bool,
 }
 
 /// One wasm-bindgen output inside the package.
@@ -102,9 +123,10 @@ pub struct PackageBuild {
     pub module: PackageModule,
 }
 
-/// The builds: the headless client three times (the plain-browser one first: it is the headless entry the size
-/// budget speaks of), then the widgets as one ES module, which bundlers and plain pages both load with `init()`.
-pub const PACKAGE_BUILDS: [PackageBuild; 4] = [
+/// The builds: the everyday client three times (the plain-browser one first: it is the headless entry the size
+/// budget speaks of), the whole API three times, then the widgets as one ES module, which bundlers and plain pages
+/// both load with `init()`.
+pub const PACKAGE_BUILDS: [PackageBuild; 7] = [
     PackageBuild {
         folder: "web",
         wasm_bindgen_target: "web",
@@ -124,6 +146,24 @@ pub const PACKAGE_BUILDS: [PackageBuild; 4] = [
         module: PackageModule::Headless,
     },
     PackageBuild {
+        folder: "admin/web",
+        wasm_bindgen_target: "web",
+        js_files: &["vmbackup_admin.js"],
+        module: PackageModule::Admin,
+    },
+    PackageBuild {
+        folder: "admin/bundler",
+        wasm_bindgen_target: "bundler",
+        js_files: &["vmbackup_admin.js", "vmbackup_admin_bg.js"],
+        module: PackageModule::Admin,
+    },
+    PackageBuild {
+        folder: "admin/node",
+        wasm_bindgen_target: "nodejs",
+        js_files: &["vmbackup_admin.js"],
+        module: PackageModule::Admin,
+    },
+    PackageBuild {
         folder: "widgets",
         wasm_bindgen_target: "web",
         js_files: &["vmbackup_widgets.js"],
@@ -141,15 +181,18 @@ pub struct BuiltPackage {
 
 /// Builds, optimises, describes, measures and packs the package.
 pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskError> {
-    let headless = build_wasm_crate(workspace, PackageModule::Headless)?;
-    let widgets = build_wasm_crate(workspace, PackageModule::Widgets)?;
     let npm_dir = workspace.target_dir().join("npm");
+    let modules_dir = npm_dir.join("modules");
+    let headless = build_wasm_crate(workspace, PackageModule::Headless, &modules_dir)?;
+    let admin = build_wasm_crate(workspace, PackageModule::Admin, &modules_dir)?;
+    let widgets = build_wasm_crate(workspace, PackageModule::Widgets, &modules_dir)?;
     let package_dir = npm_dir.join(PACKAGE_NAME);
     remove_dir_if_present(&package_dir)?;
     check_wasm_opt(workspace)?;
     for build in PACKAGE_BUILDS {
         let wasm = match build.module {
             PackageModule::Headless => &headless,
+            PackageModule::Admin => &admin,
             PackageModule::Widgets => &widgets,
         };
         workspace
@@ -163,8 +206,10 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
             .run()?;
     }
     optimise_modules(workspace, &package_dir, &npm_dir.join("wasm-opt-cache"))?;
-    // The Node build is CommonJS inside a `"type": "module"` package.
-    write_file(&package_dir.join("node").join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")?;
+    // The Node builds are CommonJS inside a `"type": "module"` package.
+    for build in PACKAGE_BUILDS.iter().filter(|build| build.wasm_bindgen_target == "nodejs") {
+        write_file(&package_dir.join(build.folder).join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")?;
+    }
     write_file(&package_dir.join("package.json"), &package_json(PACKAGE_VERSION))?;
     copy_readme(workspace, &package_dir)?;
 
@@ -172,6 +217,7 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     let table = size_table(&sizes);
     print!("\n{table}");
     write_file(&npm_dir.join("sizes.txt"), &table)?;
+    check_budgets(&sizes)?;
 
     let tarball = npm_dir.join(format!("{PACKAGE_NAME}-{PACKAGE_VERSION}.tgz"));
     workspace
@@ -186,21 +232,28 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     Ok(BuiltPackage { dir: package_dir, tarball })
 }
 
-/// Builds the module's release `cdylib` and returns the path of its `.wasm`.
-fn build_wasm_crate(workspace: &Workspace, module: PackageModule) -> Result<PathBuf, XtaskError> {
+/// Builds the module's release `cdylib` and returns the path of a copy of its `.wasm` in `modules_dir` (the
+/// everyday and the admin module are the same crate's file, which the next build overwrites).
+fn build_wasm_crate(workspace: &Workspace, module: PackageModule, modules_dir: &Path) -> Result<PathBuf, XtaskError> {
     let crate_name = module.crate_name();
     let mut args = vec!["build", "--release", "--target", WASM_TARGET, "-p", crate_name];
     args.extend(module.features());
     workspace.cargo(&args).env("CARGO_PROFILE_RELEASE_STRIP", "false").run()?;
     let wasm = workspace.target_dir().join(WASM_TARGET).join("release").join(module.crate_file());
-    if wasm.is_file() {
-        Ok(wasm)
-    } else {
-        Err(XtaskError::Unexpected(format!(
+    if !wasm.is_file() {
+        return Err(XtaskError::Unexpected(format!(
             "building {crate_name} made no {}: its Cargo.toml needs `[lib] crate-type = [\"cdylib\", \"rlib\"]`",
             wasm.display()
-        )))
+        )));
     }
+    fs::create_dir_all(modules_dir).map_err(|source| XtaskError::Io {
+        action: "create",
+        path: modules_dir.to_path_buf(),
+        source,
+    })?;
+    let copy = modules_dir.join(format!("{}.wasm", module.out_name()));
+    copy_file(&wasm, &copy)?;
+    Ok(copy)
 }
 
 /// wasm-opt's features: those the Rust wasm32 target enables by default. wasm-opt also reads them from the
@@ -230,8 +283,9 @@ fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path)
     let mut to_optimise = Vec::new();
     for build in PACKAGE_BUILDS {
         let module = package_dir.join(build.folder).join(format!("{}_bg.wasm", build.module.out_name()));
-        let cached_input = cache_dir.join(format!("{}.input.wasm", build.folder));
-        let cached_output = cache_dir.join(format!("{}.output.wasm", build.folder));
+        let cache_name = build.folder.replace('/', "-");
+        let cached_input = cache_dir.join(format!("{cache_name}.input.wasm"));
+        let cached_output = cache_dir.join(format!("{cache_name}.output.wasm"));
         if cached_output.is_file() && fs::read(&cached_input).ok() == Some(read_file(&module)?) {
             println!("wasm-opt: {}/ unchanged since the last build, reusing its optimised module", build.folder);
             copy_file(&cached_output, &module)?;
@@ -297,18 +351,29 @@ fn wasm_opt_version(output: &str) -> Option<&str> {
 
 /// The package's `package.json`.
 ///
-/// - `"."`: Node (`node` condition, for both `import` and `require`) gets the CommonJS build; everything else
-///   — bundlers resolving with `import`/`module`/`browser`, edge runtimes — the bundler build. No `browser`
-///   key points at the web build, because that one needs `await init()` and would change the API under a
-///   bundler's feet.
-/// - `"./web"`: the plain-browser ES module (`import init, { Client } from "vmbackup/web"`), and its `.wasm`
-///   for hosts that want to preload or serve it themselves.
+/// - `"."` and `"./admin"` (the everyday client and the whole API): Node (`node` condition, for both `import`
+///   and `require`) gets the CommonJS build; everything else — bundlers resolving with `import`/`module`/
+///   `browser`, edge runtimes — the bundler build. No `browser` key points at the web build, because that one
+///   needs `await init()` and would change the API under a bundler's feet.
+/// - `"./web"` and `"./admin/web"`: the plain-browser ES modules (`import init, { Client } from "vmbackup/web"`),
+///   and their `.wasm` for hosts that want to preload or serve it themselves.
 /// - Each branch names its own `types` (TypeScript's `node16`/`nodenext` and `bundler` resolutions follow them).
-/// - `sideEffects` lists the three entry modules and nothing else: each instantiates the wasm module when it
+/// - `sideEffects` lists the client entry modules and nothing else: each instantiates its wasm module when it
 ///   loads, and webpack would otherwise skip a re-exporting module whose own exports are unused (the bundler
 ///   entry re-exports everything from `vmbackup_bg.js`) and leave the classes without their wasm. Every other
 ///   file is free of side effects, so unused exports are still dropped.
 pub fn package_json(version: &str) -> String {
+    let main = runtime_entry("", PackageModule::Headless.out_name());
+    let admin = runtime_entry("admin/", PackageModule::Admin.out_name());
+    let web = web_entry("web", PackageModule::Headless.out_name());
+    let admin_web = web_entry("admin/web", PackageModule::Admin.out_name());
+    let widgets = web_entry("widgets", PackageModule::Widgets.out_name());
+    let side_effects = PACKAGE_BUILDS
+        .iter()
+        .filter(|build| build.module != PackageModule::Widgets)
+        .map(|build| format!("    \"./{}/{}.js\"", build.folder, build.module.out_name()))
+        .collect::<Vec<_>>()
+        .join(",\n");
     format!(
         r#"{{
   "name": "{PACKAGE_NAME}",
@@ -320,47 +385,23 @@ pub fn package_json(version: &str) -> String {
   "module": "./bundler/vmbackup.js",
   "types": "./bundler/vmbackup.d.ts",
   "exports": {{
-    ".": {{
-      "node": {{
-        "types": "./node/vmbackup.d.ts",
-        "default": "./node/vmbackup.js"
-      }},
-      "import": {{
-        "types": "./bundler/vmbackup.d.ts",
-        "default": "./bundler/vmbackup.js"
-      }},
-      "module": {{
-        "types": "./bundler/vmbackup.d.ts",
-        "default": "./bundler/vmbackup.js"
-      }},
-      "default": {{
-        "types": "./bundler/vmbackup.d.ts",
-        "default": "./bundler/vmbackup.js"
-      }}
-    }},
-    "./web": {{
-      "types": "./web/vmbackup.d.ts",
-      "default": "./web/vmbackup.js"
-    }},
-    "./web/vmbackup_bg.wasm": "./web/vmbackup_bg.wasm",
-    "./widgets": {{
-      "types": "./widgets/vmbackup_widgets.d.ts",
-      "default": "./widgets/vmbackup_widgets.js"
-    }},
-    "./widgets/vmbackup_widgets_bg.wasm": "./widgets/vmbackup_widgets_bg.wasm",
+    ".": {main},
+    "./admin": {admin},
+{web},
+{admin_web},
+{widgets},
     "./package.json": "./package.json"
   }},
   "files": [
     "web/",
     "bundler/",
     "node/",
+    "admin/",
     "widgets/",
     "README.md"
   ],
   "sideEffects": [
-    "./web/vmbackup.js",
-    "./bundler/vmbackup.js",
-    "./node/vmbackup.js"
+{side_effects}
   ],
   "engines": {{
     "node": ">=20"
@@ -374,6 +415,30 @@ pub fn package_json(version: &str) -> String {
   ]
 }}
 "#
+    )
+}
+
+/// An `exports` value for a client entry: Node's CommonJS build under `node`, the bundler build otherwise, each
+/// with its declarations. `prefix` is the entry's folder prefix (`""` or `"admin/"`).
+fn runtime_entry(prefix: &str, stem: &str) -> String {
+    let branch = |condition: &str, folder: &str| {
+        format!(
+            "      \"{condition}\": {{\n        \"types\": \"./{prefix}{folder}/{stem}.d.ts\",\n        \"default\": \"./{prefix}{folder}/{stem}.js\"\n      }}"
+        )
+    };
+    let branches = [
+        branch("node", "node"),
+        branch("import", "bundler"),
+        branch("module", "bundler"),
+        branch("default", "bundler"),
+    ];
+    format!("{{\n{}\n    }}", branches.join(",\n"))
+}
+
+/// The `exports` entries of an ES module build that loads with `init()`: the module and its `.wasm`.
+fn web_entry(folder: &str, stem: &str) -> String {
+    format!(
+        "    \"./{folder}\": {{\n      \"types\": \"./{folder}/{stem}.d.ts\",\n      \"default\": \"./{folder}/{stem}.js\"\n    }},\n    \"./{folder}/{stem}_bg.wasm\": \"./{folder}/{stem}_bg.wasm\""
     )
 }
 
@@ -469,7 +534,32 @@ fn parse_compressed_sizes(output: &str) -> Result<Vec<(&str, CompressedSize)>, X
         .collect()
 }
 
-/// The size table: one row per file, one total row per build, and a warning line per build over the budget.
+/// The builds over their module's budget, each with that budget.
+fn over_budget(builds: &[BuildSizes]) -> impl Iterator<Item = (&BuildSizes, Budget)> {
+    builds.iter().filter_map(|build| {
+        build.build.module.budget().filter(|budget| build.total().brotli > budget.brotli).map(|budget| (build, budget))
+    })
+}
+
+/// Fails when an entry is over a budget that is enforced (the size table says by how much).
+pub fn check_budgets(builds: &[BuildSizes]) -> Result<(), XtaskError> {
+    let failing: Vec<String> = over_budget(builds)
+        .filter(|(_, budget)| budget.enforced)
+        .map(|(build, budget)| {
+            format!("{}/ ({} bytes brotli, budget {})", build.build.folder, build.total().brotli, budget.brotli)
+        })
+        .collect();
+    if failing.is_empty() {
+        Ok(())
+    } else {
+        Err(XtaskError::Unexpected(format!(
+            "the npm package is over its size budget: {} (see target/npm/sizes.txt)",
+            failing.join(", ")
+        )))
+    }
+}
+
+/// The size table: one row per file, one total row per build, and a line per build over its budget.
 pub fn size_table(builds: &[BuildSizes]) -> String {
     let kib = |bytes: u64| format!("{:.1} KiB", bytes as f64 / 1024.0);
     let rows: Vec<(String, CompressedSize)> = builds
@@ -496,22 +586,22 @@ pub fn size_table(builds: &[BuildSizes]) -> String {
             kib(size.brotli)
         ));
     }
-    for build in builds {
-        let brotli = build.total().brotli;
-        let budget = build.build.module.brotli_budget();
-        if brotli > budget {
-            table.push_str(&format!(
-                "WARNING: {}/ is {} brotli, over the budget of {}\n",
-                build.build.folder,
-                kib(brotli),
-                kib(budget)
-            ));
-        }
+    for (build, budget) in over_budget(builds) {
+        let verdict = if budget.enforced { "OVER BUDGET" } else { "WARNING" };
+        table.push_str(&format!(
+            "{verdict}: {}/ is {} brotli, over the budget of {}\n",
+            build.build.folder,
+            kib(build.total().brotli),
+            kib(budget.brotli)
+        ));
     }
+    let budget_of = |module: PackageModule| module.budget().map_or_else(|| "none".to_owned(), |b| kib(b.brotli));
     table.push_str(&format!(
-        "budgets (brotli, wasm + JS): headless entries <= {}, widgets <= {}\n",
-        kib(PackageModule::Headless.brotli_budget()),
-        kib(PackageModule::Widgets.brotli_budget())
+        "budgets (brotli, wasm + JS): everyday entries (web/, bundler/, node/) <= {}, fails the build; \
+         admin/ entries {} (reported); widgets <= {}, warns\n",
+        budget_of(PackageModule::Headless),
+        budget_of(PackageModule::Admin),
+        budget_of(PackageModule::Widgets)
     ));
     table
 }
@@ -581,6 +671,13 @@ mod tests {
             assert!(json.contains(&format!("\"./{}/{stem}.js\"", build.folder)), "{}", build.folder);
             assert!(json.contains(&format!("\"./{}/{stem}.d.ts\"", build.folder)), "{}", build.folder);
         }
+        for key in ["\".\"", "\"./admin\"", "\"./web\"", "\"./admin/web\"", "\"./admin/web/vmbackup_admin_bg.wasm\""] {
+            assert!(json.contains(&format!("{key}: ")), "exports {key}");
+        }
+        let side_effects = &json[json.find("\"sideEffects\"").unwrap_or(0)..];
+        for entry in ["./web/vmbackup.js", "./node/vmbackup.js", "./admin/bundler/vmbackup_admin.js"] {
+            assert!(side_effects.contains(entry), "sideEffects lists {entry}");
+        }
         // Balanced braces and brackets: the hand-written JSON stays well-formed.
         assert_eq!(json.matches('{').count(), json.matches('}').count());
         assert_eq!(json.matches('[').count(), json.matches(']').count());
@@ -597,23 +694,36 @@ mod tests {
     }
 
     #[test]
-    fn the_table_totals_each_build_and_warns_over_budget() {
+    fn the_table_totals_each_build_and_flags_entries_over_budget() -> Result<(), XtaskError> {
         let small = CompressedSize { raw: 2048, gzip: 1024, brotli: 512 };
         let large = CompressedSize { raw: 400 * 1024, gzip: 150 * 1024, brotli: 101 * 1024 };
-        let builds = [
-            BuildSizes {
-                build: PACKAGE_BUILDS[0],
-                files: vec![("web/vmbackup_bg.wasm".into(), small), ("web/vmbackup.js".into(), small)],
-            },
-            BuildSizes { build: PACKAGE_BUILDS[2], files: vec![("node/vmbackup_bg.wasm".into(), large)] },
-        ];
-        let table = size_table(&builds);
+        let build = |folder: &str, module: PackageModule, size: CompressedSize| BuildSizes {
+            build: PACKAGE_BUILDS
+                .into_iter()
+                .find(|build| build.folder == folder && build.module == module)
+                .unwrap_or(PACKAGE_BUILDS[0]),
+            files: vec![(format!("{folder}/x_bg.wasm"), size), (format!("{folder}/x.js"), small)],
+        };
+        let within = [build("web", PackageModule::Headless, small), build("admin/web", PackageModule::Admin, large)];
+        let table = size_table(&within);
         assert!(table.contains("web/ entry total"), "{table}");
         assert!(table.contains("4.0 KiB"), "{table}");
-        assert!(table.contains("WARNING: node/ is 101.0 KiB brotli"), "{table}");
-        assert!(!table.contains("WARNING: web/"), "{table}");
-        // The widgets have a budget of their own.
-        let widgets = [BuildSizes { build: PACKAGE_BUILDS[3], files: vec![("widgets/x_bg.wasm".into(), large)] }];
+        assert!(!table.contains("OVER BUDGET") && !table.contains("WARNING"), "the admin entry has no budget: {table}");
+        check_budgets(&within)?;
+
+        let over = [build("web", PackageModule::Headless, small), build("node", PackageModule::Headless, large)];
+        let table = size_table(&over);
+        assert!(table.contains("OVER BUDGET: node/ is 101.5 KiB brotli"), "{table}");
+        assert!(!table.contains(": web/"), "{table}");
+        let error = check_budgets(&over).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("node/") && !error.contains("web/"), "an everyday entry over budget fails: {error}");
+
+        // The widgets have a budget of their own, which warns without failing.
+        let widgets = [build("widgets", PackageModule::Widgets, large)];
         assert!(!size_table(&widgets).contains("WARNING"), "101 KiB is within the widgets' 250 KiB");
+        let huge = CompressedSize { brotli: 300 * 1024, ..large };
+        let widgets = [build("widgets", PackageModule::Widgets, huge)];
+        assert!(size_table(&widgets).contains("WARNING: widgets/ is 300.5 KiB brotli"));
+        check_budgets(&widgets)
     }
 }

@@ -12,5 +12,6 @@ export async function misuse(): Promise<void> {
   await client.backUp({ vms: "one-vm", rules: [], backupType: "FULL" }); // MISUSE
   new Client({ baseUrl: "x", session: { mode: "password" } }); // MISUSE
   client.trackTask(); // MISUSE
+  await client.listPolicies(); // MISUSE
   console.log(count);
 }

@@ -1,7 +1,8 @@
 // Compiled by types.test.mjs with `tsc --noEmit --strict` inside a project that installed the package: the
 // contract's calls type-check, and every `@ts-expect-error` below must be needed (were a signature `any`, the
 // directive itself would be the error).
-import { Client, isVmbackupError, nextRuns, validateSchedule } from "vmbackup";
+import { Client, isVmbackupError } from "vmbackup";
+import { Client as AdminClient, nextRuns, validateSchedule } from "vmbackup/admin";
 
 export async function everyDayUse(baseUrl: string): Promise<string[]> {
   const client = new Client({
@@ -57,5 +58,10 @@ export async function everyDayUse(baseUrl: string): Promise<string[]> {
   console.log(wrong);
 
   console.log(typeof validateSchedule, typeof nextRuns);
+  const administration = new AdminClient({ baseUrl, session: { mode: "hostCookie" } });
+  const policies = await administration.listPolicies({ page: 0, size: 5 });
+  const policyNames: string[] = policies.items.map((policy) => policy.name);
+  const runs: number[] = nextRuns({ timing: { kind: "time", timeOfDayMs: 0, startWindowMs: null }, daysOfWeek: ["MONDAY"] }, 0, 3);
+  console.log(policyNames, runs);
   return names;
 }
