@@ -20,7 +20,7 @@
 //!    One folder per target keeps each self-contained: the three `.wasm` files differ in their import module
 //!    names, and a bundler never sees the Node build's `require('fs')`.
 //! 3. binaryen's `wasm-opt -Oz` (the npm package, from `tests/node_modules`) on each `.wasm`, in parallel, reusing
-//!    the last result for an unchanged input.
+//!    the last result for an unchanged input; terser (from `tests/node_modules` too) on each build's JS glue.
 //! 4. `package.json` with the `exports` map (see [`package_json`]), `crates/wasm/README.md` as `README.md`.
 //! 5. The size table (raw, gzip, brotli of each build's wasm + JS) to the terminal and `target/npm/sizes.txt`,
 //!    with a line for each entry over its budget; an everyday entry over its budget fails the build (after the
@@ -206,6 +206,7 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
             .run()?;
     }
     optimise_modules(workspace, &package_dir, &npm_dir.join("wasm-opt-cache"))?;
+    minify_glue(workspace, &package_dir)?;
     // The Node builds are CommonJS inside a `"type": "module"` package.
     for build in PACKAGE_BUILDS.iter().filter(|build| build.wasm_bindgen_target == "nodejs") {
         write_file(&package_dir.join(build.folder).join("package.json"), "{\n  \"type\": \"commonjs\"\n}\n")?;
@@ -323,6 +324,40 @@ fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path)
             .collect()
     });
     results.into_iter().collect()
+}
+
+/// terser's options for wasm-bindgen's glue. Class and function names are kept (`Client.name`, stack traces),
+/// property names are never touched (the wasm module imports the glue's functions by name), and the one comment
+/// kept tells TypeScript and Deno where the module's declarations are.
+const TERSER_OPTIONS: [&str; 6] =
+    ["--compress", "--mangle", "--keep-classnames", "--keep-fnames", "--comments", "/@ts-self-types/"];
+
+/// Minifies each build's JS files in place with terser: wasm-bindgen writes readable glue with the Rust doc
+/// comments in it, about 2.7 KiB brotli of the everyday entry's budget. ES modules are minified as modules;
+/// the Node build is CommonJS, whose top-level names only the file itself sees.
+fn minify_glue(workspace: &Workspace, package_dir: &Path) -> Result<(), XtaskError> {
+    let path = path_with_node_tools(workspace);
+    for build in PACKAGE_BUILDS {
+        let kind = if build.wasm_bindgen_target == "nodejs" { "--toplevel" } else { "--module" };
+        for file in build.js_files {
+            let glue = package_dir.join(build.folder).join(file);
+            let minified = glue.with_extension("min.js");
+            workspace
+                .program("terser", &TERSER_OPTIONS)
+                .env("PATH", &path)
+                .arg(kind)
+                .arg(&glue)
+                .arg("-o")
+                .arg(&minified)
+                .run()?;
+            fs::rename(&minified, &glue).map_err(|source| XtaskError::Io {
+                action: "rename",
+                path: minified.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Fails unless the `wasm-opt` found first on the tools' `PATH` is binaryen's from npm at the pinned version.
