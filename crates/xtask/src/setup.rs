@@ -62,7 +62,8 @@ pub const SETUP_STEPS: &[SetupStep] = &[
     },
     SetupStep {
         name: "npm-dev",
-        installs: "binaryen (wasm-opt), TypeScript and playwright-core into tests/node_modules (npm ci)",
+        installs:
+            "binaryen (wasm-opt), terser, TypeScript, playwright-core and axe-core into tests/node_modules (npm ci)",
         needed_by_test: true,
         check: check_npm_dev_tools,
         install: install_npm_dev_tools,
