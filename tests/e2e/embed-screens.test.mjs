@@ -140,6 +140,15 @@ test("the portal's theme and language switch every widget; screenshots light, da
       return { text: text.textContent, first, last: range.getBoundingClientRect().x };
     });
     assert.ok(order.first < order.last, `"${order.text}" reads left to right in its cell`);
+    // A sentence with a name keeps its word order: "Backups of" before the name, and right-aligned.
+    const title = await widget(page, "vmb-backup-history").locator(".vmb-history__title").evaluate((element) => {
+      const words = [...element.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+      const range = document.createRange();
+      range.selectNodeContents(words);
+      const name = element.querySelector("bdi").getBoundingClientRect();
+      return { words: range.getBoundingClientRect().x, name: name.x, gap: element.getBoundingClientRect().right - name.right };
+    });
+    assert.ok(title.words < title.name && title.gap < 14, `the history's title reads in order at the right: ${JSON.stringify(title)}`);
     // ...and sits at the start (right) side of its cell, like the headers.
     const gap = await widget(page, "vmb-vm-table").locator("tbody td:nth-child(2)").nth(1).evaluate((cell) => {
       const range = document.createRange();

@@ -58,6 +58,11 @@ pub const STYLESHEET: &str = r#"
 .vmb-table th, .vmb-table td, .vmb-restore__facts dd, .vmb-schedule-runs li { unicode-bidi: plaintext; }
 :is(.vmb-table th, .vmb-table td, .vmb-restore__facts dd, .vmb-schedule-runs li):dir(rtl) { text-align: right; }
 .vmb-toolbar > .vmb-muted, .vmb-task__meta > span, .vmb-button { unicode-bidi: plaintext; }
+/* Sentences too ("Backups of <name>", hints ending in a full stop): the catalog's languages read left to right. */
+.vmb-root :is(p, h2, h3, .vmb-history__title, .vmb-task__title, .vmb-hint, .vmb-field-error, .vmb-restore__prompt) {
+  unicode-bidi: plaintext; }
+.vmb-root :is(p, h2, h3, .vmb-history__title, .vmb-hint, .vmb-field-error, .vmb-restore__prompt):dir(rtl) {
+  text-align: right; }
 .vmb-root :focus-visible { outline: 2px solid var(--vmb-focus); outline-offset: 2px; }
 .vmb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
