@@ -73,6 +73,14 @@ test("axe finds no serious issue on the portal or in any widget, dialogs open", 
   await form.getByRole("dialog", { name: "Delete schedule" }).waitFor();
   await assertAccessible(page, "vmb-schedule-form", "the delete confirmation");
   await assertAccessible(page, undefined, "the whole portal with a dialog open");
+  await form.getByRole("dialog", { name: "Delete schedule" }).getByRole("button", { name: "Cancel" }).click();
+
+  // The dark theme and Polish too, through the portal's own selects.
+  await page.locator("#portal-theme").selectOption("dark");
+  await page.locator("#portal-lang").selectOption("pl");
+  await widget(page, "vmb-vm-table").getByText("Hiperwizor / klaster").waitFor();
+  await widget(page, "vmb-backup-history").locator("table td").first().waitFor();
+  await assertAccessible(page, undefined, "the whole portal, dark and Polish");
   watch.assertClean();
 });
 
