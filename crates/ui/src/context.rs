@@ -46,6 +46,14 @@ impl WidgetContext {
         msg.text(self.lang.get())
     }
 
+    /// The current language's direction (reactive), for the `dir` of an element holding text the widgets made
+    /// (a date, a size, a count): `<bdi dir=move || ctx.dir()>` keeps "23 lis 2026, 04:35" in order in a
+    /// right-to-left context, where the bidi algorithm would move the leading day to the end
+    /// ("lis 2026, 04:35 23"). The widget itself takes the page's direction (it mirrors on a right-to-left page).
+    pub fn dir(&self) -> &'static str {
+        self.lang.get().dir()
+    }
+
     /// A message with placeholders filled, in the current language.
     pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
         msg.fill(self.lang.get(), values)

@@ -39,6 +39,14 @@ impl Lang {
             Lang::Pl => "pl",
         }
     }
+
+    /// The direction the language is written in, as a `dir` attribute value. Texts the widgets make (dates,
+    /// sizes, counts) are laid out in it even on a right-to-left host page, isolated from the page's direction.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::En | Lang::Pl => "ltr",
+        }
+    }
 }
 
 macro_rules! catalog {

@@ -104,6 +104,35 @@ async fn lists_the_backups_of_a_vm_with_sizes_and_locations() {
 }
 
 #[wasm_bindgen_test]
+async fn dates_and_sizes_keep_their_order_on_a_right_to_left_page() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 1).await;
+    let (host, _mounted) = mount(client, Lang::Pl, move || view! { <BackupHistory vm=vm /> });
+    host.set_attribute("dir", "rtl").unwrap();
+    wait_for("the rows", 10, || !rows(&host).is_empty()).await;
+    let time_cell = first(&host, "tbody td.vmb-history__time").unwrap();
+    let style = web_sys::window().unwrap().get_computed_style(&time_cell).unwrap().unwrap();
+    assert_eq!(style.get_property_value("direction").unwrap(), "rtl", "the table itself mirrors");
+    for class in ["vmb-history__time", "vmb-history__size", "vmb-history__copies li"] {
+        let cells = all(&host, &format!("tbody .{class}"));
+        assert!(!cells.is_empty(), "{class}");
+        for cell in cells {
+            let isolated = cell.first_element_child().unwrap();
+            assert_eq!(text(&isolated), text(&cell), "the whole text of {class} is isolated");
+            // "25 lis 2026, 14:05" stays so; unisolated, it reads "lis 2026, 14:05 25".
+            assert_isolated_left_to_right(&isolated);
+        }
+    }
+    // The caption "Kopie zapasowe maszyny {name}" keeps the name at its end.
+    wait_for("the caption", 10, || first(&host, ".vmb-history__title .vmb-name").is_some()).await;
+    let caption = first(&host, ".vmb-history__title > bdi").unwrap();
+    assert_eq!(caption.get_attribute("dir").as_deref(), Some("ltr"));
+    let sentence_end = word_boxes(&caption).last().unwrap().1;
+    let name = caption.query_selector(".vmb-name").unwrap().unwrap();
+    assert!(name.get_bounding_client_rect().left() >= sentence_end - 0.5, "the name is drawn after the sentence");
+}
+
+#[wasm_bindgen_test]
 async fn pages_through_a_long_history_on_the_server() {
     let client = host_session_client().await;
     let vm = vm_with_backups(&client, 3).await;
@@ -224,7 +253,7 @@ async fn hostile_vm_names_render_as_text_and_run_nothing() {
         })
         .await;
         assert!(all(&host, "img, script, b").is_empty(), "markup from {:?} became elements", vm.name);
-        assert_eq!(all(&host, ".vmb-history__title bdi").len(), 1, "the name is isolated from the sentence");
+        assert_eq!(all(&host, ".vmb-history__title bdi.vmb-name").len(), 1, "the name is isolated from the sentence");
         drop(mounted);
         host.remove();
     }

@@ -61,6 +61,34 @@ async fn ten_thousand_vms_scroll_top_to_bottom_with_a_bounded_number_of_rows() {
 }
 
 #[wasm_bindgen_test]
+async fn names_and_dates_are_isolated_on_a_right_to_left_page() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::Pl, || view! { <VmTable /> });
+    host.set_attribute("dir", "rtl").unwrap();
+    wait_for("the first rows", 10, || loaded_names(&host).len() >= 12).await;
+    let backed_up = all(&host, "tbody td.vmb-vm-table__last-backup bdi")
+        .into_iter()
+        .filter(|bdi| text(bdi).chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>();
+    assert!(!backed_up.is_empty(), "some VMs were backed up");
+    for date in &backed_up {
+        assert_isolated_left_to_right(date);
+    }
+    for row in data_rows(&host) {
+        for column in 2..=4 {
+            // A row still loading has one cell.
+            let Some(cell) = row.query_selector(&format!("td:nth-child({column})")).unwrap() else { continue };
+            let name = cell.first_element_child().unwrap();
+            assert_eq!(name.tag_name(), "BDI", "a name from the server is isolated: {}", cell.outer_html());
+            assert_eq!(name.get_attribute("dir"), None, "a name takes its direction from its own text");
+        }
+    }
+    let counts = first(&host, ".vmb-toolbar bdi[dir=ltr]").unwrap();
+    assert!(text(&counts).starts_with('1'), "{}", text(&counts));
+    assert_isolated_left_to_right(&counts);
+}
+
+#[wasm_bindgen_test]
 async fn hostile_names_render_as_text_and_run_nothing() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable /> });

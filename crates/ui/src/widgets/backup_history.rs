@@ -236,12 +236,14 @@ pub(crate) fn next_instance_id() -> u32 {
 }
 
 /// Renders a catalog text with a `{name}` placeholder so that the name is its own isolated text node
-/// (`<bdi>`): markup in a name stays text, and a right-to-left override in it cannot reorder the sentence.
+/// (`<bdi>`): markup in a name stays text, and a right-to-left override in it cannot reorder the sentence. The
+/// sentence is isolated in its language's direction too: on a right-to-left page a name at its end would
+/// otherwise be drawn before it ("ci-01 Kopie zapasowe maszyny").
 pub(crate) fn text_with_name(ctx: WidgetContext, msg: Msg, name: String) -> impl IntoView {
     move || {
         let template = ctx.text(msg);
         let (before, after) = template.split_once("{name}").unwrap_or((template, ""));
-        view! { {before}<bdi class="vmb-name">{name.clone()}</bdi>{after} }
+        view! { <bdi dir=ctx.dir()>{before}<bdi class="vmb-name">{name.clone()}</bdi>{after}</bdi> }
     }
 }
 
@@ -454,7 +456,7 @@ pub fn BackupHistory(
                         on:click=move |_| go_to(page.get_untracked().saturating_sub(1))>
                         {move || ctx.text(Msg::HistoryPreviousPage)}
                     </button>
-                    <span class="vmb-muted" aria-live="polite">{page_info}</span>
+                    <bdi class="vmb-muted" aria-live="polite" dir=move || ctx.dir()>{move || page_info()}</bdi>
                     <button type="button" class="vmb-button" disabled=move || !has_next() || backups.loading()
                         on:click=move |_| go_to(page.get_untracked() + 1)>
                         {move || ctx.text(Msg::HistoryNextPage)}
@@ -486,7 +488,9 @@ fn history_row(
     view! {
         <tr class="vmb-history__row" class:vmb-history__row--chosen=move || is_selected.get()
             aria-current=move || is_selected.get().then_some("true")>
-            <td class="vmb-history__time" title=utc_title(time)>{move || time_text(ctx, time)}</td>
+            <td class="vmb-history__time" title=utc_title(time)>
+                <bdi dir=move || ctx.dir()>{move || time_text(ctx, time)}</bdi>
+            </td>
             <td class="vmb-history__type">{move || backup_type_text(ctx, &kind)}</td>
             <td class="vmb-history__status">
                 {move || {
@@ -495,14 +499,16 @@ fn history_row(
                 }}
                 {status_info.map(|info| view! { <div class="vmb-hint vmb-history__info">{info}</div> })}
             </td>
-            <td class="vmb-history__size">{move || size_text(ctx, size)}</td>
+            <td class="vmb-history__size"><bdi dir=move || ctx.dir()>{move || size_text(ctx, size)}</bdi></td>
             <td class="vmb-history__copies">
                 {if locations.is_empty() {
                     view! { <span class="vmb-muted">{move || ctx.text(Msg::HistoryNoCopies)}</span> }.into_any()
                 } else {
                     view! {
                         <ul class="vmb-list">
-                            {locations.into_iter().map(|l| view! { <li>{move || location_text(ctx, &l)}</li> }).collect_view()}
+                            {locations.into_iter().map(|l| view! {
+                                <li><bdi dir=move || ctx.dir()>{move || location_text(ctx, &l)}</bdi></li>
+                            }).collect_view()}
                         </ul>
                     }.into_any()
                 }}

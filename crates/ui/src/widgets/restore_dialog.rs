@@ -1093,7 +1093,7 @@ fn progress_view(ctx: WidgetContext, run: RestoreRun) -> impl IntoView {
         <div class="vmb-restore__progress" data-stage=format!("{:?}", run.stage).to_lowercase()>
             <p class="vmb-restore__stage" role="status" aria-live="polite"
                 class:vmb-field-error=failed>
-                {status} " " <span class="vmb-muted">{percent.clone()}</span>
+                {status} " " <bdi class="vmb-muted" dir=move || ctx.dir()>{percent.clone()}</bdi>
             </p>
             <div class="vmb-progress" role="progressbar" aria-label=move || ctx.text(Msg::RestoreProgressLabel)
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{overall:.0}")

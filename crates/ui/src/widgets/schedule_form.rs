@@ -1125,11 +1125,11 @@ pub fn ScheduleForm(
                     let utc = time_text(TimeOfDay::from_ms_wrapping(run.instant_ms));
                     view! {
                         <li>
-                            <time datetime=iso_utc(run.instant_ms)>
+                            <time datetime=iso_utc(run.instant_ms) dir=lang.dir()>
                                 {format!("{}, {} (UTC{})", date_text(lang, run.date), time_text(run.time), run.offset_text())}
                             </time>
                             " "
-                            <span class="vmb-muted">{Msg::ScheduleRunUtc.fill(lang, &[("time", &utc)])}</span>
+                            <span class="vmb-muted" dir=lang.dir()>{Msg::ScheduleRunUtc.fill(lang, &[("time", &utc)])}</span>
                         </li>
                     }
                 }).collect_view()}

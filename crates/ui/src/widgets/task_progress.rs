@@ -809,7 +809,7 @@ pub fn TaskProgress(
                     ></div>
                 </div>
                 <div class="vmb-task__meta vmb-muted">
-                    <span class="vmb-task__percent">{move || format!("{} %", percent())}</span>
+                    <bdi class="vmb-task__percent" dir=move || ctx.dir()>{move || format!("{} %", percent())}</bdi>
                     {move || entry.with(|e| {
                         let e = e.as_ref()?;
                         (e.phases > 1 && !e.is_final()).then(|| view! {
@@ -820,12 +820,12 @@ pub fn TaskProgress(
                         })
                     })}
                     {move || entry.with(|e| e.as_ref().and_then(|e| e.start_time)).map(|ms| view! {
-                        <span class="vmb-task__started">{move || ctx.fill(Msg::Started, &[
+                        <bdi class="vmb-task__started" dir=move || ctx.dir()>{move || ctx.fill(Msg::Started, &[
                             ("time", &format::date_time(ctx.lang.get(), &ctx.zone.get(), ms)),
-                        ])}</span>
+                        ])}</bdi>
                     })}
                     {move || entry.with(|e| e.as_ref().and_then(Followed::remaining_ms)).map(|ms| view! {
-                        <span class="vmb-task__eta">{move || eta_text(ctx, ms)}</span>
+                        <bdi class="vmb-task__eta" dir=move || ctx.dir()>{move || eta_text(ctx, ms)}</bdi>
                     })}
                 </div>
                 {move || entry.with(|e| {

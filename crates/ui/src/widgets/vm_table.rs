@@ -393,7 +393,7 @@ pub fn VmTable(
                     let count = selected.with(Vec::len);
                     (count > 0).then(|| ctx.fill(Msg::Selected, &[("count", &count.to_string())]))
                 }}</span>
-                <span class="vmb-muted">{rows_info}</span>
+                <bdi class="vmb-muted" dir=move || ctx.dir()>{move || rows_info()}</bdi>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| restart()) /> })}
             <Show when=move || total.get() == Some(0)>
@@ -458,18 +458,18 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
                 on:click=|ev| ev.prevent_default()
             />
         </td>
-        <td role="gridcell" title=vm.name.clone()>{vm.name.clone()}</td>
-        <td role="gridcell">{vm.project.and_then(|p| p.name).unwrap_or_default()}</td>
-        <td role="gridcell">{platform}</td>
+        <td role="gridcell" title=vm.name.clone()><bdi>{vm.name.clone()}</bdi></td>
+        <td role="gridcell"><bdi>{vm.project.and_then(|p| p.name).unwrap_or_default()}</bdi></td>
+        <td role="gridcell"><bdi>{platform}</bdi></td>
         <td role="gridcell">{match policy {
-            Some(name) => view! { <span>{name}</span> }.into_any(),
+            Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
             None => view! { <span class="vmb-muted">{move || ctx.text(Msg::NoPolicy)}</span> }.into_any(),
         }}</td>
-        <td role="gridcell">
-            {move || match last_backup {
+        <td role="gridcell" class="vmb-vm-table__last-backup">
+            <bdi dir=move || ctx.dir()>{move || match last_backup {
                 Some(ms) => format::date_time(ctx.lang.get(), &ctx.zone.get(), ms),
                 None => ctx.text(Msg::Never).to_string(),
-            }}
+            }}</bdi>
             {warnings.then(|| view! { " " <span class="vmb-badge vmb-badge--warn">"!"</span> })}
         </td>
         <td role="gridcell">{move || match up_to_date {

@@ -118,3 +118,38 @@ pub fn listen(host: &HtmlElement, event: &str) -> std::rc::Rc<std::cell::RefCell
     listener.forget();
     heard
 }
+
+/// Where each space-separated word of `element`'s first text node is drawn: `(left, right)` in pixels, in the
+/// text's logical order. On screen the words of a left-to-right text go from left to right, whatever the page's
+/// direction, only when the text is isolated from it.
+pub fn word_boxes(element: &Element) -> Vec<(f64, f64)> {
+    let node = element.first_child().expect("the element has a text node");
+    let content = node.text_content().unwrap_or_default();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let mut boxes = Vec::new();
+    let mut offset = 0_u32;
+    for word in content.split(' ') {
+        let length = word.encode_utf16().count() as u32;
+        if length > 0 {
+            let range = document.create_range().unwrap();
+            range.set_start(&node, offset).unwrap();
+            range.set_end(&node, offset + length).unwrap();
+            let rect = range.get_bounding_client_rect();
+            boxes.push((rect.left(), rect.right()));
+        }
+        offset += length + 1;
+    }
+    boxes
+}
+
+/// Asserts that `element` is a `<bdi>` laid out left to right and that its words are drawn in reading order.
+pub fn assert_isolated_left_to_right(element: &Element) {
+    assert_eq!(element.tag_name(), "BDI", "{} is not isolated", element.outer_html());
+    assert_eq!(element.get_attribute("dir").as_deref(), Some("ltr"), "{}", element.outer_html());
+    let boxes = word_boxes(element);
+    assert!(
+        boxes.windows(2).all(|pair| pair[0].1 <= pair[1].0 + 0.5),
+        "the words of \"{}\" are drawn out of order: {boxes:?}",
+        text(element)
+    );
+}
