@@ -10,6 +10,7 @@ use vmbackup_core::domain::Vm;
 use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_ui::i18n::{Lang, Msg};
 use vmbackup_ui::mount::{mount_in, Presentation, Theme};
+use vmbackup_ui::show_if::ShowIf;
 use vmbackup_ui::style::STYLESHEET;
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::{ErrorNotice, VmTable};
@@ -89,14 +90,14 @@ fn App() -> impl IntoView {
                     </shell::Shell>
                 </div>
                 // Expired for good: log in again over the current page, then carry on there.
-                <Show when=move || ctx.session_expired.get()>
+                <ShowIf when=move || ctx.session_expired.get()>
                     <div class="vmb-app-overlay" role="dialog" aria-modal="true" aria-labelledby="vmb-login-title">
                         <LoginForm
                             on_success=Callback::new(move |_| ctx.session_expired.set(false))
                             expired=true
                         />
                     </div>
-                </Show>
+                </ShowIf>
             }.into_any(),
         }}
     }

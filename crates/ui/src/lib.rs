@@ -21,6 +21,8 @@ pub mod format;
 pub mod host_events;
 pub mod i18n;
 pub mod mount;
+pub mod show_if;
+pub mod small_sort;
 pub mod style;
 pub mod widgets;
 

@@ -27,6 +27,8 @@ use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::show_if::ShowIf;
+use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::task_progress::{open_modal, restore_focus, TaskProgress};
 
@@ -65,7 +67,7 @@ pub fn group_by_policy(vms: &[Vm]) -> (Vec<PolicyGroup>, Vec<Vm>) {
 pub fn usable_rules(policy: &Policy) -> Vec<Rule> {
     let mut rules: Vec<Rule> =
         policy.rules.iter().filter(|r| r.active && r.id.as_deref().is_some_and(|id| !id.is_empty())).cloned().collect();
-    rules.sort_by_key(|r| r.position.unwrap_or(u32::MAX));
+    small_sort::sort_by_key(&mut rules, |r| r.position.unwrap_or(u32::MAX));
     rules
 }
 
@@ -531,7 +533,7 @@ pub fn BackupButton(
                         notes
                     }}
                     {group_fields}
-                    <Show when=move || grouping.with(|(groups, _)| !groups.is_empty())>
+                    <ShowIf when=move || grouping.with(|(groups, _)| !groups.is_empty())>
                         <div class="vmb-field">
                             <label class="vmb-label" for=field_id("type")>{move || ctx.text(Msg::BackupType)}</label>
                             <select
@@ -597,7 +599,7 @@ pub fn BackupButton(
                             }}</span>
                             <span class="vmb-field-error">{window_error}</span>
                         </div>
-                    </Show>
+                    </ShowIf>
                     {move || submit_error.get().map(|error| {
                         // Retrying an unconfirmed submission could start the backup twice: the user checks first.
                         let retry = (error.kind != ErrorKind::Unconfirmed).then(|| Callback::new(move |_| submit()));
@@ -627,7 +629,7 @@ pub fn BackupButton(
     view! {
         <div class="vmb-backup-button">
             // While the modal dialog is open the rest is inert: the prompt is shown inside it instead.
-            <Show when=move || !open.get()><SessionNotice /></Show>
+            <ShowIf when=move || !open.get()><SessionNotice /></ShowIf>
             {move || vm_error.get().map(|error| view! {
                 <ErrorNotice error=error on_retry=Callback::new(move |_| load_vm()) />
             })}
@@ -644,11 +646,11 @@ pub fn BackupButton(
                 >
                     {trigger_label}
                 </button>
-                <Show when=move || !vm_mode && chosen.with(Vec::is_empty)>
+                <ShowIf when=move || !vm_mode && chosen.with(Vec::is_empty)>
                     <span class="vmb-hint">{move || ctx.text(Msg::NoVmSelected)}</span>
-                </Show>
+                </ShowIf>
             </div>
-            <Show when=move || open.get()>{dialog_view}</Show>
+            <ShowIf when=move || open.get()>{dialog_view}</ShowIf>
             <div class="vmb-backup-result" role="status" aria-live="polite">
                 {move || last_result.get().map(|(count, recovered)| view! {
                     <p>{ctx.fill(Msg::TasksCreated, &[("count", &format::number(ctx.lang.get(), count as f64, 0))])}</p>

@@ -19,6 +19,7 @@ use wasm_bindgen::JsValue;
 use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
 use crate::i18n::Msg;
+use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
 /// Backups shown per page unless the host asks for another number.
@@ -432,7 +433,7 @@ pub fn BackupHistory(
                     None
                 }
             }}</p>
-            <Show when=move || backups.with(|s| s.value.as_ref().is_some_and(|p| !p.items.is_empty()))>
+            <ShowIf when=move || backups.with(|s| s.value.as_ref().is_some_and(|p| !p.items.is_empty()))>
                 <div class="vmb-table-scroll">
                     <table class="vmb-table vmb-history__table" aria-labelledby=table_labelled_by.clone()
                         aria-busy=move || backups.loading().to_string()>
@@ -449,8 +450,8 @@ pub fn BackupHistory(
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-            </Show>
-            <Show when=move || total().is_some_and(|t| t > u64::from(page_size))>
+            </ShowIf>
+            <ShowIf when=move || total().is_some_and(|t| t > u64::from(page_size))>
                 <nav class="vmb-pager" aria-label=move || ctx.text(Msg::BackupHistoryLabel)>
                     <button type="button" class="vmb-button" disabled=move || page.get() == 0 || backups.loading()
                         on:click=move |_| go_to(page.get_untracked().saturating_sub(1))>
@@ -462,7 +463,7 @@ pub fn BackupHistory(
                         {move || ctx.text(Msg::HistoryNextPage)}
                     </button>
                 </nav>
-            </Show>
+            </ShowIf>
         </section>
     }
 }

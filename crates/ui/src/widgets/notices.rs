@@ -5,6 +5,7 @@ use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::i18n::Msg;
+use crate::show_if::ShowIf;
 
 /// The catalog's sentence for an error kind.
 pub fn kind_message(kind: ErrorKind) -> Msg {
@@ -61,11 +62,11 @@ pub fn SessionNotice() -> impl IntoView {
         ctx.session_expired.set(false);
     };
     view! {
-        <Show when=move || ctx.session_expired.get()>
+        <ShowIf when=move || ctx.session_expired.get()>
             <div class="vmb-alert vmb-alert--info" role="alert">
                 <span>{move || ctx.text(Msg::SessionExpired)}</span>
                 <button type="button" class="vmb-button" on:click=resume>{move || ctx.text(Msg::ResumeSession)}</button>
             </div>
-        </Show>
+        </ShowIf>
     }
 }

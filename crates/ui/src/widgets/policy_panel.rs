@@ -18,6 +18,7 @@ use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::i18n::{Lang, Msg};
+use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::schedule_form::ConfirmDialog;
 
@@ -150,7 +151,7 @@ pub fn PolicyPanel(
             }
             match result {
                 Ok(mut page) => {
-                    page.items.sort_by_key(|p| p.name.to_lowercase());
+                    small_sort::sort_by_key(&mut page.items, |p| p.name.to_lowercase());
                     policies.set(Some(page.items));
                 }
                 Err(e) => {

@@ -31,6 +31,8 @@ use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::show_if::ShowIf;
+use crate::small_sort;
 use crate::widgets::backup_history::{
     backup_label, is_restorable, keep_until_unmount, location_text, next_instance_id, text_with_name, Loader,
 };
@@ -62,6 +64,20 @@ enum Stage {
     Cancelled,
     /// A task vanished from the server (purged) or the import task was never found.
     Lost,
+}
+
+impl Stage {
+    /// The stage's name for the `data-stage` attribute (a hook for host styles and tests).
+    fn name(&self) -> &'static str {
+        match self {
+            Stage::Restoring => "restoring",
+            Stage::Importing => "importing",
+            Stage::Finished => "finished",
+            Stage::Failed => "failed",
+            Stage::Cancelled => "cancelled",
+            Stage::Lost => "lost",
+        }
+    }
 }
 
 /// A restore this dialog started and follows.
@@ -619,9 +635,9 @@ pub fn RestoreDialog(
     view! {
         <div class="vmb-restore">
             // While the dialog is open, its own copy of the session prompt is the one the user can reach.
-            <Show when=move || !is_open.get()>
+            <ShowIf when=move || !is_open.get()>
                 <SessionNotice />
-            </Show>
+            </ShowIf>
             // Always in the page, so that closing the dialog can give the focus back to it.
             {(!host_controls_opening).then(|| view! {
                 <button type="button" class="vmb-button vmb-restore__open" aria-haspopup="dialog"
@@ -630,11 +646,11 @@ pub fn RestoreDialog(
                     {move || ctx.text(Msg::HistoryRestore)}
                 </button>
             })}
-            <Show when=move || !is_open.get()>
+            <ShowIf when=move || !is_open.get()>
                 {move || run.get().map(|r| view! {
                     <div class="vmb-restore__status">{progress_view(ctx, r)}</div>
                 })}
-            </Show>
+            </ShowIf>
             <dialog
                 node_ref=dialog_ref
                 class="vmb-dialog vmb-restore__dialog"
@@ -645,11 +661,11 @@ pub fn RestoreDialog(
                 on:keydown=on_keydown
                 on:close=move |_| close()
             >
-                <Show when=move || is_open.get()>
+                <ShowIf when=move || is_open.get()>
                     <h2 class="vmb-dialog__title" id=heading_id.clone()>{title}</h2>
                     <SessionNotice />
                     {move || load_error().map(|e| view! { <ErrorNotice error=e on_retry=retry /> })}
-                    <Show when=move || started.get() fallback=form_view>
+                    <ShowIf when=move || started.get() fallback=form_view>
                         {move || run.get().map(|r| progress_view(ctx, r))}
                         {move || run.with(|r| r.as_ref().is_some_and(|r| r.recovered)).then(|| view! {
                             <p class="vmb-alert vmb-alert--info">{move || ctx.text(Msg::RestoreRecovered)}</p>
@@ -657,8 +673,8 @@ pub fn RestoreDialog(
                         <div class="vmb-dialog__actions">
                             <CloseButton ctx=ctx close=close />
                         </div>
-                    </Show>
-                </Show>
+                    </ShowIf>
+                </ShowIf>
             </dialog>
         </div>
     }
@@ -851,16 +867,16 @@ where
 
     view! {
         <form class="vmb-restore__form" novalidate=true on:submit=submit>
-            <Show when=move || !has_vm.get()>
+            <ShowIf when=move || !has_vm.get()>
                 <p class="vmb-muted" role="status">{move || ctx.text(Msg::HistoryNoVm)}</p>
-            </Show>
-            <Show when=move || loading.get() && !ready()>
+            </ShowIf>
+            <ShowIf when=move || loading.get() && !ready()>
                 <p class="vmb-muted" role="status">{move || ctx.text(Msg::Loading)}</p>
-            </Show>
-            <Show when=no_backups>
+            </ShowIf>
+            <ShowIf when=no_backups>
                 <p class="vmb-alert vmb-alert--info" role="status">{move || ctx.text(Msg::RestoreNoBackups)}</p>
-            </Show>
-            <Show when=ready>
+            </ShowIf>
+            <ShowIf when=ready>
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("backup")>{move || ctx.text(Msg::RestoreChooseBackup)}</label>
                     <select id=id_of("backup") class="vmb-select" name="backup"
@@ -894,9 +910,9 @@ where
                             }
                         }).collect_view()}
                     </select>
-                    <Show when=move || choices.copies.with(|c| c.as_ref().is_some_and(Vec::is_empty))>
+                    <ShowIf when=move || choices.copies.with(|c| c.as_ref().is_some_and(Vec::is_empty))>
                         <span class="vmb-field-error">{move || ctx.text(Msg::RestoreNoCopies)}</span>
-                    </Show>
+                    </ShowIf>
                 </div>
                 <fieldset class="vmb-field vmb-restore__kind">
                     <legend class="vmb-label">{move || ctx.text(Msg::RestoreTargetKind)}</legend>
@@ -943,10 +959,10 @@ where
                                 }).collect_view().into_any(),
                         }}
                     </select>
-                    <Show when=move || form.kind.get() == TargetKind::Manager
+                    <ShowIf when=move || form.kind.get() == TargetKind::Manager
                         && choices.managers.with(|s| s.value.as_ref().is_some_and(|p| p.items.is_empty()))>
                         <span class="vmb-field-error">{move || ctx.text(Msg::RestoreNoTargets)}</span>
-                    </Show>
+                    </ShowIf>
                 </div>
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("cluster")>{move || ctx.text(Msg::RestoreCluster)}</label>
@@ -988,7 +1004,7 @@ where
                         }).collect_view()}
                     </select>
                 </div>
-                <Show when=move || choices.projects.with(|p| !p.is_empty())>
+                <ShowIf when=move || choices.projects.with(|p| !p.is_empty())>
                     <div class="vmb-field">
                         <label class="vmb-label" for=id_of("project")>{move || ctx.text(Msg::RestoreProject)}</label>
                         <select id=id_of("project") class="vmb-select" name="project"
@@ -1006,7 +1022,7 @@ where
                             }).collect_view()}
                         </select>
                     </div>
-                </Show>
+                </ShowIf>
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("new-name")>{move || ctx.text(Msg::RestoreNewName)}</label>
                     <input id=id_of("new-name") class="vmb-input" type="text" name="new-name" autocomplete="off"
@@ -1035,7 +1051,7 @@ where
                         {move || mismatch().then(|| ctx.text(Msg::RestoreConfirmMismatch))}
                     </span>
                 </div>
-            </Show>
+            </ShowIf>
             // An expired session is the session prompt's to show.
             {move || submit_error.get().filter(|e| e.kind != ErrorKind::Unauthorized).map(|e| view! { <ErrorNotice error=e /> })}
             <div class="vmb-dialog__actions">
@@ -1090,15 +1106,15 @@ fn progress_view(ctx: WidgetContext, run: RestoreRun) -> impl IntoView {
     };
     let failed = matches!(run.stage, Stage::Failed | Stage::Cancelled | Stage::Lost);
     view! {
-        <div class="vmb-restore__progress" data-stage=format!("{:?}", run.stage).to_lowercase()>
+        <div class="vmb-restore__progress" data-stage=run.stage.name()>
             <p class="vmb-restore__stage" role="status" aria-live="polite"
                 class:vmb-field-error=failed>
                 {status} " " <bdi class="vmb-muted" dir=move || ctx.dir()>{percent.clone()}</bdi>
             </p>
             <div class="vmb-progress" role="progressbar" aria-label=move || ctx.text(Msg::RestoreProgressLabel)
-                aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{overall:.0}")
+                aria-valuemin="0" aria-valuemax="100" aria-valuenow=(overall.clamp(0.0, 100.0).round() as u32).to_string()
                 aria-valuetext=percent>
-                <div class=bar_class style:width=format!("{overall:.1}%")></div>
+                <div class=bar_class style:width=format::css_percent(overall)></div>
             </div>
             {run.message.map(|m| view! { <p class="vmb-hint vmb-restore__message">{m}</p> })}
         </div>
@@ -1234,7 +1250,7 @@ fn copies_of(backup: &Backup, present: Option<&Page<BackupLocation>>) -> Vec<Bac
             copy.backup = Some(Ref::id(backup.id.clone()));
         }
     }
-    copies.sort_by_key(|l| match l.role {
+    small_sort::sort_by_key(&mut copies, |l| match l.role {
         Some(DestinationRole::Primary) => 0,
         Some(DestinationRole::Secondary) => 1,
         Some(DestinationRole::Archive) => 2,

@@ -29,6 +29,8 @@ use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::i18n::{Lang, Msg};
+use crate::show_if::ShowIf;
+use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
 /// The time-zone provider of the form: the browser's `Intl` (every IANA zone it knows), with UTC and fixed
@@ -162,7 +164,7 @@ pub(crate) struct Checked {
 
 impl Checked {
     fn failed(mut errors: Vec<ShownError>) -> Self {
-        errors.sort_by_key(|e| field_position(e.field));
+        small_sort::sort_by_key(&mut errors, |e| field_position(e.field));
         Checked { built: None, errors }
     }
 
@@ -233,7 +235,7 @@ pub(crate) fn server_field_errors(error: &ApiError) -> Vec<ShownError> {
             shown.push(ShownError::new(field, Msg::ScheduleFieldServerRejected).with("message", &error.message));
         }
     }
-    shown.sort_by_key(|e| field_position(e.field));
+    small_sort::sort_by_key(&mut shown, |e| field_position(e.field));
     shown
 }
 
@@ -423,7 +425,7 @@ pub(crate) fn build_schedule<Z: ZoneOffsets + ?Sized>(
             (converted.offset_seconds, converted.reference_ms)
         }
     };
-    errors.sort_by_key(|e| field_position(e.field));
+    small_sort::sort_by_key(&mut errors, |e| field_position(e.field));
     Checked { built: Some(BuiltSchedule { schedule, offset_seconds, reference_ms }), errors }
 }
 
@@ -439,7 +441,7 @@ fn interval_timing(piece: &StorwareInterval) -> ScheduleTiming {
 
 fn sorted<T: Ord + Copy>(items: &[T]) -> Vec<T> {
     let mut items = items.to_vec();
-    items.sort();
+    small_sort::sort_by_key(&mut items, |item| *item);
     items.dedup();
     items
 }
@@ -577,7 +579,7 @@ fn toggle<T: Ord + Copy>(items: &mut Vec<T>, item: T, on: bool) {
     items.retain(|i| *i != item);
     if on {
         items.push(item);
-        items.sort();
+        small_sort::sort_by_key(items, |item| *item);
     }
 }
 
@@ -1175,9 +1177,9 @@ pub fn ScheduleForm(
                     }
                 }) />
             })}
-            <Show when=move || loading.get()>
+            <ShowIf when=move || loading.get()>
                 <p class="vmb-muted" role="status">{move || ctx.text(Msg::Loading)}</p>
-            </Show>
+            </ShowIf>
             <form
                 class="vmb-form"
                 node_ref=form_ref
@@ -1301,9 +1303,9 @@ pub fn ScheduleForm(
                     <h3 class="vmb-subheading">{move || ctx.text(Msg::ScheduleNextRuns)}</h3>
                     {runs_view}
                 </div>
-                <Show when=any_error>
+                <ShowIf when=any_error>
                     <p class="vmb-field-error" role="alert">{move || ctx.text(Msg::ScheduleFixErrors)}</p>
-                </Show>
+                </ShowIf>
                 {move || submit_error.get().map(|e| view! {
                     <ErrorNotice error=e on_retry=Callback::new(move |_| submit()) />
                 })}
@@ -1311,7 +1313,7 @@ pub fn ScheduleForm(
                     <button type="submit" class="vmb-button vmb-button--primary" disabled=move || busy.get()>
                         {move || if busy.get() { ctx.text(Msg::ScheduleSaving) } else { ctx.text(Msg::Save) }}
                     </button>
-                    <Show when=move || loaded.with(Option::is_some)>
+                    <ShowIf when=move || loaded.with(Option::is_some)>
                         <button
                             type="button"
                             class="vmb-button vmb-button--danger"
@@ -1322,7 +1324,7 @@ pub fn ScheduleForm(
                         >
                             {move || ctx.text(Msg::Delete)}
                         </button>
-                    </Show>
+                    </ShowIf>
                     <span class="vmb-status" role="status" aria-live="polite">{move || status.get().map(|s| match s {
                         Status::Saved => ctx.text(Msg::ScheduleSaved),
                         Status::SavedRecovered => ctx.text(Msg::ScheduleSavedRecovered),
@@ -1330,7 +1332,7 @@ pub fn ScheduleForm(
                     })}</span>
                 </div>
             </form>
-            <Show when=move || confirming.get()>
+            <ShowIf when=move || confirming.get()>
                 <ConfirmDialog
                     title=Msg::ScheduleDeleteTitle
                     text=Signal::derive(move || {
@@ -1346,7 +1348,7 @@ pub fn ScheduleForm(
                         }
                     })
                 />
-            </Show>
+            </ShowIf>
         </section>
     }
 }

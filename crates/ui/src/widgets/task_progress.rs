@@ -23,6 +23,7 @@ use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
 /// Progress samples older than this (relative to the newest) do not count for the ETA: a task's speed
@@ -805,7 +806,7 @@ pub fn TaskProgress(
                             matches!(state(), Some(TaskState::Failed) | Some(TaskState::Cancelled))
                         }
                         class:vmb-progress__bar--finished=move || state() == Some(TaskState::Finished)
-                        style:width=move || format!("{:.1}%", progress())
+                        style:width=move || format::css_percent(progress())
                     ></div>
                 </div>
                 <div class="vmb-task__meta vmb-muted">
@@ -845,7 +846,7 @@ pub fn TaskProgress(
                 {move || entry.with(|e| e.as_ref().and_then(|e| e.cancel_error.clone())).map(|error| view! {
                     <ErrorNotice error=error />
                 })}
-                <Show when=move || entry.with(|e| e.as_ref().is_some_and(|e| e.cancellable() || e.cancelling))>
+                <ShowIf when=move || entry.with(|e| e.as_ref().is_some_and(|e| e.cancellable() || e.cancelling))>
                     {
                         let root = root_for_cancel.clone();
                         view! {
@@ -873,7 +874,7 @@ pub fn TaskProgress(
                             </div>
                         }
                     }
-                </Show>
+                </ShowIf>
             </li>
         }
     };
@@ -888,10 +889,10 @@ pub fn TaskProgress(
             {move || poll_error.get().map(|error| view! {
                 <ErrorNotice error=error on_retry=Callback::new(move |_| live.hurry()) />
             })}
-            <Show when=move || !embedded && entries.with(Vec::is_empty)>
+            <ShowIf when=move || !embedded && entries.with(Vec::is_empty)>
                 <p class="vmb-muted">{move || ctx.text(Msg::NoTasks)}</p>
-            </Show>
-            <Show when=move || {
+            </ShowIf>
+            <ShowIf when=move || {
                 notification_api().is_some() && active_count() > 0
                     && (!notifications_blocked.get() || notifications_on.get())
             }>
@@ -909,10 +910,10 @@ pub fn TaskProgress(
                         }}
                     </button>
                 </div>
-            </Show>
-            <Show when=move || notifications_blocked.get()>
+            </ShowIf>
+            <ShowIf when=move || notifications_blocked.get()>
                 <p class="vmb-muted">{move || ctx.text(Msg::NotificationsBlocked)}</p>
-            </Show>
+            </ShowIf>
             <ul class="vmb-list vmb-task-list">
                 <For
                     each=move || entries.with(|list| list.iter().map(|e| e.root_id.clone()).collect::<Vec<_>>())

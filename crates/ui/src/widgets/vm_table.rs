@@ -19,6 +19,7 @@ use crate::context::use_widget_context;
 use crate::format;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
 /// Height of one row in pixels (the stylesheet draws rows this tall).
@@ -337,9 +338,9 @@ pub fn VmTable(
         let before_px = range.start as f64 * ROW_HEIGHT;
         let after_px = after as f64 * ROW_HEIGHT;
         view! {
-            <tr aria-hidden="true" style:height=format!("{before_px}px")></tr>
+            <tr aria-hidden="true" style:height=format::css_pixels(before_px)></tr>
             <For each=move || visible_range() key=|index| *index children=render_row />
-            <tr aria-hidden="true" style:height=format!("{after_px}px")></tr>
+            <tr aria-hidden="true" style:height=format::css_pixels(after_px)></tr>
         }
     };
 
@@ -373,7 +374,7 @@ pub fn VmTable(
                     prop:value=move || search_text.get()
                     on:input=on_search
                 />
-                <Show when=move || fixed_project.is_none() && projects.with(|p| p.len() > 1)>
+                <ShowIf when=move || fixed_project.is_none() && projects.with(|p| p.len() > 1)>
                     <select
                         class="vmb-select"
                         aria-label=move || ctx.text(Msg::ColProject)
@@ -388,7 +389,7 @@ pub fn VmTable(
                             view! { <option value=value>{p.name}</option> }
                         }).collect_view()}
                     </select>
-                </Show>
+                </ShowIf>
                 <span class="vmb-muted" aria-live="polite">{move || {
                     let count = selected.with(Vec::len);
                     (count > 0).then(|| ctx.fill(Msg::Selected, &[("count", &count.to_string())]))
@@ -396,9 +397,9 @@ pub fn VmTable(
                 <bdi class="vmb-muted" dir=move || ctx.dir()>{move || rows_info()}</bdi>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| restart()) /> })}
-            <Show when=move || total.get() == Some(0)>
+            <ShowIf when=move || total.get() == Some(0)>
                 <p class="vmb-muted" role="status">{move || ctx.text(Msg::NoVms)}</p>
-            </Show>
+            </ShowIf>
             <div
                 class="vmb-table-scroll"
                 node_ref=scroller
@@ -409,7 +410,7 @@ pub fn VmTable(
                 aria-multiselectable="true"
                 aria-activedescendant=move || active.get().map(row_id)
                 aria-busy=move || in_flight.with(|f| !f.is_empty()).to_string()
-                style:height=format!("{}px", (visible_rows as f64 + 1.0) * ROW_HEIGHT)
+                style:height=format::css_pixels((visible_rows as f64 + 1.0) * ROW_HEIGHT)
                 on:scroll=move |ev| {
                     let el: web_sys::Element = event_target(&ev);
                     scroll_top.set(el.scroll_top() as f64);
