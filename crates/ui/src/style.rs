@@ -70,8 +70,9 @@ pub const STYLESHEET: &str = r#"
 .vmb-input, .vmb-select { font: inherit; color: var(--vmb-fg); background: var(--vmb-bg);
   border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); padding: 6px 8px; min-height: 32px; }
 .vmb-input[aria-invalid="true"], .vmb-select[aria-invalid="true"] { border-color: var(--vmb-danger); }
+/* `plaintext`: a label takes its direction from its own words, so on a right-to-left page "Restore…" stays so. */
 .vmb-button { font: inherit; cursor: pointer; border-radius: var(--vmb-r); padding: 6px 12px; min-height: 32px;
-  border: 1px solid var(--vmb-border); background: var(--vmb-bg); color: var(--vmb-fg); }
+  border: 1px solid var(--vmb-border); background: var(--vmb-bg); color: var(--vmb-fg); unicode-bidi: plaintext; }
 .vmb-button:hover:not(:disabled) { background: var(--vmb-row-hover); }
 .vmb-button:disabled { opacity: .55; cursor: not-allowed; }
 .vmb-button--primary { background: var(--vmb-accent); border-color: var(--vmb-accent); color: var(--vmb-accent-fg); }
@@ -167,6 +168,8 @@ pub const STYLESHEET: &str = r#"
 .vmb-history__copies .vmb-list li { white-space: nowrap; }
 .vmb-history__actions { text-align: end; }
 .vmb-name { unicode-bidi: isolate; overflow-wrap: anywhere; }
+/* The task a cancel confirmation is about, on a line of its own above the question. */
+.vmb-task-confirm__about { display: block; margin-block-end: 4px; }
 /* RestoreDialog */
 .vmb-restore__dialog { width: min(38em, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto; }
 .vmb-restore__dialog::backdrop { background: var(--vmb-color-backdrop, rgba(0, 0, 0, .35)); }

@@ -888,7 +888,8 @@ where
                             let id = b.id.clone();
                             let label = backup_label(ctx, &b);
                             view! {
-                                <option value=b.id.clone() prop:selected=move || form.backup.get().as_deref() == Some(id.as_str())>
+                                <option value=b.id.clone() dir=move || ctx.dir()
+                                    prop:selected=move || form.backup.get().as_deref() == Some(id.as_str())>
                                     {label}
                                 </option>
                             }

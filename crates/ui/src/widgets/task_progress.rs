@@ -951,7 +951,7 @@ pub fn TaskProgress(
                     >
                         <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(Msg::CancelTask)}</h2>
                         <p id=text_id>
-                            <strong>{about}</strong>
+                            <strong class="vmb-task-confirm__about">{about}</strong>
                             " "
                             {move || ctx.text(Msg::CancelTaskConfirm)}
                         </p>
