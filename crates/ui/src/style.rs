@@ -70,9 +70,8 @@ pub const STYLESHEET: &str = r#"
 .vmb-input, .vmb-select { font: inherit; color: var(--vmb-fg); background: var(--vmb-bg);
   border: 1px solid var(--vmb-border); border-radius: var(--vmb-r); padding: 6px 8px; min-height: 32px; }
 .vmb-input[aria-invalid="true"], .vmb-select[aria-invalid="true"] { border-color: var(--vmb-danger); }
-/* `plaintext`: a label takes its direction from its own words, so on a right-to-left page "Restore…" stays so. */
 .vmb-button { font: inherit; cursor: pointer; border-radius: var(--vmb-r); padding: 6px 12px; min-height: 32px;
-  border: 1px solid var(--vmb-border); background: var(--vmb-bg); color: var(--vmb-fg); unicode-bidi: plaintext; }
+  border: 1px solid var(--vmb-border); background: var(--vmb-bg); color: var(--vmb-fg); }
 .vmb-button:hover:not(:disabled) { background: var(--vmb-row-hover); }
 .vmb-button:disabled { opacity: .55; cursor: not-allowed; }
 .vmb-button--primary { background: var(--vmb-accent); border-color: var(--vmb-accent); color: var(--vmb-accent-fg); }

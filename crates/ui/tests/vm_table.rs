@@ -66,7 +66,7 @@ async fn names_and_dates_are_isolated_on_a_right_to_left_page() {
     let (host, _mounted) = mount(client, Lang::Pl, || view! { <VmTable /> });
     host.set_attribute("dir", "rtl").unwrap();
     wait_for("the first rows", 10, || loaded_names(&host).len() >= 12).await;
-    let backed_up = all(&host, "tbody td.vmb-vm-table__last-backup bdi")
+    let backed_up = all(&host, "tbody td.vmb-vm-table__last-backup")
         .into_iter()
         .filter(|bdi| text(bdi).chars().next().is_some_and(|c| c.is_ascii_digit()))
         .collect::<Vec<_>>();

@@ -489,9 +489,7 @@ fn history_row(
     view! {
         <tr class="vmb-history__row" class:vmb-history__row--chosen=move || is_selected.get()
             aria-current=move || is_selected.get().then_some("true")>
-            <td class="vmb-history__time" title=utc_title(time)>
-                <bdi dir=move || ctx.dir()>{move || time_text(ctx, time)}</bdi>
-            </td>
+            <td class="vmb-history__time" title=utc_title(time)>{move || time_text(ctx, time)}</td>
             <td class="vmb-history__type">{move || backup_type_text(ctx, &kind)}</td>
             <td class="vmb-history__status">
                 {move || {
@@ -500,7 +498,7 @@ fn history_row(
                 }}
                 {status_info.map(|info| view! { <div class="vmb-hint vmb-history__info">{info}</div> })}
             </td>
-            <td class="vmb-history__size"><bdi dir=move || ctx.dir()>{move || size_text(ctx, size)}</bdi></td>
+            <td class="vmb-history__size">{move || size_text(ctx, size)}</td>
             <td class="vmb-history__copies">
                 {if locations.is_empty() {
                     view! { <span class="vmb-muted">{move || ctx.text(Msg::HistoryNoCopies)}</span> }.into_any()

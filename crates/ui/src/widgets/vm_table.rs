@@ -467,10 +467,10 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
             None => view! { <span class="vmb-muted">{move || ctx.text(Msg::NoPolicy)}</span> }.into_any(),
         }}</td>
         <td role="gridcell" class="vmb-vm-table__last-backup">
-            <bdi dir=move || ctx.dir()>{move || match last_backup {
+            {move || match last_backup {
                 Some(ms) => format::date_time(ctx.lang.get(), &ctx.zone.get(), ms),
                 None => ctx.text(Msg::Never).to_string(),
-            }}</bdi>
+            }}
             {warnings.then(|| view! { " " <span class="vmb-badge vmb-badge--warn">"!"</span> })}
         </td>
         <td role="gridcell">{move || match up_to_date {
