@@ -202,7 +202,7 @@ export function define_element(name, observed, connect, disconnect, changed) {
     connectedCallback() { connect(this); }
     disconnectedCallback() { disconnect(this); }
     attributeChangedCallback(attribute, before, after) {
-      if (this.isConnected && before !== after) changed(this);
+      if (this.isConnected && before !== after) changed(this, attribute);
     }
   }
   customElements.define(name, VmbackupElement);
@@ -260,6 +260,27 @@ fn connect(element: HtmlElement) {
     }
 }
 
+/// An observed attribute changed: a new language or theme is applied to the mounted widget, so that it keeps its
+/// state (a selection, created tasks, a half-filled form); any other attribute (api-base, vm, …) remounts it.
+fn attribute_changed(element: HtmlElement, attribute: String) {
+    let instance = instance_of(&element);
+    let value = element.get_attribute(&attribute).unwrap_or_default();
+    let applied = ELEMENTS.with(|elements| match (elements.borrow().get(&instance), attribute.as_str()) {
+        (Some(mounted), "lang") => {
+            mounted.set_lang(Lang::parse(&value));
+            true
+        }
+        (Some(mounted), "theme") => {
+            mounted.set_theme(Theme::parse(&value));
+            true
+        }
+        _ => false,
+    });
+    if !applied {
+        connect(element);
+    }
+}
+
 fn disconnect(element: HtmlElement) {
     let instance = instance_of(&element);
     let mounted = ELEMENTS.with(|elements| elements.borrow_mut().remove(&instance));
@@ -279,7 +300,7 @@ pub fn define_elements() {
         // The callbacks live as long as the page: the element class holds them.
         let connect_callback = Closure::<dyn FnMut(HtmlElement)>::new(connect);
         let disconnect_callback = Closure::<dyn FnMut(HtmlElement)>::new(disconnect);
-        let changed_callback = Closure::<dyn FnMut(HtmlElement)>::new(connect);
+        let changed_callback = Closure::<dyn FnMut(HtmlElement, String)>::new(attribute_changed);
         define_element(
             &kind.tag(),
             &observed,

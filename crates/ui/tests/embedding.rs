@@ -57,11 +57,20 @@ async fn a_custom_element_renders_in_its_language_and_theme_and_remounts_when_mo
     document().body().unwrap().append_child(&table).unwrap();
     wait_for("rows after re-adding", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
     assert_eq!(all(&table, ".vmb-root").len(), 1, "one widget, not two");
+    // A new language or theme keeps the widget (and so its selection): the same root element, now in English.
+    let root = first(&table, ".vmb-root").unwrap();
+    first(&table, "tbody input[type=checkbox]").unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    wait_for("a selected row", 10, || first(&table, "tbody tr[aria-selected=true]").is_some()).await;
     table.set_attribute("lang", "en").unwrap();
+    table.set_attribute("theme", "light").unwrap();
     wait_for("English after the attribute changed", 10, || {
         first(&table, "thead th:nth-child(2)").is_some_and(|th| text(&th).contains("Name"))
     })
     .await;
+    let root_now = first(&table, ".vmb-root").unwrap();
+    assert!(root_now.is_same_node(Some(&root)), "not remounted for a language or theme change");
+    assert_eq!(root_now.get_attribute("data-theme").as_deref(), Some("light"));
+    assert!(first(&table, "tbody tr[aria-selected=true]").is_some(), "the selection survives a language change");
     table.remove();
 }
 

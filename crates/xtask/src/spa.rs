@@ -15,8 +15,13 @@ const EMBED_DEMO_FILES: [&str; 3] = ["embed-demo.html", "embed-demo.css", "embed
 /// `trunk build --release`: Trunk finds the pinned wasm-bindgen CLI and npm's wasm-opt first on `PATH` and
 /// downloads nothing (`Trunk.toml`: `offline`, pinned tool versions). Returns `target/spa`.
 pub fn build_spa(workspace: &Workspace) -> Result<PathBuf, XtaskError> {
-    workspace.program("trunk", &["build", "--release"]).env("PATH", path_with_node_tools(workspace)).run()?;
     let dist = workspace.target_dir().join("spa");
+    // Trunk.toml's `dist` is relative to the workspace; with CARGO_TARGET_DIR set elsewhere, follow it.
+    workspace
+        .program("trunk", &["build", "--release"])
+        .env("PATH", path_with_node_tools(workspace))
+        .env("TRUNK_BUILD_DIST", &dist)
+        .run()?;
     if dist.join("index.html").is_file() {
         Ok(dist)
     } else {
