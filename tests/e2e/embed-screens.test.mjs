@@ -142,15 +142,19 @@ test("the portal's theme and language switch every widget; screenshots light, da
     assert.ok(order.first < order.last, `"${order.text}" reads left to right in its cell`);
     // A sentence with a name keeps its word order: "Backups of" before the name, and right-aligned.
     const title = await widget(page, "vmb-backup-history").locator(".vmb-history__title").evaluate((element) => {
-      const words = [...element.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+      // The sentence is isolated as a whole (<bdi dir> around words and the name's own <bdi class="vmb-name">).
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let words = walker.nextNode();
+      while (words && (!words.textContent.trim() || words.parentElement.closest(".vmb-name"))) words = walker.nextNode();
       const range = document.createRange();
       range.selectNodeContents(words);
-      const name = element.querySelector("bdi").getBoundingClientRect();
+      const name = element.querySelector(".vmb-name").getBoundingClientRect();
       return { words: range.getBoundingClientRect().x, name: name.x, gap: element.getBoundingClientRect().right - name.right };
     });
     assert.ok(title.words < title.name && title.gap < 14, `the history's title reads in order at the right: ${JSON.stringify(title)}`);
     // ...and sits at the start (right) side of its cell, like the headers.
-    const gap = await widget(page, "vmb-vm-table").locator("tbody td:nth-child(2)").nth(1).evaluate((cell) => {
+    // (The selected VM's row: a language switch keeps the widget, so its search and selection stay.)
+    const gap = await widget(page, "vmb-vm-table").locator('tbody tr[aria-selected="true"] td:nth-child(2)').evaluate((cell) => {
       const range = document.createRange();
       range.selectNodeContents(cell);
       return cell.getBoundingClientRect().right - range.getBoundingClientRect().right;
