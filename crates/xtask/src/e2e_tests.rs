@@ -8,10 +8,9 @@
 //! simulator. Screenshots go to `target/e2e/screens/`.
 
 use crate::error::XtaskError;
-use crate::node_tools::node_test_files;
+use crate::node_tools::run_node_tests_against_site;
 use crate::npm_tests::CHROMIUM;
 use crate::process::Workspace;
-use crate::simulator::{free_port, RunningSimulator};
 use crate::spa::build_demo_site;
 
 /// The port the simulator of this step prefers (any free one when it is taken).
@@ -31,25 +30,17 @@ pub fn run_e2e_tests(workspace: &Workspace) -> Result<(), XtaskError> {
         path: screens.clone(),
         source,
     })?;
-    let test_files = node_test_files(&workspace.root.join("tests").join("e2e"))?;
-
-    let port = free_port(PREFERRED_SIMULATOR_PORT)?;
-    let site_arg = site.to_string_lossy().into_owned();
-    let mut simulator_args: Vec<&str> = SIMULATOR_ARGS.to_vec();
-    simulator_args.extend(["--static", site_arg.as_str()]);
-    let simulator = RunningSimulator::start(workspace, port, &simulator_args, &work_dir.join("simulator.log"))?;
-
-    let mut node = workspace
-        .program("node", &["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .env("VMBACKUP_E2E_URL", &simulator.url)
-        .env("VMBACKUP_E2E_SCREENS", &screens)
-        .env("VMBACKUP_CHROMIUM", CHROMIUM);
-    for file in &test_files {
-        node = node.arg(file);
-    }
-    let result = node.run();
-    if result.is_err() {
-        println!("simulator log: {}", simulator.log.display());
-    }
-    result
+    run_node_tests_against_site(
+        workspace,
+        &workspace.root.join("tests").join("e2e"),
+        &site,
+        PREFERRED_SIMULATOR_PORT,
+        &SIMULATOR_ARGS,
+        &work_dir,
+        |node, simulator_url| {
+            node.env("VMBACKUP_E2E_URL", simulator_url)
+                .env("VMBACKUP_E2E_SCREENS", &screens)
+                .env("VMBACKUP_CHROMIUM", CHROMIUM)
+        },
+    )
 }

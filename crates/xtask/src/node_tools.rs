@@ -6,7 +6,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::error::XtaskError;
-use crate::process::Workspace;
+use crate::process::{Cmd, Workspace};
+use crate::simulator::{free_port, RunningSimulator};
 
 /// The binaryen release whose `wasm-opt` optimises the npm package (never Debian's older `binaryen`, whose
 /// output breaks at run time); it must match the pin in `tests/package.json`.
@@ -41,6 +42,38 @@ pub fn node_test_files(dir: &Path) -> Result<Vec<PathBuf>, XtaskError> {
         return Err(XtaskError::Unexpected(format!("no *.test.mjs files in {}", dir.display())));
     }
     Ok(files)
+}
+
+/// A simulator on `preferred_port` (or any free one) with `simulator_args`, serving `site` on the API's origin
+/// and logging to `work_dir/simulator.log`; then Node's test runner on the `*.test.mjs` files of `test_dir`, one
+/// file at a time (they share the simulator), with the variables `with_env` adds given the simulator's URL.
+/// Names the simulator's log when a test fails.
+pub fn run_node_tests_against_site(
+    workspace: &Workspace,
+    test_dir: &Path,
+    site: &Path,
+    preferred_port: u16,
+    simulator_args: &[&str],
+    work_dir: &Path,
+    with_env: impl FnOnce(Cmd, &str) -> Cmd,
+) -> Result<(), XtaskError> {
+    let test_files = node_test_files(test_dir)?;
+    let site_arg = site.to_string_lossy().into_owned();
+    let mut args = simulator_args.to_vec();
+    args.extend(["--static", site_arg.as_str()]);
+    let port = free_port(preferred_port)?;
+    let simulator = RunningSimulator::start(workspace, port, &args, &work_dir.join("simulator.log"))?;
+
+    let node = workspace.program("node", &["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    let mut node = with_env(node, &simulator.url);
+    for file in &test_files {
+        node = node.arg(file);
+    }
+    let result = node.run();
+    if result.is_err() {
+        println!("simulator log: {}", simulator.log.display());
+    }
+    result
 }
 
 fn prepend_to_path(first: &Path, path: Option<OsString>) -> OsString {

@@ -10,10 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::XtaskError;
-use crate::node_tools::node_test_files;
+use crate::node_tools::run_node_tests_against_site;
 use crate::npm_package::{build_npm_package, BuiltPackage};
 use crate::process::Workspace;
-use crate::simulator::{free_port, RunningSimulator};
 
 /// The port the simulator of this step prefers (any free one when it is taken).
 const PREFERRED_SIMULATOR_PORT: u16 = 47_811;
@@ -31,29 +30,21 @@ pub fn run_npm_package_tests(workspace: &Workspace) -> Result<(), XtaskError> {
     let package = build_npm_package(workspace)?;
     let work_dir = workspace.target_dir().join("npm-tests");
     let site = lay_out_page_site(workspace, &package, &work_dir.join("site"))?;
-    let test_files = node_test_files(&workspace.root.join("tests").join("npm"))?;
-
-    let port = free_port(PREFERRED_SIMULATOR_PORT)?;
-    let mut simulator_args: Vec<&str> = SIMULATOR_ARGS.to_vec();
-    let site_arg = site.to_string_lossy().into_owned();
-    simulator_args.extend(["--static", site_arg.as_str()]);
-    let simulator = RunningSimulator::start(workspace, port, &simulator_args, &work_dir.join("simulator.log"))?;
-
-    let mut node = workspace
-        .program("node", &["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .env("VMBACKUP_SIM_URL", &simulator.url)
-        .env("VMBACKUP_NPM_TARBALL", &package.tarball)
-        .env("VMBACKUP_NPM_PACKAGE_DIR", &package.dir)
-        .env("VMBACKUP_TEST_WORK_DIR", &work_dir)
-        .env("VMBACKUP_CHROMIUM", CHROMIUM);
-    for file in &test_files {
-        node = node.arg(file);
-    }
-    let result = node.run();
-    if result.is_err() {
-        println!("simulator log: {}", simulator.log.display());
-    }
-    result
+    run_node_tests_against_site(
+        workspace,
+        &workspace.root.join("tests").join("npm"),
+        &site,
+        PREFERRED_SIMULATOR_PORT,
+        &SIMULATOR_ARGS,
+        &work_dir,
+        |node, simulator_url| {
+            node.env("VMBACKUP_SIM_URL", simulator_url)
+                .env("VMBACKUP_NPM_TARBALL", &package.tarball)
+                .env("VMBACKUP_NPM_PACKAGE_DIR", &package.dir)
+                .env("VMBACKUP_TEST_WORK_DIR", &work_dir)
+                .env("VMBACKUP_CHROMIUM", CHROMIUM)
+        },
+    )
 }
 
 /// Copies the page (`tests/npm/page/`) to `site/` and the package's browser build to `site/vmbackup/`, where the
@@ -89,6 +80,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), XtaskError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node_tools::node_test_files;
 
     #[test]
     fn finds_the_test_files_of_tests_npm() -> Result<(), XtaskError> {
