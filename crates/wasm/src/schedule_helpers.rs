@@ -64,36 +64,27 @@ pub fn to_server<Z: ZoneOffsets + ?Sized>(
         LocalSchedule::Time { time, days_of_week, start_window_ms } => {
             let local = LocalTimeSchedule { time, days_of_week };
             let converted = time_to_storware_in_zone(zones, zone, &local, reference).map_err(ApiError::from)?;
-            Ok(Converted {
-                value: vec![ServerTiming {
-                    timing: converted.value.timing(start_window_ms),
-                    days_of_week: converted.value.days_of_week,
-                }],
-                offset_seconds: converted.offset_seconds,
-                reference_ms: converted.reference_ms,
-            })
+            Ok(converted
+                .map(|utc| vec![ServerTiming { timing: utc.timing(start_window_ms), days_of_week: utc.days_of_week }]))
         }
         LocalSchedule::Interval { start, end, frequency_ms, days_of_week } => {
             let local = LocalInterval { start, end, frequency_ms, days_of_week };
             let converted = interval_to_storware_in_zone(zones, zone, &local, reference).map_err(ApiError::from)?;
-            let parts = converted
-                .value
-                .into_iter()
-                .map(|piece| ServerTiming {
-                    // Storware wants an interval's start before its end: a piece holding one run is a TIME schedule.
-                    timing: if piece.is_single_run() {
-                        ScheduleTiming::Time { time_of_day_ms: piece.start_ms, start_window_ms: None }
-                    } else {
-                        piece.timing()
-                    },
-                    days_of_week: piece.days_of_week,
-                })
-                .collect();
-            Ok(Converted {
-                value: parts,
-                offset_seconds: converted.offset_seconds,
-                reference_ms: converted.reference_ms,
-            })
+            Ok(converted.map(|pieces| {
+                pieces
+                    .into_iter()
+                    .map(|piece| ServerTiming {
+                        // Storware wants an interval's start before its end: a piece holding one run is a TIME
+                        // schedule.
+                        timing: if piece.is_single_run() {
+                            ScheduleTiming::Time { time_of_day_ms: piece.start_ms, start_window_ms: None }
+                        } else {
+                            piece.timing()
+                        },
+                        days_of_week: piece.days_of_week,
+                    })
+                    .collect()
+            }))
         }
     }
 }
@@ -126,34 +117,24 @@ pub fn from_server<Z: ZoneOffsets + ?Sized>(
         ScheduleTiming::Time { time_of_day_ms, start_window_ms } => {
             let utc = StorwareTime { time_of_day_ms, days_of_week: server.days_of_week };
             let converted = time_from_storware_in_zone(zones, zone, &utc, reference).map_err(ApiError::from)?;
-            Ok(Converted {
-                value: vec![LocalSchedule::Time {
-                    time: converted.value.time,
-                    days_of_week: converted.value.days_of_week,
-                    start_window_ms,
-                }],
-                offset_seconds: converted.offset_seconds,
-                reference_ms: converted.reference_ms,
-            })
+            Ok(converted.map(|local| {
+                vec![LocalSchedule::Time { time: local.time, days_of_week: local.days_of_week, start_window_ms }]
+            }))
         }
         ScheduleTiming::Interval { start_ms, end_ms, frequency_ms } => {
             let utc = StorwareInterval { start_ms, end_ms, frequency_ms, days_of_week: server.days_of_week };
             let converted = interval_from_storware_in_zone(zones, zone, &utc, reference).map_err(ApiError::from)?;
-            let parts = converted
-                .value
-                .into_iter()
-                .map(|piece| LocalSchedule::Interval {
-                    start: piece.start,
-                    end: piece.end,
-                    frequency_ms: piece.frequency_ms,
-                    days_of_week: piece.days_of_week,
-                })
-                .collect();
-            Ok(Converted {
-                value: parts,
-                offset_seconds: converted.offset_seconds,
-                reference_ms: converted.reference_ms,
-            })
+            Ok(converted.map(|pieces| {
+                pieces
+                    .into_iter()
+                    .map(|piece| LocalSchedule::Interval {
+                        start: piece.start,
+                        end: piece.end,
+                        frequency_ms: piece.frequency_ms,
+                        days_of_week: piece.days_of_week,
+                    })
+                    .collect()
+            }))
         }
     }
 }

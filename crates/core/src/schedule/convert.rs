@@ -229,6 +229,13 @@ pub struct Converted<T> {
     pub reference_ms: i64,
 }
 
+impl<T> Converted<T> {
+    /// The same conversion (offset and reference instant) with its value turned into another shape.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Converted<U> {
+        Converted { value: f(self.value), offset_seconds: self.offset_seconds, reference_ms: self.reference_ms }
+    }
+}
+
 /// A `TIME` schedule as Storware stores it: a UTC time of day and UTC weekdays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(Tsify))]
