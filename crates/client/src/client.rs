@@ -9,7 +9,7 @@ use vmbackup_core::http::{HttpRequest, HttpResponse, Purpose};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::session::{next_step, with_bearer, Next, Outcome, SessionMode};
 use vmbackup_core::storware::session::{Login, Logout};
-use vmbackup_core::storware::tasks::{ExportVms, ListTasks};
+use vmbackup_core::storware::tasks::{CancelTask, ExportVms, ListTasks};
 use vmbackup_core::storware::Scope;
 use vmbackup_core::{ApiError, Endpoint, ErrorKind};
 
@@ -254,38 +254,63 @@ impl Client {
     }
 
     /// Submits a backup (`POST /tasks/export`) after validating it. The submission is sent once: when its answer
-    /// is lost (network error, timeout, gateway 502/504), the client looks for the tasks it may have created and
-    /// returns those with `recovered: true`; when it finds none the error's kind is [`ErrorKind::Unconfirmed`].
+    /// is lost (network error, timeout, gateway 502/504), the client looks for the tasks it may have created
+    /// ([`Client::confirm_export`]) and returns those with `recovered: true`; when it finds none, or cannot look,
+    /// the error's kind is [`ErrorKind::Unconfirmed`].
     pub async fn export_vms(&self, export: &ExportVms) -> Result<SubmitResult, ApiError> {
         export.validate()?;
         match self.call(export).await {
-            Err(error) if error.kind == ErrorKind::Unconfirmed => self.recover_export(export, error).await,
-            other => other,
-        }
-    }
-
-    async fn recover_export(&self, export: &ExportVms, lost: ApiError) -> Result<SubmitResult, ApiError> {
-        let mut candidates: Vec<Task> = Vec::new();
-        for vm in &export.vms {
-            match self.call(&ListTasks::for_vm(vm.id.clone()).of_type(TaskType::Export)).await {
-                Ok(page) => candidates.extend(page.items),
+            Err(lost) if lost.kind == ErrorKind::Unconfirmed => match self.confirm_export(export).await {
+                Ok(found) => Ok(found),
+                Err(none_found) if none_found.kind == ErrorKind::Unconfirmed => {
+                    Err(ApiError { status: lost.status, detail: lost.detail, ..none_found })
+                }
                 Err(lookup) => {
                     let mut error = lost;
                     error.message =
                         format!("{} The task list could not be read to check ({}).", error.message, lookup.message);
-                    return Err(error);
+                    Err(error)
                 }
+            },
+            other => other,
+        }
+    }
+
+    /// After an export came back [`ErrorKind::Unconfirmed`]: looks on the server for the tasks it created
+    /// ([`ExportVms::tasks_created`]), cancels the extra copies a browser's resend may have made (see
+    /// `cancelled_copies`), and returns the tasks to track with `recovered: true`. Never resubmits.
+    ///
+    /// Errors: kind [`ErrorKind::Unconfirmed`] when the server answered and holds no task of the submission (it
+    /// most likely never arrived); any other kind when the server could not be asked, so that a caller can ask
+    /// again later (a proxy that drops connections recovers; nothing is lost by waiting).
+    pub async fn confirm_export(&self, export: &ExportVms) -> Result<SubmitResult, ApiError> {
+        let mut candidates: Vec<Task> = Vec::new();
+        for vm in &export.vms {
+            candidates.extend(self.call(&ListTasks::for_vm(vm.id.clone()).of_type(TaskType::Export)).await?.items);
+        }
+        let created = export.tasks_created(&candidates);
+        if created.kept.is_empty() {
+            return Err(ApiError::new(
+                ErrorKind::Unconfirmed,
+                "The server did not confirm the backup and no backup task for it was found. It probably did not \
+                 start; check the task list before starting it again.",
+            ));
+        }
+        let mut tasks: Vec<Task> = created.kept.into_iter().cloned().collect();
+        let mut cancelled_copies = Vec::new();
+        for copy in created.extra_copies {
+            match self.call(&CancelTask::new(copy.id.clone())).await {
+                Ok(()) => cancelled_copies.push(copy.id.clone()),
+                // Still running: it stays in the list, where the user sees it and can cancel it.
+                Err(_) => tasks.push(copy.clone()),
             }
         }
-        let found: Vec<Task> = export.tasks_possibly_created(&candidates).into_iter().cloned().collect();
-        if found.is_empty() {
-            let mut error = lost;
-            error.message = "The server did not confirm the backup and no backup task for it was found. It \
-                             probably did not start; check the task list before starting it again."
-                .into();
-            return Err(error);
-        }
-        Ok(SubmitResult { tasks: found, recovered: true, ..SubmitResult::default() })
+        Ok(SubmitResult { tasks, recovered: true, cancelled_copies, ..SubmitResult::default() })
+    }
+
+    /// Completes after `duration`, on the client's runtime (a timer in the browser, the executor's natively).
+    pub fn sleep(&self, duration: Duration) -> LocalBoxFuture<'static, ()> {
+        self.inner.runtime.sleep(duration)
     }
 
     /// [`Client::send`] as a boxed future whose state machine is compiled in this crate: a caller in another crate

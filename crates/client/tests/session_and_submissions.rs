@@ -13,10 +13,10 @@ use std::time::Duration;
 use common::*;
 use vmbackup_client::native::NativeTransport;
 use vmbackup_client::{LocalBoxFuture, NoAnswer, Session, Transport};
-use vmbackup_core::domain::{BackupType, Ref};
+use vmbackup_core::domain::{BackupType, Ref, TaskState, TaskType};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
 use vmbackup_core::storware::session::Login;
-use vmbackup_core::storware::tasks::ExportVms;
+use vmbackup_core::storware::tasks::{ExportVms, ListTasks};
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_core::ErrorKind;
 
@@ -147,6 +147,9 @@ enum Intercept {
     Drop,
     /// Answer in the server's place.
     Answer(HttpResponse),
+    /// Send it this many times, as a browser resends a request whose reused connection closed without a reply,
+    /// then lose the answer.
+    ResendThenLoseAnswer(u32),
 }
 
 /// Passes requests to the simulator except where its rule says otherwise, counting the requests it touched.
@@ -186,6 +189,12 @@ impl Transport for InterceptingTransport {
                 }
                 Intercept::Drop => Err(NoAnswer::network("connection refused")),
                 Intercept::Answer(response) => Ok(response),
+                Intercept::ResendThenLoseAnswer(times) => {
+                    for _ in 0..times {
+                        let _ = self.inner.send(url.clone(), request, timeout).await;
+                    }
+                    Err(NoAnswer::network("empty response"))
+                }
             }
         })
     }
@@ -229,6 +238,68 @@ fn a_backup_that_never_reached_the_server_is_reported_unconfirmed_and_not_resent
         assert_eq!(error.kind, ErrorKind::Unconfirmed);
         assert!(error.message.contains("check the task list"), "{}", error.message);
         assert_eq!(transport.intercepted.get(), 1);
+    });
+}
+
+/// The states of the VM's export tasks at the server, in listing order.
+async fn export_states(client: &vmbackup_client::Client, vm: &Ref) -> Vec<TaskState> {
+    let listed = client.call(&ListTasks::for_vm(vm.id.clone()).of_type(TaskType::Export)).await.unwrap();
+    listed.items.into_iter().map(|t| t.state).collect()
+}
+
+#[test]
+fn a_backup_the_transport_resent_keeps_one_task_and_cancels_the_copies() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let transport = InterceptingTransport::new(|request| match request.path.as_str() {
+            "/tasks/export" => Intercept::ResendThenLoseAnswer(3),
+            _ => Intercept::Pass,
+        });
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let (vm, rules) = backupable_vm(&client).await;
+        let export = ExportVms::new(vec![vm.clone()], rules, BackupType::Full, client.now_ms());
+        let result = client.export_vms(&export).await.unwrap();
+        assert!(result.recovered);
+        assert_eq!(result.tasks.len(), 1, "one task to track");
+        assert_eq!(result.cancelled_copies.len(), 2, "the two copies are cancelled");
+        let states = export_states(&client, &vm).await;
+        assert_eq!(states.iter().filter(|s| **s == TaskState::Cancelled).count(), 2, "{states:?}");
+        assert_eq!(states.iter().filter(|s| !s.is_terminal()).count(), 1, "one backup goes on: {states:?}");
+    });
+}
+
+#[test]
+fn a_lost_backup_that_could_not_be_checked_is_confirmed_once_the_server_answers_again() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let server_down = Rc::new(Cell::new(false));
+        let down = server_down.clone();
+        let transport = InterceptingTransport::new(move |request| match request.path.as_str() {
+            "/tasks/export" => {
+                down.set(true); // the proxy fails from the submission on, reads included
+                Intercept::ResendThenLoseAnswer(2)
+            }
+            _ if down.get() => Intercept::Drop,
+            _ => Intercept::Pass,
+        });
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let (vm, rules) = backupable_vm(&client).await;
+        let export = ExportVms::new(vec![vm.clone()], rules, BackupType::Full, client.now_ms());
+        let error = client.export_vms(&export).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unconfirmed);
+        assert!(error.message.contains("could not be read to check"), "{}", error.message);
+        let still_down = client.confirm_export(&export).await.unwrap_err();
+        assert_ne!(still_down.kind, ErrorKind::Unconfirmed, "not being able to look is not 'none found'");
+
+        server_down.set(false);
+        let confirmed = client.confirm_export(&export).await.unwrap();
+        assert_eq!((confirmed.tasks.len(), confirmed.cancelled_copies.len()), (1, 1));
+        assert_eq!(export_states(&client, &vm).await.iter().filter(|s| !s.is_terminal()).count(), 1);
+        let again = client.confirm_export(&export).await.unwrap();
+        assert_eq!((again.tasks.len(), again.cancelled_copies.len()), (1, 0), "asking again cancels nothing more");
+        assert_eq!(again.tasks[0].id, confirmed.tasks[0].id);
     });
 }
 

@@ -633,6 +633,64 @@ fn lost_submission_edge_cases() {
     assert_eq!(found.len(), 8, "from the beginning of time: every non-failed user export of the VM with a time");
 }
 
+/// A listed EXPORT task of `vm` with a state, progress and `windowStart`.
+fn listed_export(id: &str, vm: &str, state: &str, progress: u32, window_start: i64) -> serde_json::Value {
+    json!({
+        "guid": id, "type": "EXPORT", "state": state, "progress": progress,
+        "protectedEntity": {"guid": vm}, "windowStart": window_start,
+        "origin": {"type": "USER"}
+    })
+}
+
+/// The tasks of a `GET /tasks` answer listing `rows`.
+fn listed_tasks(rows: serde_json::Value) -> Vec<Task> {
+    ListTasks::all().parse(&json_response(200, &rows.to_string())).unwrap().items
+}
+
+fn ref_ids<'a>(tasks: &[&'a Task]) -> Vec<&'a str> {
+    tasks.iter().map(|t| t.id.as_str()).collect()
+}
+
+#[test]
+fn copies_of_a_resent_submission_keep_the_one_furthest_along_per_vm_and_cancel_the_rest() {
+    let tasks = listed_tasks(json!([
+        listed_export("web-queued-1", WEB, "QUEUED", 0, NOW),
+        listed_export("web-running", WEB, "RUNNING", 40, NOW),
+        listed_export("web-queued-2", WEB, "QUEUED", 0, NOW),
+        listed_export("db-queued-1", DB, "QUEUED", 0, NOW),
+        listed_export("db-queued-2", DB, "QUEUED", 0, NOW),
+        // Another submission a second later (another tab, another user): not a copy, never cancelled.
+        listed_export("web-other-submission", WEB, "QUEUED", 0, NOW + 1_000),
+    ]));
+    let export = ExportVms::new(vec![Ref::id(WEB), Ref::id(DB)], vec![Ref::id("r")], BackupType::Full, NOW);
+    let created = export.tasks_created(&tasks);
+    assert_eq!(ref_ids(&created.kept), ["web-running", "db-queued-1", "web-other-submission"]);
+    assert_eq!(ref_ids(&created.extra_copies), ["web-queued-1", "web-queued-2", "db-queued-2"]);
+}
+
+#[test]
+fn finished_copies_are_kept_and_a_finished_copy_wins_over_running_ones() {
+    let tasks = listed_tasks(json!([
+        listed_export("running", WEB, "RUNNING", 90, NOW),
+        listed_export("finished-1", WEB, "FINISHED", 100, NOW),
+        listed_export("finished-2", WEB, "FINISHED", 100, NOW),
+    ]));
+    let export = ExportVms::new(vec![Ref::id(WEB)], vec![Ref::id("r")], BackupType::Full, NOW);
+    let created = export.tasks_created(&tasks);
+    // A finished copy cannot be cancelled: it stays in the list the user sees; the running one is the extra.
+    assert_eq!(ref_ids(&created.kept), ["finished-1", "finished-2"]);
+    assert_eq!(ref_ids(&created.extra_copies), ["running"]);
+}
+
+#[test]
+fn a_single_found_task_or_tasks_without_the_exact_instant_are_all_kept() {
+    let tasks = candidates();
+    let export = ExportVms::new(vec![Ref::id(WEB), Ref::id(DB)], vec![Ref::id("r")], BackupType::Full, NOW);
+    let created = export.tasks_created(&tasks);
+    assert_eq!(ref_ids(&created.kept), ref_ids(&export.tasks_possibly_created(&tasks)));
+    assert!(created.extra_copies.is_empty(), "tasks that only may be ours are never cancelled");
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Never panics
 // ---------------------------------------------------------------------------------------------------------

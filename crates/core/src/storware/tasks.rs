@@ -92,7 +92,7 @@ fn read_submit_result(w: Record) -> Result<SubmitResult, String> {
         accepted: w.refs("successful")?,
         refused: w.refs("unsuccessful")?,
         tasks: read_rows(w.list("tasks")?, "task", read_task)?,
-        recovered: false,
+        ..SubmitResult::default()
     })
 }
 
@@ -250,6 +250,73 @@ impl ExportVms {
     pub fn tasks_possibly_created<'a>(&self, tasks: &'a [Task]) -> Vec<&'a Task> {
         tasks_possibly_created_by(self.vms.iter().map(|v| v.id.as_str()), self.window_start, tasks)
     }
+
+    /// Among `tasks` fetched after this submission's answer was lost, those it created, split into the tasks to
+    /// keep and the extra copies to cancel.
+    ///
+    /// Why copies exist: a browser resends a request, a POST included, when a reused keep-alive connection closes
+    /// without a reply (Chromium does), so one submission can reach the server several times, and Storware has no
+    /// idempotency key. A copy carries this submission's exact `windowStart` (the submit instant in ms, which
+    /// another submission shares only by chance); per VM the copy furthest along is kept (finished, then running
+    /// with the most progress, then the one listed first) and the other queued or running copies are extras. A task that
+    /// is not an exact copy is never an extra: when in doubt, nothing is cancelled.
+    ///
+    /// ```
+    /// # use vmbackup_core::{Endpoint, domain::{BackupType, Ref}, storware::tasks::{ExportVms, ListTasks}, http::HttpResponse};
+    /// let export = ExportVms::new(vec![Ref::id("vm-1")], vec![Ref::id("rule-1")], BackupType::Full, 1_000_000);
+    /// let listed = ListTasks::for_vm("vm-1").parse(&HttpResponse::new(200, br#"[
+    ///   {"guid":"a","type":"EXPORT","state":"RUNNING","progress":10,"protectedEntity":{"guid":"vm-1"},"windowStart":1000000},
+    ///   {"guid":"b","type":"EXPORT","state":"QUEUED","protectedEntity":{"guid":"vm-1"},"windowStart":1000000}
+    /// ]"#.to_vec())).unwrap();
+    /// let created = export.tasks_created(&listed.items);
+    /// assert_eq!(created.kept.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["a"]);
+    /// assert_eq!(created.extra_copies.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    /// ```
+    pub fn tasks_created<'a>(&self, tasks: &'a [Task]) -> CreatedTasks<'a> {
+        let found = self.tasks_possibly_created(tasks);
+        let is_copy = |task: &Task| task.window_start == Some(self.window_start);
+        let mut created = CreatedTasks::default();
+        for (index, task) in found.iter().enumerate() {
+            // Only a queued or running copy is cancelled: a finished one cannot be, an unknown state is left alone.
+            let keep = !is_copy(task) || !matches!(task.state, TaskState::Queued | TaskState::Running) || {
+                let vm = task.vm.as_ref().map(|vm| vm.id.as_str());
+                let same_vm_copies =
+                    found.iter().filter(|t| is_copy(t) && t.vm.as_ref().map(|vm| vm.id.as_str()) == vm);
+                // The first of the furthest-along copies of this VM is kept.
+                let best = same_vm_copies.fold(None::<&Task>, |best, t| match best {
+                    Some(b) if progress_rank(t) <= progress_rank(b) => Some(b),
+                    _ => Some(t),
+                });
+                best.is_some_and(|best| std::ptr::eq(best, found[index]))
+            };
+            if keep {
+                created.kept.push(task);
+            } else {
+                created.extra_copies.push(task);
+            }
+        }
+        created
+    }
+}
+
+/// What a lost submission created, once found on the server: see [`ExportVms::tasks_created`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreatedTasks<'a> {
+    /// The tasks to track: one copy per VM, and any task that is not an exact copy.
+    pub kept: Vec<&'a Task>,
+    /// Queued or running extra copies of the same submission, to cancel.
+    pub extra_copies: Vec<&'a Task>,
+}
+
+/// How far along a task is, for choosing the copy to keep: finished, then running, then queued; then progress.
+fn progress_rank(task: &Task) -> (u8, f64) {
+    let state = match task.state {
+        TaskState::Finished => 3,
+        TaskState::Running => 2,
+        TaskState::Queued => 1,
+        _ => 0,
+    };
+    (state, task.progress)
 }
 
 impl Endpoint for ExportVms {
