@@ -143,6 +143,8 @@ catalog! {
     Submitting => "Starting…", "Uruchamianie…";
     TasksCreated => "Backup tasks created: {count}", "Utworzono zadania kopii: {count}";
     TasksRecovered => "The server's answer was lost, but these tasks were found: the backup was not started twice.", "Odpowiedź serwera zaginęła, ale znaleziono te zadania: kopia nie została uruchomiona dwukrotnie.";
+    CopiesCancelled => "Copies of the request reached the server more than once; the extra backups were cancelled: {count}.", "Żądanie dotarło do serwera więcej niż raz; anulowano dodatkowe kopie zapasowe: {count}.";
+    CheckingSubmission => "Checking with the server whether the backup started…", "Sprawdzanie na serwerze, czy kopia zapasowa się rozpoczęła…";
     BackupVmsHeading => "Virtual machines ({count})", "Maszyny wirtualne ({count})";
     BackupMixedPolicies => "The selected VMs follow {count} different policies. Each group is backed up with the rule chosen for it below.", "Zaznaczone maszyny należą do różnych polityk ({count}). Kopia każdej grupy zostanie wykonana według reguły wybranej dla niej poniżej.";
     RuleOfPolicy => "Rule of policy {policy}", "Reguła polityki {policy}";

@@ -13,7 +13,7 @@ use common::*;
 use leptos::prelude::*;
 use vmbackup_client::fetch::{Credentials, FetchTransport};
 use vmbackup_client::{Client, Transport};
-use vmbackup_core::domain::{TaskType, Vm};
+use vmbackup_core::domain::{TaskState, TaskType, Vm};
 use vmbackup_core::http::HttpRequest;
 use vmbackup_core::storware::policies::GetPolicy;
 use vmbackup_core::storware::session::Login;
@@ -30,12 +30,16 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const EXPORT_POST: &str = "POST /api/tasks/export";
 
-/// `GET /__sim/requests`.
-async fn sim_requests() -> serde_json::Value {
-    let request = HttpRequest::get("/__sim/requests");
+/// A simulator control document, e.g. `GET /__sim/requests`.
+async fn sim_get(path: &str) -> serde_json::Value {
+    let request = HttpRequest::get(path);
     let transport = FetchTransport::new(Credentials::Omit);
     let response = transport.send(request.url(sim_root()), &request, Duration::from_secs(10)).await.unwrap();
     serde_json::from_slice(&response.body).unwrap()
+}
+
+async fn sim_requests() -> serde_json::Value {
+    sim_get("/__sim/requests").await
 }
 
 /// How many backup submissions the simulator has answered so far.
@@ -326,10 +330,65 @@ async fn a_lost_answer_is_not_resent_and_the_user_is_told_to_check_the_task_list
     assert!(!words.contains("<html") && !words.contains("<title"), "no page source: {words}");
     assert!(alert.query_selector("button").unwrap().is_none(), "no one-click retry that could start it twice");
     assert_eq!(export_posts().await - posts_before, 1, "the lost submission was not sent again");
-    assert!(result_text(&host).is_empty(), "nothing claims to have started");
+    assert!(!result_text(&host).contains("created"), "nothing claims to have started: {}", result_text(&host));
     assert_eq!(errors.borrow().last().unwrap()["kind"], "unconfirmed");
     let priority: HtmlInputElement = first(&host, "input[name=priority]").unwrap().dyn_into().unwrap();
     assert_eq!(priority.value(), "77", "the form keeps its values");
+
+    // Once the server answers again the widget looks once more: no task, so it says the backup did not start,
+    // and the user may start it (the proxy's error came before the server's handler).
+    wait_for("the re-check's verdict", 15, || {
+        first(&host, "dialog [role=alert]").is_some_and(|a| text(&a).contains("no backup task for it was found"))
+    })
+    .await;
+    wait_for("start enabled again", 5, || enabled(&submit_button(&host))).await;
+    assert_eq!(export_posts().await - posts_before, 1, "still sent once");
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_on_submit_is_confirmed_once_the_server_answers_and_resent_copies_are_cancelled() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 5).await;
+    let vm_id = vm.id.clone();
+    // Copies must still be running when the widget looks again, to be cancellable.
+    let task_seconds = sim_get("/__sim/faults").await["taskSeconds"].clone();
+    set_faults(serde_json::json!({"taskSeconds": 60})).await;
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    let started = listen(&host, "vmb-backup-started");
+    open_dialog(&host).await;
+    let posts_before = export_posts().await;
+    // A load balancer closes each connection without a reply after the server acted. Chromium itself resends
+    // a request on a reused connection that closed that way, so the server may see the submission more than once.
+    set_faults(serde_json::json!({"dropRate": 1.0})).await;
+    click(&submit_button(&host));
+    wait_for("an alert in the dialog", 30, || first(&host, "dialog [role=alert]").is_some()).await;
+    let words = text(&first(&host, "dialog [role=alert]").unwrap());
+    assert!(words.contains("The server did not confirm the request."), "{words}");
+    wait_for("the checking note", 5, || first(&host, "dialog .vmb-backup-checking").is_some()).await;
+    assert!(!enabled(&submit_button(&host)), "nothing can be submitted while the first submission is checked");
+
+    set_faults(serde_json::json!({"dropRate": 0.0})).await;
+    wait_for("the backup confirmed", 20, || result_text(&host).contains("Backup tasks created: 1")).await;
+    let reached = export_posts().await - posts_before;
+    // A running task ends cancelled on the server's next step, not at once.
+    let mut states: Vec<TaskState> = Vec::new();
+    for _ in 0..50 {
+        let tasks = client.call(&ListTasks::for_vm(&vm.id).of_type(TaskType::Export)).await.unwrap().items;
+        states = tasks.into_iter().map(|t| t.state).collect();
+        if states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64 + 1 >= reached {
+            break;
+        }
+        pause(200).await;
+    }
+    let cancelled = states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64;
+    assert_eq!(states.len() as u64, reached, "one task per submission that reached the server: {states:?}");
+    assert_eq!(cancelled, reached - 1, "every copy but one is cancelled: {states:?}");
+    let copies_note = format!("the extra backups were cancelled: {}", reached - 1);
+    assert_eq!(result_text(&host).contains(&copies_note), reached > 1, "{}", result_text(&host));
+    assert!(first(&host, "dialog").is_none(), "the dialog closed once confirmed");
+    assert_eq!(started.borrow().len(), 1);
+    assert_eq!(started.borrow()[0]["recovered"], true);
+    set_faults(serde_json::json!({"taskSeconds": task_seconds})).await;
 }
 
 #[wasm_bindgen_test]

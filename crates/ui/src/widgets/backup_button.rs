@@ -109,6 +109,32 @@ fn field_message(ctx: WidgetContext, error: &FieldError) -> String {
     ctx.text(msg).to_string()
 }
 
+/// How often, and how many times, a lost submission is looked up again while the server cannot be read: two
+/// minutes in all, enough for a proxy to recover, short enough not to poll a server that is down for long.
+const CONFIRM_INTERVAL_MS: u64 = 3_000;
+const CONFIRM_ATTEMPTS: u32 = 40;
+
+/// What one click started, over its policy groups.
+#[derive(Debug, Default)]
+struct StartedBackups {
+    policy_ids: Vec<String>,
+    vm_ids: Vec<String>,
+    tasks: Vec<Task>,
+    recovered: bool,
+    cancelled_copies: Vec<String>,
+}
+
+impl StartedBackups {
+    /// Adds a group's submission; once started, a retry after a later group's failure must not start it again.
+    fn add(&mut self, group: &PolicyGroup, result: SubmitResult) {
+        self.policy_ids.push(group.policy.id.clone());
+        self.vm_ids.extend(group.vms.iter().map(|vm| vm.id.clone()));
+        self.tasks.extend(result.tasks);
+        self.recovered |= result.recovered;
+        self.cancelled_copies.extend(result.cancelled_copies);
+    }
+}
+
 /// A policy as the dialog knows it.
 #[derive(Debug, Clone, PartialEq)]
 enum PolicyLoad {
@@ -149,7 +175,10 @@ pub fn BackupButton(
     let submit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let started_groups: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let created: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
-    let last_result: RwSignal<Option<(usize, bool)>> = RwSignal::new(None);
+    // Tasks created, whether they were found after a lost answer, extra copies cancelled.
+    let last_result: RwSignal<Option<(usize, bool, usize)>> = RwSignal::new(None);
+    // A lost submission is being confirmed with the server: nothing may be submitted meanwhile.
+    let checking = RwSignal::new(false);
     let trigger = NodeRef::<html::Button>::new();
     let dialog = NodeRef::<html::Dialog>::new();
 
@@ -262,7 +291,64 @@ pub fn BackupButton(
         })
     };
     let still_loading = move || policies.with(|map| map.values().any(|p| matches!(p, PolicyLoad::Loading)));
-    let can_submit = move || !submitting.get() && !still_loading() && !plan().is_empty();
+    let can_submit = move || !submitting.get() && !checking.get() && !still_loading() && !plan().is_empty();
+
+    // Tracks and announces backups that reached the server.
+    let record = move |started: StartedBackups| {
+        if started.vm_ids.is_empty() {
+            return;
+        }
+        let _ = started_groups.try_update(|groups| groups.extend(started.policy_ids.iter().cloned()));
+        let client = ctx.client();
+        let task_ids: Vec<String> = started.tasks.iter().map(|t| t.id.clone()).collect();
+        for id in &task_ids {
+            client.poller().track(id.clone());
+        }
+        created.update(|list| list.extend(task_ids.iter().cloned()));
+        last_result.set(Some((started.tasks.len(), started.recovered, started.cancelled_copies.len())));
+        ctx.emit(HostEvent::BackupStarted { task_ids, vm_ids: started.vm_ids, recovered: started.recovered });
+        if let Some(callback) = on_started {
+            callback.run(SubmitResult {
+                tasks: started.tasks,
+                recovered: started.recovered,
+                cancelled_copies: started.cancelled_copies,
+                ..SubmitResult::default()
+            });
+        }
+    };
+
+    // A submission whose answer was lost and whose tasks could not be looked up yet: ask the server again every
+    // few seconds until it answers (a failing proxy recovers), then track what it created and cancel the copies
+    // a browser's resend made. Never resubmits; the submit button stays disabled meanwhile.
+    let confirm_later = move |group: PolicyGroup, export: ExportVms| async move {
+        checking.set(true);
+        let client = ctx.client();
+        for _ in 0..CONFIRM_ATTEMPTS {
+            client.sleep(std::time::Duration::from_millis(CONFIRM_INTERVAL_MS)).await;
+            if checking.try_get_untracked().is_none() {
+                return; // unmounted meanwhile
+            }
+            match client.confirm_export(&export).await {
+                Ok(result) => {
+                    let mut started = StartedBackups::default();
+                    started.add(&group, result);
+                    record(started);
+                    submit_error.set(None);
+                    close_dialog();
+                    break;
+                }
+                Err(none_found) if none_found.kind == ErrorKind::Unconfirmed => {
+                    if open.get_untracked() {
+                        submit_error.set(Some(none_found));
+                    }
+                    break;
+                }
+                // Not reachable yet (or the session is being renewed): ask again.
+                Err(_) => {}
+            }
+        }
+        checking.set(false);
+    };
 
     let submit = move || {
         // A second click (or Enter) while the first submission is in flight does nothing: one task per click.
@@ -289,10 +375,9 @@ pub fn BackupButton(
         spawn_local(async move {
             let client = ctx.client();
             let now = client.now_ms();
-            let mut tasks: Vec<Task> = Vec::new();
-            let mut vm_ids: Vec<String> = Vec::new();
-            let mut recovered = false;
+            let mut started = StartedBackups::default();
             let mut failure: Option<ApiError> = None;
+            let mut lost: Option<(PolicyGroup, ExportVms)> = None;
             for (group, rule) in groups {
                 let refs = group.vms.iter().map(|vm| Ref::named(vm.id.clone(), vm.name.clone())).collect();
                 let mut export = ExportVms::new(refs, vec![Ref::id(rule)], kind.clone(), now).with_priority(priority);
@@ -300,16 +385,11 @@ pub fn BackupButton(
                     export = export.with_window_end(now + i64::from(minutes) * 60_000);
                 }
                 match client.export_vms(&export).await {
-                    Ok(result) => {
-                        // This group is started: a retry after a later group's failure must not start it again.
-                        let _ = started_groups.try_update(|started| {
-                            started.insert(group.policy.id.clone());
-                        });
-                        tasks.extend(result.tasks);
-                        vm_ids.extend(group.vms.iter().map(|vm| vm.id.clone()));
-                        recovered |= result.recovered;
-                    }
+                    Ok(result) => started.add(&group, result),
                     Err(error) => {
+                        if error.kind == ErrorKind::Unconfirmed {
+                            lost = Some((group, export));
+                        }
                         failure = Some(error);
                         break;
                     }
@@ -318,18 +398,7 @@ pub fn BackupButton(
             if submitting.try_get_untracked().is_none() {
                 return; // unmounted meanwhile
             }
-            if !vm_ids.is_empty() {
-                let task_ids: Vec<String> = tasks.iter().map(|t| t.id.clone()).collect();
-                for id in &task_ids {
-                    client.poller().track(id.clone());
-                }
-                created.update(|list| list.extend(task_ids.iter().cloned()));
-                last_result.set(Some((tasks.len(), recovered)));
-                ctx.emit(HostEvent::BackupStarted { task_ids, vm_ids, recovered });
-                if let Some(callback) = on_started {
-                    callback.run(SubmitResult { tasks, recovered, ..SubmitResult::default() });
-                }
-            }
+            record(started);
             submitting.set(false);
             match failure {
                 None => close_dialog(),
@@ -346,7 +415,16 @@ pub fn BackupButton(
                     }
                 }
             }
+            if let Some((group, export)) = lost {
+                confirm_later(group, export).await;
+            }
         });
+    };
+
+    let checking_note = move || {
+        checking
+            .get()
+            .then(|| view! { <p class="vmb-hint vmb-backup-checking">{ctx.text(Msg::CheckingSubmission)}</p> })
     };
 
     let error_for = move |field: &'static str| {
@@ -608,6 +686,7 @@ pub fn BackupButton(
                             None => view! { <ErrorNotice error=error /> }.into_any(),
                         }
                     })}
+                    <div role="status">{checking_note}</div>
                     <div class="vmb-dialog__actions">
                         <button type="button" class="vmb-button" on:click=move |_| close_dialog()>
                             {move || ctx.text(Msg::Cancel)}
@@ -652,9 +731,15 @@ pub fn BackupButton(
             </div>
             <ShowIf when=move || open.get()>{dialog_view}</ShowIf>
             <div class="vmb-backup-result" role="status" aria-live="polite">
-                {move || last_result.get().map(|(count, recovered)| view! {
+                {checking_note}
+                {move || last_result.get().map(|(count, recovered, copies)| view! {
                     <p>{ctx.fill(Msg::TasksCreated, &[("count", &format::number(ctx.lang.get(), count as f64, 0))])}</p>
                     {recovered.then(|| view! { <p class="vmb-hint vmb-backup-recovered">{ctx.text(Msg::TasksRecovered)}</p> })}
+                    {(copies > 0).then(|| view! {
+                        <p class="vmb-hint vmb-backup-copies">
+                            {ctx.fill(Msg::CopiesCancelled, &[("count", &format::number(ctx.lang.get(), copies as f64, 0))])}
+                        </p>
+                    })}
                 })}
             </div>
             {show_progress.then(|| view! { <TaskProgress task_ids=Signal::derive(move || created.get()) embedded=true /> })}
