@@ -53,16 +53,15 @@ pub const STYLESHEET: &str = r#"
    the edge of that panel. (The SPA's root, not in a shadow root, is laid out by the app.) */
 :host > .vmb-root { padding: var(--vmb-gap); border-radius: var(--vmb-r); }
 .vmb-root *, .vmb-root *::before, .vmb-root *::after { box-sizing: inherit; }
-/* Right-to-left pages: values (dates, sizes, counts, labels ending in "…") keep their own reading order, while
-   cells stay aligned to the page's start side. */
-.vmb-table th, .vmb-table td, .vmb-restore__facts dd, .vmb-schedule-runs li { unicode-bidi: plaintext; }
-:is(.vmb-table th, .vmb-table td, .vmb-restore__facts dd, .vmb-schedule-runs li):dir(rtl) { text-align: right; }
-.vmb-toolbar > .vmb-muted, .vmb-task__meta > span, .vmb-button { unicode-bidi: plaintext; }
-/* Sentences too ("Backups of <name>", hints ending in a full stop): the catalog's languages read left to right. */
-.vmb-root :is(p, h2, h3, .vmb-history__title, .vmb-task__title, .vmb-hint, .vmb-field-error, .vmb-restore__prompt) {
-  unicode-bidi: plaintext; }
-.vmb-root :is(p, h2, h3, .vmb-history__title, .vmb-hint, .vmb-field-error, .vmb-restore__prompt):dir(rtl) {
-  text-align: right; }
+/* Right-to-left pages: the widgets mirror (they take the page's direction), while every text in them takes its
+   direction from its own first letter. The catalog's languages and most values read left to right, so a sentence
+   keeps its full stop at its end, a title its colon ("Kopia zapasowa: ci-01", not "ci-01 :Kopia zapasowa") and a
+   date its day first, whichever element holds them; the text stays aligned to the page's start side. Zero
+   specificity: a rule of a part that sets these itself (a name's `isolate`) wins; an element with its own `dir`
+   (a value the widget formatted, such as "0 %") keeps it. */
+:where(.vmb-root *:not([dir])) { unicode-bidi: plaintext; }
+:where(.vmb-root, .vmb-root *):dir(rtl) { text-align: right; }
+:is(.vmb-table th, .vmb-table td):dir(rtl) { text-align: right; }
 .vmb-root :focus-visible { outline: 2px solid var(--vmb-focus); outline-offset: 2px; }
 .vmb-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }

@@ -128,6 +128,7 @@ async fn dates_and_sizes_keep_their_order_on_a_right_to_left_page() {
     let sentence_end = word_boxes(&caption).last().unwrap().1;
     let name = caption.query_selector(".vmb-name").unwrap().unwrap();
     assert!(name.get_bounding_client_rect().left() >= sentence_end - 0.5, "the name is drawn after the sentence");
+    assert!(assert_sentences_read_in_order(&host) >= 10);
 }
 
 #[wasm_bindgen_test]

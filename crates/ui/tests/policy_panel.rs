@@ -207,6 +207,23 @@ async fn a_policy_shows_its_rule_and_a_vm_is_assigned_and_removed() {
 }
 
 #[wasm_bindgen_test]
+async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
+    let client = host_session_client().await;
+    let policy = unique("panel-rtl");
+    let fixture = Fixture::create(&client, &policy).await;
+    let vm_id = fixture.vm.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::Pl, move || view! { <PolicyPanel vm=vm_id /> });
+    host.set_attribute("dir", "rtl").unwrap();
+    wait_for("the VM's state", 10, || text(&first(&host, "section").unwrap()).contains("nie ma polityki kopii")).await;
+    wait_for("the test's policy", 10, || toggle_of(&host, &policy).is_some()).await;
+    click(&toggle_of(&host, &policy).unwrap());
+    wait_for("the rules", 10, || text(&row_of(&host, &policy)).contains("Harmonogramy:")).await;
+    // "Maszyna … nie ma polityki kopii, więc …", "Harmonogramy:", "Do tej polityki nie przypisano maszyn.", …
+    assert!(assert_sentences_read_in_order(&host) >= 10);
+    fixture.remove(&client).await;
+}
+
+#[wasm_bindgen_test]
 async fn about_one_vm_the_panel_says_its_policy_and_moves_it_in_and_out() {
     let client = host_session_client().await;
     let policy = unique("panel-silver");

@@ -215,8 +215,11 @@ async fn an_html_error_page_while_loading_is_shown_clearly_in_polish_and_retry_r
     let vm = restorable_vm(&client, 2).await;
     set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
     let (host, _mounted) = open_dialog(client, Lang::Pl, &vm.id).await;
+    // On a right-to-left page, whose sentences must still read in order.
+    host.set_attribute("dir", "rtl").unwrap();
     wait_for("an alert", 10, || !alerts(&host).is_empty()).await;
     set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    assert!(assert_sentences_read_in_order(&host) >= 2, "the alert's summary and the retry button");
     let alert = alerts(&host).remove(0);
     assert!(alert.contains("Serwer kopii zapasowych zgłosił błąd"), "Polish summary: {alert}");
     assert!(alert.contains("HTTP 502"), "{alert}");
@@ -229,6 +232,8 @@ async fn an_html_error_page_while_loading_is_shown_clearly_in_polish_and_retry_r
     assert_eq!(prompt, format!("Aby potwierdzić, wpisz nazwę maszyny wirtualnej: {}", vm.name));
     assert_eq!(text(&submit_button(&host).unwrap()), "Przywróć");
     assert!(text(&first(&host, ".vmb-restore__summary").unwrap()).contains("Podsumowanie"));
+    // The title, labels, the hint ending in a full stop, the summary's sentences and the typed-name prompt.
+    assert!(assert_sentences_read_in_order(&host) >= 10);
 }
 
 #[wasm_bindgen_test]

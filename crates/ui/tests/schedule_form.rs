@@ -414,6 +414,23 @@ async fn polish_labels_errors_and_preview() {
 }
 
 #[wasm_bindgen_test]
+async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    host.set_attribute("dir", "rtl").unwrap();
+    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    save(&host);
+    wait_for("the summary of errors", 10, || {
+        all(&host, "[role=alert]").iter().any(|a| text(a).contains("Harmonogramu nie zapisano"))
+    })
+    .await;
+    type_into(&host, "input[name=hour]", "01:30");
+    wait_for("runs", 10, || runs(&host).len() == 5).await;
+    // Labels, hints ending in a full stop, field errors, the alert, the preview and its UTC line.
+    assert!(assert_sentences_read_in_order(&host) >= 20);
+}
+
+#[wasm_bindgen_test]
 async fn an_expired_session_keeps_the_values_and_saves_after_the_user_logs_in_again() {
     let client = host_session_client().await;
     let name = unique("after-expiry");

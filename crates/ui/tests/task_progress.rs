@@ -296,6 +296,36 @@ async fn polish_texts() {
 }
 
 #[wasm_bindgen_test]
+async fn polish_sentences_and_titles_read_in_order_on_a_right_to_left_page() {
+    let client = host_session_client().await;
+    let (empty, _empty_mounted) = mount(client.clone(), Lang::Pl, || view! { <TaskProgress /> });
+    empty.set_attribute("dir", "rtl").unwrap();
+    wait_for("the empty line", 5, || text(&first(&empty, "section").unwrap()).contains("śledzone.")).await;
+    assert!(assert_sentences_read_in_order(&empty) >= 1);
+
+    let (vm, rule) = protected_vm(&client, "auth-", 1).await;
+    let task = start_backup(&client, &vm, &rule, Some(client.now_ms() + LATER_MS)).await;
+    let id = task.id.clone();
+    let ids = vec![id.clone()];
+    let (host, _mounted) = mount(client.clone(), Lang::Pl, move || view! { <TaskProgress task_ids=ids /> });
+    host.set_attribute("dir", "rtl").unwrap();
+    wait_for("W kolejce", 10, || badge(&host, &id) == "W kolejce").await;
+    // "Kopia zapasowa: <name>", the start time, the step, the cancel button.
+    assert!(assert_sentences_read_in_order(&host) >= 4);
+    let title = first(&host, ".vmb-task__title").unwrap();
+    let (title_box, entry_box) =
+        (title.get_bounding_client_rect(), entry(&host, &id).unwrap().get_bounding_client_rect());
+    assert!(entry_box.right() - title_box.right() < entry_box.width() / 4.0, "the title sits on the right");
+    click(&first(&host, ".vmb-task button.vmb-button--danger").unwrap());
+    wait_for("the confirmation", 5, || first(&host, "dialog.vmb-task-confirm").is_some()).await;
+    pause(100).await;
+    // "Anulować to zadanie? Kopia w toku zostanie odrzucona." in the dialog too.
+    assert_sentences_read_in_order(&host);
+    click(&first(&host, ".vmb-task-confirm__yes").unwrap());
+    wait_for("Anulowane", 15, || badge(&host, &id) == "Anulowane").await;
+}
+
+#[wasm_bindgen_test]
 async fn hostile_vm_names_render_as_text() {
     let client = host_session_client().await;
     let hostile = client.call(&ListVms::page(0, 10).name_like("<img")).await.unwrap().items;

@@ -86,6 +86,7 @@ async fn names_and_dates_are_isolated_on_a_right_to_left_page() {
     let counts = first(&host, ".vmb-toolbar bdi[dir=ltr]").unwrap();
     assert!(text(&counts).starts_with('1'), "{}", text(&counts));
     assert_isolated_left_to_right(&counts);
+    assert!(assert_sentences_read_in_order(&host) >= 12);
 }
 
 #[wasm_bindgen_test]

@@ -124,22 +124,7 @@ pub fn listen(host: &HtmlElement, event: &str) -> std::rc::Rc<std::cell::RefCell
 /// direction, only when the text is isolated from it.
 pub fn word_boxes(element: &Element) -> Vec<(f64, f64)> {
     let node = element.first_child().expect("the element has a text node");
-    let content = node.text_content().unwrap_or_default();
-    let document = web_sys::window().unwrap().document().unwrap();
-    let mut boxes = Vec::new();
-    let mut offset = 0_u32;
-    for word in content.split(' ') {
-        let length = word.encode_utf16().count() as u32;
-        if length > 0 {
-            let range = document.create_range().unwrap();
-            range.set_start(&node, offset).unwrap();
-            range.set_end(&node, offset + length).unwrap();
-            let rect = range.get_bounding_client_rect();
-            boxes.push((rect.left(), rect.right()));
-        }
-        offset += length + 1;
-    }
-    boxes
+    drawn_words(&node).iter().map(|(_, rect)| (rect.left(), rect.right())).collect()
 }
 
 /// Asserts that `element`'s text is isolated from the page's direction (`<bdi>`, or `unicode-bidi: plaintext`
@@ -154,4 +139,106 @@ pub fn assert_isolated_left_to_right(element: &Element) {
         "the words of \"{}\" are drawn out of order: {boxes:?}",
         text(element)
     );
+}
+
+/// The text nodes under `node` that a sighted user reads: not inside `<select>` (its options are drawn by the
+/// browser, out of reach of a Range), `<style>` or a screen-reader-only element.
+fn drawn_text_nodes(node: &web_sys::Node, found: &mut Vec<web_sys::Node>) {
+    if let Some(element) = node.dyn_ref::<Element>() {
+        let tag = element.tag_name();
+        if ["SELECT", "STYLE", "SCRIPT", "TEMPLATE"].contains(&tag.as_str())
+            || element.class_list().contains("vmb-sr-only")
+        {
+            return;
+        }
+    }
+    let children = node.child_nodes();
+    for index in 0..children.length() {
+        let Some(child) = children.item(index) else { continue };
+        if child.node_type() == web_sys::Node::TEXT_NODE {
+            found.push(child);
+        } else {
+            drawn_text_nodes(&child, found);
+        }
+    }
+}
+
+/// Where each whitespace-separated word of a text node is drawn: `(word, rect)`, in the text's logical order.
+fn drawn_words(node: &web_sys::Node) -> Vec<(String, web_sys::DomRect)> {
+    let content = node.text_content().unwrap_or_default();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let mut words = Vec::new();
+    let mut offset = 0_u32;
+    for word in content.split(|c: char| c.is_whitespace()) {
+        let length = word.encode_utf16().count() as u32;
+        if length > 0 {
+            let range = document.create_range().unwrap();
+            range.set_start(node, offset).unwrap();
+            range.set_end(node, offset + length).unwrap();
+            words.push((word.to_string(), range.get_bounding_client_rect()));
+        }
+        offset += length + 1;
+    }
+    words
+}
+
+/// Checks every drawn sentence of the widget in `host` on a right-to-left page (the widgets' catalog languages
+/// read left to right): within each text node, each word is drawn to the right of the word before it on the
+/// same line, so a sentence's full stop or a title's colon stays at its end (".Żadne zadania…" and
+/// "ci-01 :Kopia zapasowa" are what an unisolated sentence gives); every such text still sits in a
+/// right-to-left box (the layout mirrors), and a paragraph's text is aligned to its right edge. Returns how many
+/// text nodes with letters were measured.
+pub fn assert_sentences_read_in_order(host: &HtmlElement) -> usize {
+    let window = web_sys::window().unwrap();
+    let mut nodes = Vec::new();
+    drawn_text_nodes(&shadow(host), &mut nodes);
+    let mut faults = Vec::new();
+    let mut measured = 0;
+    for node in nodes {
+        let content = node.text_content().unwrap_or_default();
+        if !content.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let words = drawn_words(&node);
+        if words.iter().all(|(_, rect)| rect.width() == 0.0) {
+            continue; // not rendered (a closed dialog)
+        }
+        measured += 1;
+        for pair in words.windows(2) {
+            let ((before, a), (after, b)) = (&pair[0], &pair[1]);
+            let same_line = (a.top() - b.top()).abs() < 2.0;
+            if same_line && b.left() < a.right() - 0.5 {
+                faults.push(format!(
+                    "\"{content}\": \"{after}\" ({:.0}–{:.0}) is drawn before \"{before}\" ({:.0}–{:.0})",
+                    b.left(),
+                    b.right(),
+                    a.left(),
+                    a.right()
+                ));
+            }
+        }
+        let parent = node.parent_element().unwrap();
+        let style = window.get_computed_style(&parent).unwrap().unwrap();
+        // A value with a direction of its own (`dir`, or a `<bdi>`: a date, a name) may be left to right; everything
+        // else mirrors.
+        let own_direction = parent.closest("[dir], bdi").unwrap().is_some();
+        if !own_direction && style.get_property_value("direction").unwrap() != "rtl" {
+            faults.push(format!("\"{content}\" is in a left-to-right box: the layout no longer mirrors"));
+        }
+        // A paragraph (one text, a block of its own) ends at its box's right edge, as the page's text does.
+        let display = style.get_property_value("display").unwrap();
+        if display == "block" && parent.child_nodes().length() == 1 {
+            let px = |property: &str| -> f64 {
+                style.get_property_value(property).unwrap().trim_end_matches("px").parse().unwrap_or(0.0)
+            };
+            let text_right = words.iter().map(|(_, rect)| rect.right()).fold(f64::MIN, f64::max);
+            let box_right = parent.get_bounding_client_rect().right() - px("padding-right") - px("border-right-width");
+            if box_right - text_right > 1.5 {
+                faults
+                    .push(format!("\"{content}\" ends {:.0} px left of its box's right edge", box_right - text_right));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "on a right-to-left page:\n{}", faults.join("\n"));
+    measured
 }
