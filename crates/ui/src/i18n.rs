@@ -292,6 +292,7 @@ catalog! {
     HistoryCopyFailed => "copy failed", "kopia nieudana";
     HistoryCopyRemoved => "removed", "usunięta";
     HistoryNoCopies => "No copies", "Brak kopii";
+    HistorySizeNotYet => "Size not known yet", "Rozmiar jeszcze nieznany";
     HistoryRestore => "Restore…", "Przywróć…";
     HistoryRestoreBackupOf => "Restore the backup of {time}", "Przywróć kopię z {time}";
     HistoryPreviousPage => "Previous page", "Poprzednia strona";

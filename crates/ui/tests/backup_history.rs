@@ -54,7 +54,7 @@ fn time_of(backup: &Backup) -> String {
 }
 
 fn size_of(backup: &Backup) -> String {
-    backup.size.map_or_else(|| "—".to_string(), |size| format::bytes(Lang::En, size))
+    backup.size.map_or_else(|| "—Size not known yet".to_string(), |size| format::bytes(Lang::En, size))
 }
 
 fn injected() -> JsValue {
@@ -307,6 +307,16 @@ async fn a_tracked_backup_of_the_vm_shows_up_and_reaches_its_end_without_a_refre
         client.poller().track(task.id.clone());
     }
     let first_status = || all(&host, "tbody td.vmb-history__status").first().map(text).unwrap_or_default();
+    wait_for("the new backup, running, at the top", 30, || {
+        cells(&host, "vmb-history__time").first() != newest_before.as_ref() && first_status().contains("In progress")
+    })
+    .await;
+    // Running, it has no size yet (the server says 0): a dash, named for screen readers.
+    let size = first(&host, "tbody td.vmb-history__size").unwrap();
+    assert_eq!(text(&size), "—Size not known yet");
+    let dash = size.query_selector("[aria-hidden=true]").unwrap().unwrap();
+    assert_eq!(text(&dash), "—");
+    assert!(size.query_selector(".vmb-sr-only").unwrap().is_some());
     wait_for("the new backup, successful, at the top", 30, || {
         cells(&host, "vmb-history__time").first() != newest_before.as_ref() && first_status().contains("Successful")
     })
@@ -314,4 +324,5 @@ async fn a_tracked_backup_of_the_vm_shows_up_and_reaches_its_end_without_a_refre
     let newest = client.call(&newest_first(&vm.id, 0, 1)).await.unwrap().items.remove(0);
     assert_eq!(newest.status, BackupStatus::Success);
     assert_eq!(cells(&host, "vmb-history__size").first(), Some(&size_of(&newest)));
+    assert!(newest.size.is_some_and(|bytes| bytes > 0), "a finished backup keeps its size");
 }

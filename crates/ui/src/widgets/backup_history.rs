@@ -180,11 +180,6 @@ pub(crate) fn backup_status_text(ctx: WidgetContext, status: &BackupStatus) -> (
     (ctx.text(msg).to_string(), class)
 }
 
-/// A size in binary units, or a dash when the server did not say.
-pub(crate) fn size_text(ctx: WidgetContext, size: Option<u64>) -> String {
-    size.map_or_else(|| "—".to_string(), |bytes| format::bytes(ctx.lang.get(), bytes))
-}
-
 /// "type · size" of a backup, for choices and summaries.
 pub(crate) fn backup_label(ctx: WidgetContext, backup: &Backup) -> String {
     let mut parts = vec![time_text(ctx, backup_time(backup)), backup_type_text(ctx, &backup.backup_type)];
@@ -482,7 +477,8 @@ fn history_row(
     let status_info = backup.status_info.clone().filter(|_| {
         matches!(backup.status, BackupStatus::Failed | BackupStatus::PartialSuccess) || !backup.warnings.is_empty()
     });
-    let size = backup.size;
+    // A backup still being made has no size yet, whatever the server writes there (0 while it runs).
+    let size = backup.size.filter(|_| !matches!(backup.status, BackupStatus::Queued | BackupStatus::InProgress));
     let locations = backup.locations.clone();
     let restorable = is_restorable(&backup);
     let is_selected = Memo::new(move |_| selected.with(|s| s.as_deref() == Some(id.as_str())));
@@ -498,7 +494,16 @@ fn history_row(
                 }}
                 {status_info.map(|info| view! { <div class="vmb-hint vmb-history__info">{info}</div> })}
             </td>
-            <td class="vmb-history__size">{move || size_text(ctx, size)}</td>
+            <td class="vmb-history__size">
+                {match size {
+                    Some(bytes) => view! { {move || format::bytes(ctx.lang.get(), bytes)} }.into_any(),
+                    // A dash alone is read out as "dash", or not at all.
+                    None => view! {
+                        <span aria-hidden="true">"—"</span>
+                        <span class="vmb-sr-only">{move || ctx.text(Msg::HistorySizeNotYet)}</span>
+                    }.into_any(),
+                }}
+            </td>
             <td class="vmb-history__copies">
                 {if locations.is_empty() {
                     view! { <span class="vmb-muted">{move || ctx.text(Msg::HistoryNoCopies)}</span> }.into_any()
