@@ -368,6 +368,7 @@ catalog! {
     PolicyNowIn => "now in {policy}", "obecnie w {policy}";
     PolicyAssigned => "{vm} assigned to the policy {policy}.", "Przypisano {vm} do polityki {policy}.";
     PolicyUnassigned => "{vm} removed from the policy {policy}.", "Odłączono {vm} od polityki {policy}.";
+    PolicySharedReadOnly => "Shared by all projects: only a backup administrator can assign or remove its VMs.", "Wspólna dla wszystkich projektów: maszyny przypisuje do niej i odłącza tylko administrator kopii zapasowych.";
     // Embedding and the SPA (lead adds below this line)
     AppTitle => "VM backup", "Kopie maszyn wirtualnych";
     RecentTasks => "Tasks being tracked", "Śledzone zadania";
@@ -385,6 +386,12 @@ catalog! {
     Language => "Language", "Język";
     DarkTheme => "Dark theme", "Ciemny motyw";
     SelectVmHint => "Select a VM in the table to see its backups, back it up or restore it.", "Zaznacz maszynę w tabeli, aby zobaczyć jej kopie, utworzyć kopię lub ją przywrócić.";
+    SchedulesExisting => "Existing schedules", "Istniejące harmonogramy";
+    SchedulesNone => "There are no schedules yet.", "Nie ma jeszcze harmonogramów.";
+    SchedulesColActive => "Active", "Aktywny";
+    SchedulesColActions => "Actions", "Działania";
+    ScheduleEditNamed => "Edit {name}", "Edytuj {name}";
+    ScheduleDeleteNamed => "Delete {name}", "Usuń {name}";
     SessionExpiredLogin => "Your session has expired. Log in again to continue where you were.", "Sesja wygasła. Zaloguj się ponownie, aby kontynuować tam, gdzie skończyłeś.";
 }
 
