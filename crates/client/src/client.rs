@@ -9,7 +9,7 @@ use vmbackup_core::http::{HttpRequest, HttpResponse, Purpose};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::session::{next_step, with_bearer, Next, Outcome, SessionMode};
 use vmbackup_core::storware::session::{Login, Logout};
-use vmbackup_core::storware::tasks::{CancelTask, ExportVms, ListTasks};
+use vmbackup_core::storware::tasks::{CancelTask, ExportVms, ListTasks, RestoreAndImport};
 use vmbackup_core::storware::Scope;
 use vmbackup_core::{ApiError, Endpoint, ErrorKind};
 
@@ -265,14 +265,34 @@ impl Client {
                 Err(none_found) if none_found.kind == ErrorKind::Unconfirmed => {
                     Err(ApiError { status: lost.status, detail: lost.detail, ..none_found })
                 }
-                Err(lookup) => {
-                    let mut error = lost;
-                    error.message =
-                        format!("{} The task list could not be read to check ({}).", error.message, lookup.message);
-                    Err(error)
-                }
+                Err(lookup) => Err(not_checked(lost, &lookup)),
             },
             other => other,
+        }
+    }
+
+    /// Submits a restore (`POST /tasks/restore-and-import`) after validating it. Sent once, like
+    /// [`Client::export_vms`]: when its answer is lost the client looks for the RESTORE task of that backup it may
+    /// have created and returns it with `recovered: true`; when it finds none, or cannot look, the error's kind is
+    /// [`ErrorKind::Unconfirmed`] and the user should check before restoring again.
+    pub async fn restore(&self, restore: &RestoreAndImport) -> Result<SubmitResult, ApiError> {
+        restore.validate()?;
+        let submitted_at = self.now_ms();
+        let lost = match self.call(restore).await {
+            Err(lost) if lost.kind == ErrorKind::Unconfirmed => lost,
+            other => return other,
+        };
+        let Some(listing) = restore.possible_tasks() else { return Err(lost) };
+        match self.call(&listing).await {
+            Ok(page) => {
+                let tasks: Vec<Task> =
+                    restore.tasks_possibly_created(submitted_at, &page.items).into_iter().cloned().collect();
+                if tasks.is_empty() {
+                    return Err(lost);
+                }
+                Ok(SubmitResult { tasks, recovered: true, ..SubmitResult::default() })
+            }
+            Err(lookup) => Err(not_checked(lost, &lookup)),
         }
     }
 
@@ -456,6 +476,12 @@ fn unreachable_error(no_answer: NoAnswer) -> ApiError {
     let mut error = ApiError::new(no_answer.kind, message);
     error.detail = Some(no_answer.message);
     error
+}
+
+/// A lost submission's error, saying that the tasks it may have created could not be looked up.
+fn not_checked(mut lost: ApiError, lookup: &ApiError) -> ApiError {
+    lost.message = format!("{} The task list could not be read to check ({}).", lost.message, lookup.message);
+    lost
 }
 
 fn unconfirmed(outcome: Result<HttpResponse, NoAnswer>) -> ApiError {

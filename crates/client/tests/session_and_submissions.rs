@@ -15,8 +15,9 @@ use vmbackup_client::native::NativeTransport;
 use vmbackup_client::{LocalBoxFuture, NoAnswer, Session, Transport};
 use vmbackup_core::domain::{BackupType, Ref, TaskState, TaskType};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
+use vmbackup_core::storware::backups::ListBackupLocations;
 use vmbackup_core::storware::session::Login;
-use vmbackup_core::storware::tasks::{ExportVms, ListTasks};
+use vmbackup_core::storware::tasks::{ExportVms, ListTasks, RestoreAndImport, RestoreTarget};
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_core::ErrorKind;
 
@@ -300,6 +301,56 @@ fn a_lost_backup_that_could_not_be_checked_is_confirmed_once_the_server_answers_
         let again = client.confirm_export(&export).await.unwrap();
         assert_eq!((again.tasks.len(), again.cancelled_copies.len()), (1, 0), "asking again cancels nothing more");
         assert_eq!(again.tasks[0].id, confirmed.tasks[0].id);
+    });
+}
+
+/// A restore of a present backup copy of some VM, into that VM's own hypervisor manager, under a new name.
+async fn restorable(client: &vmbackup_client::Client) -> RestoreAndImport {
+    for vm in client.call(&ListVms::page(0, 50)).await.unwrap().items {
+        let Some(manager) = vm.hypervisor_manager.clone() else { continue };
+        let locations = client.call(&ListBackupLocations::present(vm.id.clone())).await.unwrap().items;
+        if let Some(location) = locations.into_iter().find(|l| l.backup.is_some()) {
+            return RestoreAndImport::new(location, RestoreTarget::HypervisorManager(manager))
+                .with_new_name(format!("{}-restored", vm.name));
+        }
+    }
+    panic!("no VM with a present backup copy and a hypervisor manager in the first 50");
+}
+
+#[test]
+fn a_restore_whose_answer_is_lost_is_not_resent_and_its_task_is_found() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let transport = InterceptingTransport::new(|request| match request.path.as_str() {
+            "/tasks/restore-and-import" => Intercept::LoseAnswer,
+            _ => Intercept::Pass,
+        });
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let restore = restorable(&client).await;
+        let result = client.restore(&restore).await.unwrap();
+        assert_eq!(transport.intercepted.get(), 1, "the restore is sent exactly once");
+        assert!(result.recovered);
+        assert_eq!(result.tasks.len(), 1);
+        assert_eq!(result.tasks[0].kind, TaskType::Restore);
+        assert_eq!(result.tasks[0].backup.as_ref().map(|b| &b.id), restore.location.backup.as_ref().map(|b| &b.id));
+    });
+}
+
+#[test]
+fn a_restore_that_never_reached_the_server_is_reported_unconfirmed_and_not_resent() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let transport = InterceptingTransport::new(|request| match request.path.as_str() {
+            "/tasks/restore-and-import" => Intercept::Drop,
+            _ => Intercept::Pass,
+        });
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let restore = restorable(&client).await;
+        let error = client.restore(&restore).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unconfirmed);
+        assert_eq!(transport.intercepted.get(), 1);
     });
 }
 

@@ -638,7 +638,7 @@ fn listed_export(id: &str, vm: &str, state: &str, progress: u32, window_start: i
     json!({
         "guid": id, "type": "EXPORT", "state": state, "progress": progress,
         "protectedEntity": {"guid": vm}, "windowStart": window_start,
-        "origin": {"type": "USER"}
+        "originEntity": {"type": "USER"}
     })
 }
 
@@ -680,6 +680,30 @@ fn finished_copies_are_kept_and_a_finished_copy_wins_over_running_ones() {
     // A finished copy cannot be cancelled: it stays in the list the user sees; the running one is the extra.
     assert_eq!(ref_ids(&created.kept), ["finished-1", "finished-2"]);
     assert_eq!(ref_ids(&created.extra_copies), ["running"]);
+}
+
+#[test]
+fn a_lost_restore_is_looked_for_among_its_backups_restore_tasks() {
+    let backup = "9c7e2a41-5d0f-4b8e-a3c1-6e2f9d8b7a10";
+    let listing = restore().possible_tasks().unwrap();
+    assert_eq!(listing.request().path_and_query(), format!("/tasks?type=RESTORE&backup={backup}"));
+    let restore_task = |id: &str, backup: &str, state: &str, origin: &str, start: i64| {
+        json!({"guid": id, "type": "RESTORE", "state": state, "backup": {"guid": backup}, "windowStart": start,
+               "originEntity": {"type": origin}})
+    };
+    let tasks = listed_tasks(json!([
+        restore_task("mine", backup, "RUNNING", "USER", NOW + 10),
+        restore_task("other-backup", "another", "RUNNING", "USER", NOW + 10),
+        restore_task("old", backup, "FINISHED", "USER", NOW - CLOCK_SKEW_ALLOWANCE_MS - 1),
+        restore_task("failed", backup, "FAILED", "USER", NOW + 10),
+        restore_task("scheduled", backup, "QUEUED", "SCHEDULE", NOW + 10),
+        listed_export("an-export", WEB, "RUNNING", 0, NOW + 10),
+    ]));
+    assert_eq!(ref_ids(&restore().tasks_possibly_created(NOW, &tasks)), ["mine"]);
+
+    let without_backup = RestoreAndImport { location: BackupLocation { backup: None, ..location() }, ..restore() };
+    assert!(without_backup.possible_tasks().is_none(), "nothing to attribute a task to");
+    assert!(without_backup.tasks_possibly_created(NOW, &tasks).is_empty());
 }
 
 #[test]

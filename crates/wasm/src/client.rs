@@ -388,9 +388,16 @@ impl WasmClient {
     }
 
     /// Restores a backup from one of its locations as a VM (into a hypervisor manager or onto a hypervisor).
+    /// Sent once: when the answer is lost the client looks for the restore task of that backup and resolves with
+    /// `recovered: true`, or rejects with `unconfirmed` when it finds none or cannot look.
     #[wasm_bindgen(unchecked_return_type = "Promise<SubmitResult>")]
     pub fn restore(&self, #[wasm_bindgen(unchecked_param_type = "RestoreRequest")] request: JsValue) -> Promise {
-        self.call(from_js::<RestoreRequest>(&request, "request").and_then(RestoreRequest::operation))
+        let client = self.client();
+        let restore = match from_js::<RestoreRequest>(&request, "request").and_then(RestoreRequest::operation) {
+            Ok(restore) => restore,
+            Err(error) => return rejected(error),
+        };
+        promise(async move { Ok(client.restore(&restore).await?) })
     }
 
     // ---- Policies and rules ---------------------------------------------------------------------------------

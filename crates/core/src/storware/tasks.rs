@@ -379,15 +379,22 @@ where
     // A list rather than a set: a submission names a few VMs, and a `HashSet<String>` adds its own hash table code
     // to the npm package's wasm.
     let vm_ids: Vec<String> = vm_ids.into_iter().map(|id| id.as_ref().to_string()).collect();
-    let earliest = submitted_at.saturating_sub(CLOCK_SKEW_ALLOWANCE_MS);
     tasks
         .iter()
         .filter(|t| t.kind == TaskType::Export)
         .filter(|t| t.vm.as_ref().is_some_and(|vm| vm_ids.contains(&vm.id)))
-        .filter(|t| t.origin.as_ref().is_none_or(|o| o.kind == OriginType::User))
-        .filter(|t| !matches!(t.state, TaskState::Failed | TaskState::Cancelled))
-        .filter(|t| t.window_start.or(t.start_time).is_some_and(|time| time >= earliest))
+        .filter(|t| started_by_a_user_since(t, submitted_at))
         .collect()
+}
+
+/// Whether a task may come from a user's submission at `submitted_at`: started by a user (when the server says
+/// who), not failed or cancelled, with a `windowStart` (or `startTime`) no earlier than the submission minus
+/// [`CLOCK_SKEW_ALLOWANCE_MS`].
+fn started_by_a_user_since(task: &Task, submitted_at: Millis) -> bool {
+    let earliest = submitted_at.saturating_sub(CLOCK_SKEW_ALLOWANCE_MS);
+    task.origin.as_ref().is_none_or(|o| o.kind == OriginType::User)
+        && !matches!(task.state, TaskState::Failed | TaskState::Cancelled)
+        && task.window_start.or(task.start_time).is_some_and(|time| time >= earliest)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -443,6 +450,26 @@ pub struct RestoreAndImport {
 }
 
 impl RestoreAndImport {
+    /// Where to look for the task this restore may have created when its answer was lost: the RESTORE tasks of
+    /// its backup; `None` when the location names no backup (then nothing can be attributed).
+    pub fn possible_tasks(&self) -> Option<ListTasks> {
+        let backup = self.location.backup.as_ref()?;
+        Some(ListTasks::all().of_backup(backup.id.clone()).of_type(TaskType::Restore))
+    }
+
+    /// Among `tasks` fetched after this restore's answer was lost (see [`RestoreAndImport::possible_tasks`]),
+    /// those it may have created: RESTORE tasks of the same backup started by a user since `submitted_at` (minus
+    /// [`CLOCK_SKEW_ALLOWANCE_MS`]), not failed or cancelled.
+    pub fn tasks_possibly_created<'a>(&self, submitted_at: Millis, tasks: &'a [Task]) -> Vec<&'a Task> {
+        let Some(backup) = self.location.backup.as_ref() else { return Vec::new() };
+        tasks
+            .iter()
+            .filter(|t| t.kind == TaskType::Restore)
+            .filter(|t| t.backup.as_ref().is_some_and(|b| b.id == backup.id))
+            .filter(|t| started_by_a_user_since(t, submitted_at))
+            .collect()
+    }
+
     /// A restore of `location` into `target`, keeping the name and not overwriting.
     pub fn new(location: BackupLocation, target: RestoreTarget) -> Self {
         RestoreAndImport {

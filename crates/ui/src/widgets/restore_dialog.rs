@@ -14,14 +14,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vmbackup_client::{Client, TaskEvent};
 use vmbackup_core::domain::{
-    Backup, BackupLocation, Cluster, DestinationRole, Direction, Hypervisor, HypervisorManager, LocationStatus, Millis,
-    OriginType, Page, Project, Ref, Storage, SubmitResult, Task, TaskState, TaskType, Vm,
+    Backup, BackupLocation, Cluster, DestinationRole, Direction, Hypervisor, HypervisorManager, LocationStatus, Page,
+    Project, Ref, Storage, Task, TaskState, TaskType, Vm,
 };
 use vmbackup_core::storware::backups::{GetBackup, ListBackupLocations, ListBackups};
 use vmbackup_core::storware::inventory::{
     ListClusters, ListHypervisorManagers, ListHypervisors, ListProjects, ListStorages,
 };
-use vmbackup_core::storware::tasks::{ListTasks, RestoreAndImport, RestoreTarget, CLOCK_SKEW_ALLOWANCE_MS};
+use vmbackup_core::storware::tasks::{ListTasks, RestoreAndImport, RestoreTarget};
 use vmbackup_core::storware::vms::GetVm;
 use vmbackup_core::{ApiError, ErrorKind};
 use wasm_bindgen::JsCast;
@@ -529,19 +529,11 @@ pub fn RestoreDialog(
             return;
         }
         let new_name = op.new_name.clone().or_else(|| vm_name.get_untracked()).unwrap_or_default();
-        let vm_id = current_vm.get_untracked();
-        let backup_id = op.location.backup.as_ref().map(|b| b.id.clone()).unwrap_or_default();
         submitting.set(true);
         submit_error.set(None);
         let client = ctx.client();
         spawn_local(async move {
-            let submitted_at = client.now_ms();
-            let result = match client.call(&op).await {
-                Err(lost) if lost.kind == ErrorKind::Unconfirmed => {
-                    recover_restore(&client, vm_id, &backup_id, submitted_at, lost).await
-                }
-                other => other,
-            };
+            let result = client.restore(&op).await;
             let alive = submitting.try_set(false).is_none();
             match result {
                 Ok(submitted) => {
@@ -1206,33 +1198,6 @@ fn look_for_import(ctx: WidgetContext, client: Client, restore: Task, run: RwSig
             }
         }
     });
-}
-
-/// The submission got no answer: look for the RESTORE task it may have created (of this VM and backup, started
-/// by a user since just before the submission) instead of sending it again.
-async fn recover_restore(
-    client: &Client,
-    vm: Option<String>,
-    backup_id: &str,
-    submitted_at: Millis,
-    lost: ApiError,
-) -> Result<SubmitResult, ApiError> {
-    let Some(vm) = vm else { return Err(lost) };
-    let Ok(page) = client.call(&ListTasks::for_vm(vm).of_type(TaskType::Restore)).await else { return Err(lost) };
-    let earliest = submitted_at.saturating_sub(CLOCK_SKEW_ALLOWANCE_MS);
-    let found: Vec<Task> = page
-        .items
-        .into_iter()
-        .filter(|t| t.backup.as_ref().is_some_and(|b| b.id == backup_id))
-        .filter(|t| t.origin.as_ref().is_none_or(|o| o.kind == OriginType::User))
-        .filter(|t| !matches!(t.state, TaskState::Failed | TaskState::Cancelled))
-        .filter(|t| t.window_start.or(t.start_time).is_some_and(|time| time >= earliest))
-        .collect();
-    if found.is_empty() {
-        Err(lost)
-    } else {
-        Ok(SubmitResult { tasks: found, recovered: true, ..SubmitResult::default() })
-    }
 }
 
 /// The copies a restore of `backup` can read: those it lists as present (5.0+), or, when it lists none, the
