@@ -275,7 +275,7 @@ catalog! {
     HistoryColType => "Type", "Typ";
     HistoryColStatus => "Status", "Stan";
     HistoryColSize => "Size", "Rozmiar";
-    HistoryColCopies => "Copies kept at", "Miejsca przechowywania";
+    HistoryColCopies => "Copies kept at", "Lokalizacje kopii";
     HistoryColActions => "Actions", "Akcje";
     HistoryTypeSynthetic => "Synthetic", "Syntetyczna";
     HistoryTypeSynchronization => "Synchronization", "Synchronizacja";

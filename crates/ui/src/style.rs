@@ -165,6 +165,21 @@ pub const STYLESHEET: &str = r#"
 .vmb-history__info { white-space: normal; max-width: 20em; }
 .vmb-history__copies .vmb-list li { white-space: nowrap; }
 .vmb-history__actions { text-align: end; }
+/* In a narrow place (a details pane) the history fits without scrolling sideways: its cells wrap (a date after its
+   comma, a copy's "name · role" at the dot) and, narrower still, the backup type, the column a user needs least,
+   gives way. */
+.vmb-history { container-type: inline-size; }
+@container (max-width: 44em) {
+  .vmb-history__table th, .vmb-history__table td { white-space: normal; padding-inline: 5px; max-width: none; }
+  .vmb-history__copies .vmb-list li { white-space: normal; }
+  .vmb-history__actions .vmb-button { padding-inline: 8px; }
+  .vmb-history__table .vmb-badge, .vmb-history__table td.vmb-history__size { white-space: nowrap; }
+  /* "25 lis 2026," over "22:56", not a word a line. */
+  .vmb-history__table td.vmb-history__time { min-width: 7em; }
+}
+@container (max-width: 36em) {
+  .vmb-history__table :is(th, td):nth-child(2) { display: none; }
+}
 .vmb-name { unicode-bidi: isolate; overflow-wrap: anywhere; }
 /* The task a cancel confirmation is about, on a line of its own above the question. */
 .vmb-task-confirm__about { display: block; margin-block-end: 4px; }

@@ -191,6 +191,40 @@ async fn choosing_a_restorable_backup_calls_back_and_marks_its_row() {
 }
 
 #[wasm_bindgen_test]
+async fn a_narrow_history_fits_its_place_without_scrolling_sideways() {
+    let client = host_session_client().await;
+    let vm = vm_with_backups(&client, 3).await;
+    // The SPA's details pane (about 460 px) in English and Polish, and a wide page.
+    for (width, lang, type_shown) in [(460, Lang::En, false), (460, Lang::Pl, false), (900, Lang::Pl, true)] {
+        let (host, _mounted) = mount(client.clone(), lang, {
+            let vm = vm.clone();
+            move || view! { <BackupHistory vm=vm /> }
+        });
+        host.style().set_property("width", &format!("{width}px")).unwrap();
+        wait_for("the rows", 10, || !rows(&host).is_empty()).await;
+        let scroll = first(&host, ".vmb-table-scroll").unwrap();
+        let widths: Vec<String> = all(&host, "thead th")
+            .iter()
+            .map(|th| format!("{} {:.0}", text(th), th.get_bounding_client_rect().width()))
+            .collect();
+        assert!(
+            scroll.scroll_width() <= scroll.client_width(),
+            "{width} px, {lang:?}: the table is {} px wide in {} px, columns {widths:?}",
+            scroll.scroll_width(),
+            scroll.client_width()
+        );
+        let edge = scroll.get_bounding_client_rect();
+        for copies in all(&host, "tbody td.vmb-history__copies") {
+            let cell = copies.get_bounding_client_rect();
+            assert!(cell.left() >= edge.left() && cell.right() <= edge.right(), "the copies are in view at {width} px");
+            assert!(text(&copies).contains('·'), "{}", text(&copies));
+        }
+        let type_cell = first(&host, "tbody td.vmb-history__type").unwrap().get_bounding_client_rect();
+        assert_eq!(type_cell.width() > 0.0, type_shown, "the type column at {width} px");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_vm_without_backups_says_so_in_polish() {
     let client = host_session_client().await;
     let vms = client.call(&ListVms::page(0, 300)).await.unwrap().items;
