@@ -53,13 +53,17 @@ pub const STYLESHEET: &str = r#"
    the edge of that panel. (The SPA's root, not in a shadow root, is laid out by the app.) */
 :host > .vmb-root { padding: var(--vmb-gap); border-radius: var(--vmb-r); }
 .vmb-root *, .vmb-root *::before, .vmb-root *::after { box-sizing: inherit; }
-/* Right-to-left pages: the widgets mirror (they take the page's direction), while every text in them takes its
-   direction from its own first letter. The catalog's languages and most values read left to right, so a sentence
-   keeps its full stop at its end, a title its colon ("Kopia zapasowa: ci-01", not "ci-01 :Kopia zapasowa") and a
-   date its day first, whichever element holds them; the text stays aligned to the page's start side. Zero
-   specificity: a rule of a part that sets these itself (a name's `isolate`) wins; an element with its own `dir`
-   (a value the widget formatted, such as "0 %") keeps it. */
-:where(.vmb-root *:not([dir])) { unicode-bidi: plaintext; }
+/* Right-to-left pages: the widgets mirror (they take the page's direction), while text in them takes its direction
+   from its own first letter. The catalog's languages and most values read left to right, so a sentence keeps its
+   full stop at its end, a title its colon ("Kopia zapasowa: ci-01", not "ci-01 :Kopia zapasowa") and a date its
+   day first, whichever element holds them, and the text stays aligned to the page's start side. Every element
+   holding a sentence (text and phrasing elements such as a name's <bdi>), and the sentences that hold a name
+   beside their words; not containers of blocks or controls (a radio group) nor a summary (its marker), whose
+   parts must still line up from the right. Zero specificity: a part that sets these itself (a name's `isolate`)
+   wins; an element with its own `dir` (a value the widget formatted, such as "0 %") keeps it. */
+:where(.vmb-root *:not([dir], summary, :has(> :is(div, p, ul, ol, li, dl, table, section, fieldset, form, details,
+  dialog, nav, h1, h2, h3, h4, label, input, select, textarea, button)))),
+:where(.vmb-root :is(p, h2, h3, .vmb-history__title, .vmb-restore__prompt):not([dir])) { unicode-bidi: plaintext; }
 :where(.vmb-root, .vmb-root *):dir(rtl) { text-align: right; }
 :is(.vmb-table th, .vmb-table td):dir(rtl) { text-align: right; }
 .vmb-root :focus-visible { outline: 2px solid var(--vmb-focus); outline-offset: 2px; }

@@ -428,6 +428,10 @@ async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
     wait_for("runs", 10, || runs(&host).len() == 5).await;
     // Labels, hints ending in a full stop, field errors, the alert, the preview and its UTC line.
     assert!(assert_sentences_read_in_order(&host) >= 20);
+    // ...while the parts of the form still line up from the right: the first choice of "Runs" is the rightmost.
+    let option_left =
+        |value: &str| first(&host, &format!("input[value={value}]")).unwrap().get_bounding_client_rect().left();
+    assert!(option_left("TIME") > option_left("INTERVAL"), "the options of a group are mirrored");
 }
 
 #[wasm_bindgen_test]
