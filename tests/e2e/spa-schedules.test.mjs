@@ -134,6 +134,66 @@ test("01:30 on weekdays in Warsaw: preview, what the server gets, edit and delet
   watch.assertClean();
 });
 
+test("the Schedules page lists the server's schedules, edits one in the form and deletes one after a confirmation; names are text", async () => {
+  const stamp = Date.now();
+  const plain = `e2e listed ${stamp}`;
+  const hostile = `<img src=x onerror="window.__vmbInjected=1">"><script>window.__vmbInjected=1</script> ${stamp}`;
+  const create = async (name) => (await journey.api.send("POST", "/schedules", {
+    name, executionType: "TIME", hour: 3_600_000, startWindowLength: 21_600_000, daysOfWeek: ["MONDAY"],
+  })).body;
+  const plainSaved = await create(plain);
+  const hostileSaved = await create(hostile);
+  const { page, watch } = await openPage(journey.browser, "/", { timezoneId: ZONE });
+  await signIn(page);
+  await goTo(page, "Schedules");
+  const list = page.locator(".vmb-app-schedules");
+  const listedNames = () => list.locator("tbody tr td:first-child").allInnerTexts();
+
+  // Every schedule the server has, once (those the simulator's policies use among them).
+  const onServer = (await journey.api.get("/schedules")).map((s) => s.name).sort();
+  const listed = await eventually("the server's schedules in the list", async () => {
+    const names = await listedNames();
+    return names.length === onServer.length && names;
+  });
+  assert.deepEqual([...listed].sort(), onServer);
+  assert.ok(listed.includes(hostile), "the payload-named schedule is listed by its name, as text");
+  assert.equal(await list.locator("tbody img, tbody script").count(), 0, "no element made of a name");
+
+  // Edit: the schedule opens in the form; a new name is PUT to the same schedule and the list follows.
+  await list.getByRole("button", { name: `Edit ${plain}` }).click();
+  const form = page.locator(".vmb-schedule-form");
+  await form.getByRole("heading", { name: `Edit schedule “${plain}”` }).waitFor();
+  await form.getByLabel("Schedule name").fill(`${plain} renamed`);
+  await form.getByRole("button", { name: "Save" }).click();
+  await form.getByRole("status").filter({ hasText: "Schedule saved." }).waitFor();
+  assert.equal((await journey.api.get(`/schedules/${plainSaved.guid}`)).name, `${plain} renamed`, "replaced in place");
+  await eventually("the new name in the list", async () => (await listedNames()).includes(`${plain} renamed`));
+  assert.ok(!(await listedNames()).includes(plain));
+  // "New schedule" puts the form back to creating one.
+  await list.getByRole("button", { name: "New schedule" }).click();
+  await form.getByRole("heading", { name: "New schedule" }).waitFor();
+  assert.equal(await form.getByLabel("Schedule name").inputValue(), "");
+
+  // Delete from the list: only after the confirmation, which names the schedule as text; Cancel keeps it.
+  const deleteButton = list.getByRole("button", { name: `Delete ${hostile}` });
+  await deleteButton.click();
+  const confirm = page.getByRole("dialog", { name: "Delete schedule" });
+  await confirm.getByText(`Delete the schedule “${hostile}”?`).waitFor();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await confirm.waitFor({ state: "detached" });
+  assert.ok(await deleteButton.evaluate((button) => button === document.activeElement), "the focus is back on Delete");
+  assert.equal((await journey.api.get(`/schedules/${hostileSaved.guid}`)).name, hostile, "cancelled: still there");
+  await deleteButton.click();
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await list.getByRole("status").filter({ hasText: "Schedule deleted." }).waitFor();
+  await assert.rejects(journey.api.get(`/schedules/${hostileSaved.guid}`), /404/);
+  await eventually("the row gone", async () => !(await listedNames()).includes(hostile));
+  assert.equal(await page.evaluate(() => typeof window.__vmbInjected), "undefined", "no payload ran");
+
+  await journey.api.send("DELETE", `/schedules/${plainSaved.guid}`);
+  watch.assertClean();
+});
+
 /**
  * Opens the SPA with the page's clock set to `nowMs` (the server keeps its own), fills the weekday schedule and
  * waits for the preview's five runs. Returns `{ context, page, watch, form, name, runs }`.

@@ -12,6 +12,8 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod schedules;
+#[cfg(target_arch = "wasm32")]
 mod shell;
 
 fn main() {

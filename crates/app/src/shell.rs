@@ -7,8 +7,10 @@ use vmbackup_core::domain::{Backup, TaskState, Vm};
 use vmbackup_core::storware::tasks::ListTasks;
 use vmbackup_ui::i18n::{Lang, Msg};
 use vmbackup_ui::use_widget_context;
-use vmbackup_ui::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, ScheduleForm, TaskProgress};
+use vmbackup_ui::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, TaskProgress};
 use wasm_bindgen::prelude::*;
+
+use crate::schedules::SchedulesPage;
 use wasm_bindgen::JsCast;
 
 /// A page of the app, addressed by the URL's hash.
@@ -137,7 +139,7 @@ pub fn page_for(page: Page) -> AnyView {
             });
             view! { {heading} <TaskProgress follow_all=true /> }.into_any()
         }
-        Page::Schedules => view! { {heading} <ScheduleForm /> }.into_any(),
+        Page::Schedules => view! { {heading} <SchedulesPage /> }.into_any(),
         Page::Policies => view! { {heading} <PolicyPanel /> }.into_any(),
     }
 }

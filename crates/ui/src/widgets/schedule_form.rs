@@ -1356,7 +1356,7 @@ pub fn ScheduleForm(
 /// A confirmation for a destructive action: a modal dialog (focus moves to Cancel, stays inside, Escape
 /// cancels). The caller returns focus to what opened it in `on_cancel`.
 #[component]
-pub(crate) fn ConfirmDialog(
+pub fn ConfirmDialog(
     title: Msg,
     #[prop(into)] text: Signal<String>,
     confirm_label: Msg,
