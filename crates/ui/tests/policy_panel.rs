@@ -14,8 +14,9 @@ use vmbackup_core::domain::{
     ScheduleType, Vm, Weekday,
 };
 use vmbackup_core::storware::inventory::ListBackupDestinations;
-use vmbackup_core::storware::policies::{ui_default_retention, CreatePolicy, DeletePolicy, GetPolicy};
+use vmbackup_core::storware::policies::{ui_default_retention, AssignVms, CreatePolicy, DeletePolicy, GetPolicy};
 use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule};
+use vmbackup_core::storware::session::Login;
 use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_ui::i18n::Lang;
 use vmbackup_ui::widgets::policy_panel::PolicyPanel;
@@ -220,6 +221,44 @@ async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
     wait_for("the rules", 10, || text(&row_of(&host, &policy)).contains("Harmonogramy:")).await;
     // "Maszyna … nie ma polityki kopii, więc …", "Harmonogramy:", "Do tej polityki nie przypisano maszyn.", …
     assert!(assert_sentences_read_in_order(&host) >= 10);
+    fixture.remove(&client).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_project_user_is_offered_no_change_to_a_policy_shared_by_all_projects() {
+    let client = host_session_client().await;
+    let policy = unique("panel-shared");
+    let fixture = Fixture::create(&client, &policy).await;
+    let shared = client.call(&GetPolicy::new(fixture.policy_id())).await.unwrap();
+    assert!(shared.projects.is_empty(), "the test's policy belongs to no project");
+
+    client.call(&Login::new("tenant-a", "tenant-a-pass")).await.unwrap();
+    let outsider = client
+        .call(&ListVms::page(0, 100))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|vm| vm.protection.policy.is_none() && !vm.name.contains('<'))
+        .expect("a VM of Project A without a policy");
+    // What the panel must not offer: the server refuses it.
+    let refused = client.call(&AssignVms::assign(shared, &[Ref::id(outsider.id.clone())]).unwrap()).await;
+    assert_eq!(refused.unwrap_err().status, Some(403));
+
+    let vm_id = outsider.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <PolicyPanel vm=vm_id /> });
+    wait_for("the shared policy", 10, || toggle_of(&host, &policy).is_some()).await;
+    let own =
+        all(&host, ".vmb-policy").into_iter().find(|row| !text(row).contains(&policy)).expect("a policy of Project A");
+    assert!(text(&own).contains("Assign this VM"), "Project A's own policy offers it: {}", text(&own));
+    assert!(!text(&row_of(&host, &policy)).contains("Assign this VM"), "{}", text(&row_of(&host, &policy)));
+    click(&toggle_of(&host, &policy).unwrap());
+    wait_for("the rules", 10, || text(&row_of(&host, &policy)).contains("Weekly to disk")).await;
+    let body = row_of(&host, &policy);
+    assert!(text(&body).contains("Shared by all projects: only a backup administrator"), "{}", text(&body));
+    assert!(by_label(&host, "Find a VM by name").is_none(), "no search to assign from");
+
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     fixture.remove(&client).await;
 }
 

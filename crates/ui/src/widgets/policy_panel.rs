@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vmbackup_core::domain::{DestinationRole, Policy, Ref, Rule, Vm};
+use vmbackup_core::domain::{DestinationRole, Policy, Ref, Rule, SessionInfo, Vm};
 use vmbackup_core::storware::policies::{AssignVms, GetPolicy, ListPolicies};
+use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_core::{ApiError, ErrorKind};
 
@@ -28,6 +29,18 @@ pub const SHOWN_VMS: usize = 50;
 pub const SEARCH_RESULTS: u32 = 8;
 /// Quiet time after the last keystroke before the VM search is sent.
 const SEARCH_DEBOUNCE_MS: u64 = 300;
+
+/// Whether a session may change what is shared by all projects. The server lets only administrators do that
+/// (it answers a project's user with 403), and only administrators manage access rights: project users lack
+/// `MGMT_RBAC_ACCESS_WRITE`.
+pub fn changes_shared_policies(session: &SessionInfo) -> bool {
+    session.privileges.iter().any(|p| p == "MGMT_RBAC_ACCESS_WRITE")
+}
+
+/// A policy shared by all projects (it belongs to none).
+fn is_shared(policy: &Policy) -> bool {
+    policy.projects.is_empty()
+}
 
 /// A sentence for the live region, translated when shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +122,8 @@ pub fn PolicyPanel(
     let announcement: RwSignal<Option<Announcement>> = RwSignal::new(None);
     let pending_removal: RwSignal<Option<PendingRemoval>> = RwSignal::new(None);
     let this_vm: RwSignal<Option<Vm>> = RwSignal::new(None);
+    // Until the server says otherwise (an older server without privileges), its 403 is the answer.
+    let changes_shared = RwSignal::new(true);
     let vm_filter = RwSignal::new(String::new());
     let search_text = RwSignal::new(String::new());
     let search_results: RwSignal<Option<Vec<Vm>>> = RwSignal::new(None);
@@ -144,6 +159,10 @@ pub fn PolicyPanel(
             let mut op = ListPolicies::all();
             if let Some(project) = project.get_value() {
                 op = op.in_project(&project);
+            }
+            // Who the user is, before the list: no Assign or Remove is offered that the server would refuse.
+            if let Ok(session) = ctx.client().call(&CurrentUser).await {
+                let _ = changes_shared.try_set(changes_shared_policies(&session));
             }
             let result = ctx.client().call(&op).await;
             if policies.try_get_untracked().is_none() {
@@ -363,6 +382,7 @@ pub fn PolicyPanel(
         let vms = policy.vms.clone();
         let member_ids: Vec<String> = vms.iter().map(|v| v.id.clone()).collect();
         let rules = policy.rules.clone();
+        let read_only = is_shared(&policy) && !changes_shared.get_untracked();
         let vm_list = {
             let (policy_id, policy_name) = (policy_id.clone(), policy_name.clone());
             move || {
@@ -384,6 +404,7 @@ pub fn PolicyPanel(
                                     <button
                                         type="button"
                                         class="vmb-button vmb-button--danger"
+                                        hidden=read_only
                                         aria-label=label
                                         aria-haspopup="dialog"
                                         disabled=move || busy.get()
@@ -475,18 +496,26 @@ pub fn PolicyPanel(
                 on:input=move |ev| vm_filter.set(event_target_value(&ev))
             />
             {vm_list}
-            <h4 class="vmb-subheading">{move || ctx.text(Msg::PolicyAssignTitle)}</h4>
-            <p class="vmb-hint">{move || ctx.text(Msg::PolicyAssignMoves)}</p>
-            <input
-                type="search"
-                class="vmb-input"
-                node_ref=search_input
-                aria-label=move || ctx.text(Msg::PolicyFindVm)
-                placeholder=move || ctx.text(Msg::PolicyFindVm)
-                prop:value=move || search_text.get()
-                on:input=on_search
-            />
-            {results}
+            {if read_only {
+                view! { <p class="vmb-hint vmb-policy__shared">{move || ctx.text(Msg::PolicySharedReadOnly)}</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <h4 class="vmb-subheading">{move || ctx.text(Msg::PolicyAssignTitle)}</h4>
+                    <p class="vmb-hint">{move || ctx.text(Msg::PolicyAssignMoves)}</p>
+                    <input
+                        type="search"
+                        class="vmb-input"
+                        node_ref=search_input
+                        aria-label=move || ctx.text(Msg::PolicyFindVm)
+                        placeholder=move || ctx.text(Msg::PolicyFindVm)
+                        prop:value=move || search_text.get()
+                        on:input=on_search
+                    />
+                    {results}
+                }
+                .into_any()
+            }}
         }
     };
 
@@ -536,9 +565,13 @@ pub fn PolicyPanel(
                 })
             }
         };
+        let shared = is_shared(&policy);
         let vm_action = {
             let (id, name) = (id.clone(), name.clone());
             move || {
+                if shared && !changes_shared.get() {
+                    return None;
+                }
                 let vm = this_vm.get()?;
                 let here = vm.protection.policy.as_ref().is_some_and(|p| p.id == id);
                 let target = Ref::named(vm.id.clone(), vm.name.clone());
