@@ -170,8 +170,8 @@ pub const STYLESHEET: &str = r#"
 .vmb-history__copies .vmb-list li { white-space: nowrap; }
 .vmb-history__actions { text-align: end; }
 /* In a narrow place (a details pane) the history fits without scrolling sideways: its cells wrap (a date after its
-   comma, a copy's "name · role" at the dot) and, narrower still, the backup type, the column a user needs least,
-   gives way. */
+   comma, a copy's "name · role" at the dot) and, narrower still, the text gets a little smaller and the backup
+   type, the column a user needs least, gives way. */
 .vmb-history { container-type: inline-size; }
 @container (max-width: 44em) {
   .vmb-history__table th, .vmb-history__table td { white-space: normal; padding-inline: 5px; max-width: none; }
@@ -182,6 +182,7 @@ pub const STYLESHEET: &str = r#"
   .vmb-history__table td.vmb-history__time { min-width: 7em; }
 }
 @container (max-width: 36em) {
+  .vmb-history__table { font-size: .92em; }
   .vmb-history__table :is(th, td):nth-child(2) { display: none; }
 }
 .vmb-name { unicode-bidi: isolate; overflow-wrap: anywhere; }
