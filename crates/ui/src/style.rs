@@ -185,6 +185,27 @@ pub const STYLESHEET: &str = r#"
   .vmb-history__table { font-size: .92em; }
   .vmb-history__table :is(th, td):nth-child(2) { display: none; }
 }
+/* VmTable: beside a details pane (the SPA's dashboard at 1280 px gives it ~730 px) the table fits without
+   scrolling sideways: smaller text and padding, headers on two lines, and the free-text columns are cut short
+   (the full text is the cell's title); narrower still, the columns a user needs least give way: the hypervisor first, then project,
+   policy and presence. Rows keep one line: the virtual scroller counts on their fixed height. */
+.vmb-vm-table { container-type: inline-size; }
+.vmb-vm-table .vmb-table td:nth-child(2) { max-width: 16em; }
+@container (max-width: 72em) {
+  .vmb-vm-table .vmb-table { font-size: .92em; }
+  .vmb-vm-table .vmb-table :is(th, td) { padding-inline: 6px; }
+  /* A two-word header takes two lines, still within the row's height. */
+  .vmb-vm-table .vmb-table th { white-space: normal; line-height: 1.2; }
+  .vmb-vm-table .vmb-table td:nth-child(2) { max-width: 9em; }
+  .vmb-vm-table .vmb-table td:is(:nth-child(3), :nth-child(4)) { max-width: 8em; }
+  .vmb-vm-table .vmb-table td:nth-child(5) { max-width: 7em; }
+}
+@container (max-width: 50em) {
+  .vmb-vm-table .vmb-table :is(th, td):nth-child(4) { display: none; }
+}
+@container (max-width: 40em) {
+  .vmb-vm-table .vmb-table :is(th, td):is(:nth-child(3), :nth-child(5), :nth-child(8)) { display: none; }
+}
 .vmb-name { unicode-bidi: isolate; overflow-wrap: anywhere; }
 /* The task a cancel confirmation is about, on a line of its own above the question. */
 .vmb-task-confirm__about { display: block; margin-block-end: 4px; }

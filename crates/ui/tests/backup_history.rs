@@ -202,17 +202,7 @@ async fn a_narrow_history_fits_its_place_without_scrolling_sideways() {
         });
         host.style().set_property("width", &format!("{width}px")).unwrap();
         wait_for("the rows", 10, || !rows(&host).is_empty()).await;
-        let scroll = first(&host, ".vmb-table-scroll").unwrap();
-        let widths: Vec<String> = all(&host, "thead th")
-            .iter()
-            .map(|th| format!("{} {:.0}", text(th), th.get_bounding_client_rect().width()))
-            .collect();
-        assert!(
-            scroll.scroll_width() <= scroll.client_width(),
-            "{width} px, {lang:?}: the table is {} px wide in {} px, columns {widths:?}",
-            scroll.scroll_width(),
-            scroll.client_width()
-        );
+        let scroll = assert_table_fits_sideways(&host, &format!("{width} px, {lang:?}"));
         let edge = scroll.get_bounding_client_rect();
         let mut named_copies = 0;
         for copies in all(&host, "tbody td.vmb-history__copies") {

@@ -129,6 +129,23 @@ pub fn word_boxes(element: &Element) -> Vec<(f64, f64)> {
 
 /// Asserts that `element`'s text is isolated from the page's direction (`<bdi>`, or `unicode-bidi: plaintext`
 /// in the stylesheet) and that its words are drawn in reading order, left to right.
+/// Asserts that the widget's table is no wider than its scroll box (`place` names the case in the message) and
+/// returns the scroll box.
+pub fn assert_table_fits_sideways(host: &HtmlElement, place: &str) -> Element {
+    let scroll = first(host, ".vmb-table-scroll").unwrap();
+    let widths: Vec<String> = all(host, "thead th")
+        .iter()
+        .map(|th| format!("{} {:.0}", text(th), th.get_bounding_client_rect().width()))
+        .collect();
+    assert!(
+        scroll.scroll_width() <= scroll.client_width(),
+        "{place}: the table is {} px wide in {} px, columns {widths:?}",
+        scroll.scroll_width(),
+        scroll.client_width()
+    );
+    scroll
+}
+
 pub fn assert_isolated_left_to_right(element: &Element) {
     let style = web_sys::window().unwrap().get_computed_style(element).unwrap().unwrap();
     let bidi = style.get_property_value("unicode-bidi").unwrap();
