@@ -130,6 +130,9 @@ pub const STYLESHEET: &str = r#"
 .vmb-schedule-preview { border-block-start: 1px solid var(--vmb-border); padding-block-start: var(--vmb-gap); }
 .vmb-schedule-runs { margin: 0; padding-inline-start: 1.5em; }
 .vmb-schedule-runs li { padding-block: 2px; }
+/* Under dir=rtl the number stays on the right but reads "1." (an rtl marker showed ".1"); the gap to the text
+   then comes before the number. */
+.vmb-schedule-runs li:dir(rtl)::marker { content: " " counter(list-item) "."; direction: ltr; unicode-bidi: isolate; }
 .vmb-schedule-form .vmb-form-actions { display: flex; flex-wrap: wrap; gap: var(--vmb-gap); align-items: center;
   margin-block-start: var(--vmb-gap); }
 .vmb-schedule-form .vmb-status, .vmb-policy-panel .vmb-status { color: var(--vmb-ok); min-height: 1.45em; margin: 0; }

@@ -432,6 +432,15 @@ async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
     let option_left =
         |value: &str| first(&host, &format!("input[value={value}]")).unwrap().get_bounding_client_rect().left();
     assert!(option_left("TIME") > option_left("INTERVAL"), "the options of a group are mirrored");
+    // The preview's numbers stay on the right, but read "1." (left to right), not ".1".
+    let window = web_sys::window().unwrap();
+    for run in runs(&host) {
+        let item = window.get_computed_style(&run).unwrap().unwrap();
+        assert_eq!(item.get_property_value("direction").unwrap(), "rtl", "the marker is on the right");
+        let marker = window.get_computed_style_with_pseudo_elt(&run, "::marker").unwrap().unwrap();
+        assert_eq!(marker.get_property_value("direction").unwrap(), "ltr", "the number reads left to right");
+        assert_eq!(marker.get_property_value("unicode-bidi").unwrap(), "isolate");
+    }
 }
 
 #[wasm_bindgen_test]
