@@ -171,7 +171,7 @@ test("back up, cancel, schedule and restore with the keyboard alone", async () =
   const name = `keyboard ${Date.now()}`;
   await page.keyboard.type(name);
   await tabTo(page, "the start time", (f) => f.name === "hour");
-  await page.keyboard.type("0130AM");
+  await page.keyboard.type("01:30");
   await tabTo(page, "Saturday", (f) => f.type === "checkbox" && f.label === "Saturday");
   const saturday = widget(page, "vmb-schedule-form").getByLabel("Saturday", { exact: true });
   if (await saturday.isChecked()) await page.keyboard.press("Space");

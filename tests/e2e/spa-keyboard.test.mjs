@@ -84,8 +84,8 @@ test("keyboard: create the 01:30 weekday schedule in Warsaw", async () => {
   await tabTo(page, "input[name=name]");
   await page.keyboard.type(name);
   await tabTo(page, "input[name=hour]");
-  // en-US shows hh:mm AM/PM: hours, minutes, then the AM/PM field.
-  await page.keyboard.type("0130A");
+  // A 24-hour HH:MM text box, in every language.
+  await page.keyboard.type("01:30");
   assert.equal(await form.getByLabel("Start time").inputValue(), "01:30");
   for (const day of ["Saturday", "Sunday"]) {
     await tabTo(page, "input[type=checkbox]", { name: day });

@@ -414,6 +414,46 @@ async fn polish_labels_errors_and_preview() {
 }
 
 #[wasm_bindgen_test]
+async fn a_polish_time_is_entered_and_shown_on_a_24_hour_clock() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    wait_for("the form", 10, || first(&host, "input[name=hour]").is_some()).await;
+    let time = input(&host, "input[name=hour]");
+    // Chromium draws an <input type=time> in the browser's locale ("01:30 AM"), whatever the widget's language.
+    assert_eq!(time.type_(), "text", "a text box shows the time exactly as the widget writes it");
+    let hints: Vec<String> = time
+        .get_attribute("aria-describedby")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|id| first(&host, &format!("#{id}")))
+        .map(|e| text(&e))
+        .collect();
+    assert!(hints.iter().any(|h| h == "Zegar 24-godzinny, GG:MM"), "the format is told and described: {hints:?}");
+    choose_days(&host, [true; 7]);
+    for wrong in ["1:30 PM", "25:00", "13.45"] {
+        type_into(&host, "input[name=hour]", wrong);
+        save(&host);
+        wait_for("the time error", 10, || error_of(&host, &time).is_some()).await;
+        assert_eq!(error_of(&host, &time).as_deref(), Some("Podaj godzinę od 00:00 do 23:59."), "{wrong}");
+        assert_eq!(time.get_attribute("aria-invalid").as_deref(), Some("true"));
+    }
+    type_into(&host, "input[name=hour]", "13:45");
+    wait_for("the error gone", 5, || error_of(&host, &time).is_none()).await;
+    assert_eq!(time.value(), "13:45");
+    wait_for("runs", 10, || runs(&host).len() == 5).await;
+    let preview = text(&first(&host, ".vmb-schedule-preview").unwrap());
+    assert!(preview.contains("Zapisane w UTC: 12:45"), "13:45 in Warsaw in March is 12:45 UTC: {preview}");
+    // The window of an interval schedule is entered the same way.
+    click(&first(&host, "input[value=INTERVAL]").unwrap());
+    wait_for("the window", 10, || first(&host, "input[name='interval.startHour']").is_some()).await;
+    for field in ["interval.startHour", "interval.endHour"] {
+        let window_edge = input(&host, &format!("input[name='{field}']"));
+        assert_eq!(window_edge.type_(), "text", "{field}");
+        assert!(window_edge.value().len() == 5 && window_edge.value().as_bytes()[2] == b':', "{field}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });

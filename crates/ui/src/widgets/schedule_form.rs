@@ -239,6 +239,12 @@ pub(crate) fn server_field_errors(error: &ApiError) -> Vec<ShownError> {
     shown
 }
 
+/// The input type of the time fields: text checked by [`parse_time`], not `time`, whose field Chromium shows in the
+/// browser's locale ("01:30 AM" in a Polish widget) whatever the widget's language.
+const TIME_INPUT: &str = "text";
+/// The hint under each time field: the 24-hour `HH:MM` that [`parse_time`] reads, in the widget's language.
+const TIME_HINT: Option<Msg> = Some(Msg::ScheduleTimeFormatHint);
+
 /// `HH:MM` or `HH:MM:SS` → a time of day.
 pub(crate) fn parse_time(text: &str) -> Option<TimeOfDay> {
     let mut parts = text.trim().split(':');
@@ -1031,7 +1037,7 @@ pub fn ScheduleForm(
     let timing_inputs = move || match execution.get() {
         Execution::Time => view! {
             <div class="vmb-field-row">
-                {text_input("hour", Msg::ScheduleTime, "time", |d| d.time.clone(), |d, v| d.time = v, None)}
+                {text_input("hour", Msg::ScheduleTime, TIME_INPUT, |d| d.time.clone(), |d, v| d.time = v, TIME_HINT)}
                 {text_input(
                     "startWindowLength",
                     Msg::ScheduleStartWindow,
@@ -1048,18 +1054,18 @@ pub fn ScheduleForm(
                 {text_input(
                     "interval.startHour",
                     Msg::ScheduleIntervalStart,
-                    "time",
+                    TIME_INPUT,
                     |d| d.interval_start.clone(),
                     |d, v| d.interval_start = v,
-                    None,
+                    TIME_HINT,
                 )}
                 {text_input(
                     "interval.endHour",
                     Msg::ScheduleIntervalEnd,
-                    "time",
+                    TIME_INPUT,
                     |d| d.interval_end.clone(),
                     |d, v| d.interval_end = v,
-                    None,
+                    TIME_HINT,
                 )}
                 {text_input(
                     "interval.frequency",
