@@ -446,8 +446,9 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
     .join(" / ");
     let project = vm.project.and_then(|p| p.name).unwrap_or_default();
     let policy = vm.protection.policy.as_ref().and_then(|p| p.name.clone());
-    // Titles: a narrow table cuts these cells short.
-    let (project_title, platform_title, policy_title) = (project.clone(), platform.clone(), policy.clone());
+    // Titles: a narrow table cuts these cells short. They sit on the text, not the cell: the name's cell is the
+    // row's only cell with a title (the journeys find a VM's row by it).
+    let (project_title, platform_title) = (project.clone(), platform.clone());
     let last_backup = vm.protection.last_backup;
     let warnings = vm.protection.warnings;
     let up_to_date = vm.protection.up_to_date;
@@ -463,10 +464,10 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
             />
         </td>
         <td role="gridcell" title=vm.name.clone()><bdi>{vm.name.clone()}</bdi></td>
-        <td role="gridcell" title=project_title><bdi>{project}</bdi></td>
-        <td role="gridcell" title=platform_title><bdi>{platform}</bdi></td>
-        <td role="gridcell" title=policy_title>{match policy {
-            Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
+        <td role="gridcell"><bdi title=project_title>{project}</bdi></td>
+        <td role="gridcell"><bdi title=platform_title>{platform}</bdi></td>
+        <td role="gridcell">{match policy {
+            Some(name) => view! { <bdi title=name.clone()>{name.clone()}</bdi> }.into_any(),
             None => view! { <span class="vmb-muted">{move || ctx.text(Msg::NoPolicy)}</span> }.into_any(),
         }}</td>
         <td role="gridcell" class="vmb-vm-table__last-backup">
