@@ -18,6 +18,7 @@ pub mod context;
 #[cfg(all(target_arch = "wasm32", feature = "widgets-entry"))]
 pub mod embed;
 pub mod format;
+pub mod handler;
 pub mod host_events;
 pub mod i18n;
 pub mod mount;

@@ -25,6 +25,7 @@ use vmbackup_core::{ApiError, ErrorKind, FieldError};
 
 use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
+use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
@@ -518,11 +519,11 @@ pub fn BackupButton(
                                             name="rules"
                                             aria-invalid=move || rule_error().is_some().to_string()
                                             aria-describedby=error_id
-                                            on:change=move |ev| {
+                                            on:change=handler::event(move |ev| {
                                                 let value = event_target_value(&ev);
                                                 let policy_id = policy_id.clone();
                                                 rule_choice.update(|c| { c.insert(policy_id, value); });
-                                            }
+                                            })
                                         >
                                             {rules.into_iter().map(|rule| {
                                                 let id = rule.id.clone().unwrap_or_default();
@@ -560,21 +561,21 @@ pub fn BackupButton(
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby=labelled_by
-                on:close=move |_| close_dialog()
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                on:close=handler::event(move |_| close_dialog())
+                on:keydown=handler::keyboard(move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Escape" {
                         ev.prevent_default();
                         close_dialog();
                     }
-                }
+                })
             >
                 <form
                     class="vmb-backup-form"
                     novalidate=true
-                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    on:submit=handler::submit(move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         submit();
-                    }
+                    })
                 >
                     <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(Msg::BackupDialogTitle)}</h2>
                     <SessionNotice />
@@ -619,7 +620,7 @@ pub fn BackupButton(
                                 class="vmb-select"
                                 name="backupType"
                                 aria-invalid=move || type_error().is_some().to_string()
-                                on:change=move |ev| backup_type.set(BackupType::from_name(&event_target_value(&ev)))
+                                on:change=handler::event(move |ev| backup_type.set(BackupType::from_name(&event_target_value(&ev))))
                             >
                                 <option value="FULL" selected=move || backup_type.get() == BackupType::Full>
                                     {move || ctx.text(Msg::BackupFull)}
@@ -644,7 +645,7 @@ pub fn BackupButton(
                                 aria-invalid=move || priority_error().is_some().to_string()
                                 aria-describedby=field_id("priority-error")
                                 prop:value=move || priority_text.get()
-                                on:input=move |ev| priority_text.set(event_target_value(&ev))
+                                on:input=handler::event(move |ev| priority_text.set(event_target_value(&ev)))
                             />
                             <span class="vmb-field-error" id=field_id("priority-error")>{priority_error}</span>
                         </div>
@@ -656,9 +657,9 @@ pub fn BackupButton(
                                 name="windowEnd"
                                 aria-invalid=move || window_error().is_some().to_string()
                                 aria-describedby=field_id("window-hint")
-                                on:change=move |ev| {
+                                on:change=handler::event(move |ev| {
                                     window_minutes.set(event_target_value(&ev).parse().unwrap_or(0));
-                                }
+                                })
                             >
                                 {WINDOW_CHOICES_MINUTES.iter().map(|&minutes| view! {
                                     <option value=minutes.to_string() selected=move || window_minutes.get() == minutes>
@@ -688,7 +689,7 @@ pub fn BackupButton(
                     })}
                     <div role="status">{checking_note}</div>
                     <div class="vmb-dialog__actions">
-                        <button type="button" class="vmb-button" on:click=move |_| close_dialog()>
+                        <button type="button" class="vmb-button" on:click=handler::mouse(move |_| close_dialog())>
                             {move || ctx.text(Msg::Cancel)}
                         </button>
                         <button
@@ -721,7 +722,7 @@ pub fn BackupButton(
                     // Not disabled while submitting: the modal dialog covers it then, and focus must be able to
                     // come back to it the moment the dialog closes.
                     prop:disabled=move || chosen.with(Vec::is_empty)
-                    on:click=open_dialog
+                    on:click=handler::mouse(open_dialog)
                 >
                     {trigger_label}
                 </button>

@@ -18,6 +18,7 @@ use wasm_bindgen::JsValue;
 
 use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
+use crate::handler;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
@@ -449,12 +450,12 @@ pub fn BackupHistory(
             <ShowIf when=move || total().is_some_and(|t| t > u64::from(page_size))>
                 <nav class="vmb-pager" aria-label=move || ctx.text(Msg::BackupHistoryLabel)>
                     <button type="button" class="vmb-button" disabled=move || page.get() == 0 || backups.loading()
-                        on:click=move |_| go_to(page.get_untracked().saturating_sub(1))>
+                        on:click=handler::mouse(move |_| go_to(page.get_untracked().saturating_sub(1)))>
                         {move || ctx.text(Msg::HistoryPreviousPage)}
                     </button>
                     <bdi class="vmb-muted" aria-live="polite" dir=move || ctx.dir()>{move || page_info()}</bdi>
                     <button type="button" class="vmb-button" disabled=move || !has_next() || backups.loading()
-                        on:click=move |_| go_to(page.get_untracked() + 1)>
+                        on:click=handler::mouse(move |_| go_to(page.get_untracked() + 1))>
                         {move || ctx.text(Msg::HistoryNextPage)}
                     </button>
                 </nav>
@@ -523,7 +524,7 @@ fn history_row(
                     let backup = backup.clone();
                     view! {
                         <button type="button" class="vmb-button" aria-label=label
-                            on:click=move |_| select(backup.clone())>
+                            on:click=handler::mouse(move |_| select(backup.clone()))>
                             {move || ctx.text(Msg::HistoryRestore)}
                         </button>
                     }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
+use crate::handler;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
 
@@ -45,7 +46,7 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional, into)] on_retry: Option<Cal
                 {status.map(|s| view! { <div class="vmb-alert__detail">{s}</div> })}
             </div>
             {on_retry.map(|retry| view! {
-                <button type="button" class="vmb-button" on:click=move |_| retry.run(())>
+                <button type="button" class="vmb-button" on:click=handler::mouse(move |_| retry.run(()))>
                     {move || ctx.text(Msg::Retry)}
                 </button>
             })}
@@ -65,7 +66,7 @@ pub fn SessionNotice() -> impl IntoView {
         <ShowIf when=move || ctx.session_expired.get()>
             <div class="vmb-alert vmb-alert--info" role="alert">
                 <span>{move || ctx.text(Msg::SessionExpired)}</span>
-                <button type="button" class="vmb-button" on:click=resume>{move || ctx.text(Msg::ResumeSession)}</button>
+                <button type="button" class="vmb-button" on:click=handler::mouse(resume)>{move || ctx.text(Msg::ResumeSession)}</button>
             </div>
         </ShowIf>
     }

@@ -18,6 +18,7 @@ use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
+use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
@@ -408,10 +409,10 @@ pub fn PolicyPanel(
                                         aria-label=label
                                         aria-haspopup="dialog"
                                         disabled=move || busy.get()
-                                        on:click=move |ev| {
+                                        on:click=handler::mouse(move |ev| {
                                             remember_opener(&ev);
                                             ask_removal(policy_id.clone(), policy_name.clone(), vm.clone());
-                                        }
+                                        })
                                     >
                                         {ctx.text(Msg::PolicyUnassign)}
                                     </button>
@@ -467,7 +468,7 @@ pub fn PolicyPanel(
                                         class="vmb-button"
                                         aria-label=label
                                         disabled=move || here || busy.get()
-                                        on:click=move |_| change_membership(policy_id.clone(), target.clone(), true)
+                                        on:click=handler::mouse(move |_| change_membership(policy_id.clone(), target.clone(), true))
                                     >
                                         {ctx.text(Msg::PolicyAssign)}
                                     </button>
@@ -493,7 +494,7 @@ pub fn PolicyPanel(
                 aria-label=move || ctx.text(Msg::PolicyFilterVms)
                 placeholder=move || ctx.text(Msg::PolicyFilterVms)
                 prop:value=move || vm_filter.get()
-                on:input=move |ev| vm_filter.set(event_target_value(&ev))
+                on:input=handler::event(move |ev| vm_filter.set(event_target_value(&ev)))
             />
             {vm_list}
             {if read_only {
@@ -510,7 +511,7 @@ pub fn PolicyPanel(
                         aria-label=move || ctx.text(Msg::PolicyFindVm)
                         placeholder=move || ctx.text(Msg::PolicyFindVm)
                         prop:value=move || search_text.get()
-                        on:input=on_search
+                        on:input=handler::event(on_search)
                     />
                     {results}
                 }
@@ -583,10 +584,10 @@ pub fn PolicyPanel(
                             class="vmb-button vmb-button--danger"
                             aria-haspopup="dialog"
                             disabled=move || busy.get()
-                            on:click=move |ev| {
+                            on:click=handler::mouse(move |ev| {
                                 remember_opener(&ev);
                                 ask_removal(id.clone(), name.clone(), target.clone());
-                            }
+                            })
                         >
                             {move || ctx.text(Msg::PolicyUnassignThisVm)}
                         </button>
@@ -598,7 +599,7 @@ pub fn PolicyPanel(
                             type="button"
                             class="vmb-button"
                             disabled=move || busy.get()
-                            on:click=move |_| change_membership(id.clone(), target.clone(), true)
+                            on:click=handler::mouse(move |_| change_membership(id.clone(), target.clone(), true))
                         >
                             {move || ctx.text(Msg::PolicyAssignThisVm)}
                         </button>
@@ -617,7 +618,7 @@ pub fn PolicyPanel(
                         class="vmb-policy__toggle"
                         aria-expanded=move || is_open.get().to_string()
                         aria-controls=body_id.clone()
-                        on:click=move |_| toggle(toggle_id.clone())
+                        on:click=handler::mouse(move |_| toggle(toggle_id.clone()))
                     >
                         <span aria-hidden="true">{move || if is_open.get() { "▾ " } else { "▸ " }}</span>
                         <span class="vmb-policy__name">{name.clone()}</span>

@@ -29,6 +29,7 @@ use web_sys::HtmlElement;
 
 use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
+use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
@@ -634,7 +635,7 @@ pub fn RestoreDialog(
             {(!host_controls_opening).then(|| view! {
                 <button type="button" class="vmb-button vmb-restore__open" aria-haspopup="dialog"
                     disabled=move || current_vm.get().is_none()
-                    on:click=move |_| is_open.set(true)>
+                    on:click=handler::mouse(move |_| is_open.set(true))>
                     {move || ctx.text(Msg::HistoryRestore)}
                 </button>
             })}
@@ -650,8 +651,8 @@ pub fn RestoreDialog(
                 aria-modal="true"
                 aria-labelledby=title_id.clone()
                 tabindex="-1"
-                on:keydown=on_keydown
-                on:close=move |_| close()
+                on:keydown=handler::keyboard(on_keydown)
+                on:close=handler::event(move |_| close())
             >
                 <ShowIf when=move || is_open.get()>
                     <h2 class="vmb-dialog__title" id=heading_id.clone()>{title}</h2>
@@ -858,7 +859,7 @@ where
     };
 
     view! {
-        <form class="vmb-restore__form" novalidate=true on:submit=submit>
+        <form class="vmb-restore__form" novalidate=true on:submit=handler::submit(submit)>
             <ShowIf when=move || !has_vm.get()>
                 <p class="vmb-muted" role="status">{move || ctx.text(Msg::HistoryNoVm)}</p>
             </ShowIf>
@@ -872,10 +873,10 @@ where
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("backup")>{move || ctx.text(Msg::RestoreChooseBackup)}</label>
                     <select id=id_of("backup") class="vmb-select" name="backup"
-                        on:change=move |ev| {
+                        on:change=handler::event(move |ev| {
                             form.backup_touched.set(true);
                             form.backup.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty()));
-                        }>
+                        })>
                         {move || choices.backups.get().unwrap_or_default().into_iter().map(|b| {
                             let id = b.id.clone();
                             let label = backup_label(ctx, &b);
@@ -892,7 +893,7 @@ where
                     <label class="vmb-label" for=id_of("copy")>{move || ctx.text(Msg::RestoreChooseCopy)}</label>
                     <select id=id_of("copy") class="vmb-select" name="copy"
                         aria-invalid=move || choices.copies.with(|c| c.as_ref().is_some_and(Vec::is_empty)).to_string()
-                        on:change=move |ev| form.copy.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty()))>
+                        on:change=handler::event(move |ev| form.copy.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty())))>
                         {move || choices.copies.get().unwrap_or_default().into_iter().map(|l| {
                             let id = l.id.clone();
                             let label = location_text(ctx, &l);
@@ -912,26 +913,26 @@ where
                     <label>
                         <input type="radio" name=kind_name.clone() value="manager"
                             prop:checked=move || form.kind.get() == TargetKind::Manager
-                            on:change=move |_| form.kind.set(TargetKind::Manager) />
+                            on:change=handler::event(move |_| form.kind.set(TargetKind::Manager)) />
                         " " {move || ctx.text(Msg::RestoreToManager)}
                     </label>
                     <label>
                         <input type="radio" name=kind_name.clone() value="hypervisor"
                             prop:checked=move || form.kind.get() == TargetKind::Hypervisor
-                            on:change=move |_| form.kind.set(TargetKind::Hypervisor) />
+                            on:change=handler::event(move |_| form.kind.set(TargetKind::Hypervisor)) />
                         " " {move || ctx.text(Msg::RestoreToHypervisor)}
                     </label>
                 </fieldset>
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("target")>{target_label}</label>
                     <select id=id_of("target") class="vmb-select" name="target"
-                        on:change=move |ev| {
+                        on:change=handler::event(move |ev| {
                             let value = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
                             match form.kind.get_untracked() {
                                 TargetKind::Manager => form.manager.set(value),
                                 TargetKind::Hypervisor => form.hypervisor.set(value),
                             }
-                        }>
+                        })>
                         {move || match form.kind.get() {
                             TargetKind::Manager => choices.managers.with(|s| s.value.as_ref().map(|p| p.items.clone())).unwrap_or_default()
                                 .into_iter().map(|m| {
@@ -960,10 +961,10 @@ where
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("cluster")>{move || ctx.text(Msg::RestoreCluster)}</label>
                     <select id=id_of("cluster") class="vmb-select" name="cluster"
-                        on:change=move |ev| {
+                        on:change=handler::event(move |ev| {
                             form.cluster_decided.set(true);
                             form.cluster.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty()));
-                        }>
+                        })>
                         <option value="" prop:selected=move || form.cluster.get().is_none()>
                             {move || ctx.text(Msg::RestoreServerDefault)}
                         </option>
@@ -981,7 +982,7 @@ where
                 <div class="vmb-field">
                     <label class="vmb-label" for=id_of("storage")>{move || ctx.text(Msg::RestoreStorage)}</label>
                     <select id=id_of("storage") class="vmb-select" name="storage"
-                        on:change=move |ev| form.storage.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty()))>
+                        on:change=handler::event(move |ev| form.storage.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty())))>
                         <option value="" prop:selected=move || form.storage.get().is_none()>
                             {move || ctx.text(Msg::RestoreServerDefault)}
                         </option>
@@ -1001,7 +1002,7 @@ where
                     <div class="vmb-field">
                         <label class="vmb-label" for=id_of("project")>{move || ctx.text(Msg::RestoreProject)}</label>
                         <select id=id_of("project") class="vmb-select" name="project"
-                            on:change=move |ev| form.project.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty()))>
+                            on:change=handler::event(move |ev| form.project.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty())))>
                             <option value="" prop:selected=move || form.project.get().is_none()>
                                 {move || ctx.text(Msg::RestoreBackupsProject)}
                             </option>
@@ -1022,7 +1023,7 @@ where
                         maxlength="255" aria-describedby=new_name_hint_id.clone()
                         placeholder=move || vm_name.get().unwrap_or_default()
                         prop:value=move || form.new_name.get()
-                        on:input=move |ev| form.new_name.set(event_target_value(&ev)) />
+                        on:input=handler::event(move |ev| form.new_name.set(event_target_value(&ev))) />
                     <span class="vmb-hint" id=new_name_hint_id.clone()>{move || ctx.text(Msg::RestoreNewNameHint)}</span>
                 </div>
                 <section class="vmb-restore__summary" aria-labelledby=summary_id.clone()>
@@ -1039,7 +1040,7 @@ where
                         aria-invalid=move || mismatch().to_string()
                         aria-describedby=mismatch_id.clone()
                         prop:value=move || form.typed_name.get()
-                        on:input=move |ev| form.typed_name.set(event_target_value(&ev)) />
+                        on:input=handler::event(move |ev| form.typed_name.set(event_target_value(&ev))) />
                     <span class="vmb-field-error" id=mismatch_id.clone() aria-live="polite">
                         {move || mismatch().then(|| ctx.text(Msg::RestoreConfirmMismatch))}
                     </span>
@@ -1048,7 +1049,7 @@ where
             // An expired session is the session prompt's to show.
             {move || submit_error.get().filter(|e| e.kind != ErrorKind::Unauthorized).map(|e| view! { <ErrorNotice error=e /> })}
             <div class="vmb-dialog__actions">
-                <button type="button" class="vmb-button" on:click=move |_| close()>{move || ctx.text(Msg::Cancel)}</button>
+                <button type="button" class="vmb-button" on:click=handler::mouse(move |_| close())>{move || ctx.text(Msg::Cancel)}</button>
                 <button type="submit" class="vmb-button vmb-button--primary vmb-restore__submit"
                     disabled=move || !can_submit.get()>
                     {move || if submitting.get() { ctx.text(Msg::RestoreSubmitting) } else { ctx.text(Msg::RestoreSubmit) }}
@@ -1072,7 +1073,7 @@ where
         }
     });
     view! {
-        <button type="button" class="vmb-button" node_ref=button on:click=move |_| close()>
+        <button type="button" class="vmb-button" node_ref=button on:click=handler::mouse(move |_| close())>
             {move || ctx.text(Msg::Close)}
         </button>
     }

@@ -28,6 +28,7 @@ use vmbackup_core::validation::{schedule_errors, validate_time_zone, MAX_NAME_CH
 use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
+use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::show_if::ShowIf;
 use crate::small_sort;
@@ -964,10 +965,10 @@ pub fn ScheduleForm(
                     prop:value=move || draft.with(value)
                     aria-invalid=move || invalid(field)
                     aria-describedby=move || described_by(field, hint_id_for_attr.clone())
-                    on:input=move |ev| {
+                    on:input=handler::event(move |ev| {
                         let text = event_target_value(&ev);
                         edit(&|d| set(d, text.clone()));
-                    }
+                    })
                 />
                 {hint.map(|msg| view! { <p class="vmb-hint" id=hint_id.clone()>{move || ctx.text(msg)}</p> })}
                 {field_error(field)}
@@ -990,7 +991,7 @@ pub fn ScheduleForm(
                                 type="checkbox"
                                 prop:checked=move || checked.get()
                                 aria-invalid=move || invalid(field)
-                                on:change=move |ev| on_change.run(event_target_checked(&ev))
+                                on:change=handler::event(move |ev| on_change.run(event_target_checked(&ev)))
                             />
                             <span>{move || ctx.text(label)}</span>
                         </label>
@@ -1191,10 +1192,10 @@ pub fn ScheduleForm(
                 node_ref=form_ref
                 novalidate
                 hidden=move || loading.get() || load_error.with(Option::is_some)
-                on:submit=move |ev| {
+                on:submit=handler::submit(move |ev| {
                     ev.prevent_default();
                     submit();
-                }
+                })
             >
                 {move || load_notice.get().map(|_| view! {
                     <p class="vmb-alert vmb-alert--info">{ctx.text(Msg::ScheduleShownInUtc)}</p>
@@ -1213,10 +1214,10 @@ pub fn ScheduleForm(
                             prop:value=move || draft.with(|d| d.name.clone())
                             aria-invalid=move || invalid("name")
                             aria-describedby=move || described_by("name", None)
-                            on:input=move |ev| {
+                            on:input=handler::event(move |ev| {
                                 let text = event_target_value(&ev);
                                 edit(&|d| d.name = text.clone());
-                            }
+                            })
                         />
                         {field_error("name")}
                     </div>
@@ -1227,10 +1228,10 @@ pub fn ScheduleForm(
                             id=id_of("backupType")
                             name="backupType"
                             prop:value=move || draft.with(|d| d.backup_type.as_str().to_string())
-                            on:change=move |ev| {
+                            on:change=handler::event(move |ev| {
                                 let value = event_target_value(&ev);
                                 edit(&|d| d.backup_type = BackupType::from_name(&value));
-                            }
+                            })
                         >
                             <option value="FULL">{move || ctx.text(Msg::BackupFull)}</option>
                             <option value="INCREMENTAL">{move || ctx.text(Msg::BackupIncremental)}</option>
@@ -1243,10 +1244,10 @@ pub fn ScheduleForm(
                         type="checkbox"
                         name="active"
                         prop:checked=move || draft.with(|d| d.active)
-                        on:change=move |ev| {
+                        on:change=handler::event(move |ev| {
                             let on = event_target_checked(&ev);
                             edit(&|d| d.active = on);
-                        }
+                        })
                     />
                     <span>{move || ctx.text(Msg::ScheduleActive)}</span>
                 </label>
@@ -1258,7 +1259,7 @@ pub fn ScheduleForm(
                             name=exec_name
                             value="TIME"
                             prop:checked=move || execution.get() == Execution::Time
-                            on:change=move |_| edit(&|d| d.execution = Execution::Time)
+                            on:change=handler::event(move |_| edit(&|d| d.execution = Execution::Time))
                         />
                         <span>{move || ctx.text(Msg::ScheduleKindTime)}</span>
                     </label>
@@ -1268,7 +1269,7 @@ pub fn ScheduleForm(
                             name=exec_name_2
                             value="INTERVAL"
                             prop:checked=move || execution.get() == Execution::Interval
-                            on:change=move |_| edit(&|d| d.execution = Execution::Interval)
+                            on:change=handler::event(move |_| edit(&|d| d.execution = Execution::Interval))
                         />
                         <span>{move || ctx.text(Msg::ScheduleKindInterval)}</span>
                     </label>
@@ -1283,10 +1284,10 @@ pub fn ScheduleForm(
                         node_ref=zone_select
                         aria-invalid=move || invalid(ZONE_FIELD)
                         aria-describedby=move || described_by(ZONE_FIELD, Some(zone_hint_for_attr.clone()))
-                        on:change=move |ev| {
+                        on:change=handler::event(move |ev| {
                             let value = event_target_value(&ev);
                             edit(&|d| d.zone = value.clone());
-                        }
+                        })
                     >
                         {zone_list.into_iter().map(|z| {
                             let label = z.clone();
@@ -1326,7 +1327,7 @@ pub fn ScheduleForm(
                             node_ref=delete_button
                             disabled=move || busy.get()
                             aria-haspopup="dialog"
-                            on:click=move |_| confirming.set(true)
+                            on:click=handler::mouse(move |_| confirming.set(true))
                         >
                             {move || ctx.text(Msg::Delete)}
                         </button>
@@ -1415,19 +1416,19 @@ pub fn ConfirmDialog(
             aria-modal="true"
             aria-labelledby=title_ref
             aria-describedby=text_ref
-            on:keydown=on_keydown
+            on:keydown=handler::keyboard(on_keydown)
         >
             <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(title)}</h2>
             <p id=text_id>{move || text.get()}</p>
             <div class="vmb-dialog__actions">
-                <button type="button" class="vmb-button" node_ref=cancel_button on:click=move |_| on_cancel.run(())>
+                <button type="button" class="vmb-button" node_ref=cancel_button on:click=handler::mouse(move |_| on_cancel.run(()))>
                     {move || ctx.text(Msg::Cancel)}
                 </button>
                 <button
                     type="button"
                     class="vmb-button vmb-button--danger"
                     node_ref=confirm_button
-                    on:click=move |_| on_confirm.run(())
+                    on:click=handler::mouse(move |_| on_confirm.run(()))
                 >
                     {move || ctx.text(confirm_label)}
                 </button>

@@ -21,6 +21,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::context::{use_widget_context, WidgetContext};
 use crate::format;
+use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
@@ -856,14 +857,14 @@ pub fn TaskProgress(
                                     class="vmb-button vmb-button--danger"
                                     prop:disabled=move || entry.with(|e| e.as_ref().is_some_and(|e| e.cancelling))
                                     aria-describedby=title_id_for(instance, &root)
-                                    on:click={
+                                    on:click=handler::mouse({
                                         let root = root.clone();
                                         move |ev: leptos::ev::MouseEvent| {
                                             let opener = ev.current_target()
                                                 .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
                                             ask_cancel(root.clone(), opener);
                                         }
-                                    }
+                                    })
                                 >
                                     {move || if entry.with(|e| e.as_ref().is_some_and(|e| e.cancelling)) {
                                         ctx.text(Msg::Cancelling)
@@ -901,7 +902,7 @@ pub fn TaskProgress(
                         type="button"
                         class="vmb-button vmb-task-progress__notify"
                         aria-pressed=move || notifications_on.get().to_string()
-                        on:click=toggle_notifications
+                        on:click=handler::mouse(toggle_notifications)
                     >
                         {move || if notifications_on.get() {
                             ctx.text(Msg::NotificationsOn)
@@ -941,13 +942,13 @@ pub fn TaskProgress(
                         aria-modal="true"
                         aria-labelledby=labelled_by
                         aria-describedby=described_by
-                        on:close=move |_| close_confirm()
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        on:close=handler::event(move |_| close_confirm())
+                        on:keydown=handler::keyboard(move |ev: leptos::ev::KeyboardEvent| {
                             if ev.key() == "Escape" {
                                 ev.prevent_default();
                                 close_confirm();
                             }
-                        }
+                        })
                     >
                         <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(Msg::CancelTask)}</h2>
                         <p id=text_id>
@@ -957,14 +958,14 @@ pub fn TaskProgress(
                         </p>
                         <div class="vmb-dialog__actions">
                             <button type="button" class="vmb-button vmb-task-confirm__keep" autofocus=true
-                                on:click=move |_| close_confirm()>
+                                on:click=handler::mouse(move |_| close_confirm())>
                                 {move || ctx.text(Msg::KeepTask)}
                             </button>
                             <button type="button" class="vmb-button vmb-button--danger vmb-task-confirm__yes"
-                                on:click=move |_| {
+                                on:click=handler::mouse(move |_| {
                                     close_confirm();
                                     live.cancel(root.clone());
-                                }>
+                                })>
                                 {move || ctx.text(Msg::CancelTask)}
                             </button>
                         </div>
@@ -984,7 +985,7 @@ pub fn TaskProgress(
                                     {toast.detail.map(|d| view! { <div class="vmb-alert__detail">{d}</div> })}
                                 </div>
                                 <button type="button" class="vmb-button"
-                                    on:click=move |_| toasts.update(|list| list.retain(|t| t.id != id))>
+                                    on:click=handler::mouse(move |_| toasts.update(|list| list.retain(|t| t.id != id)))>
                                     {move || ctx.text(Msg::Close)}
                                 </button>
                             </div>

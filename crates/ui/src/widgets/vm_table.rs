@@ -17,6 +17,7 @@ use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::format;
+use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
@@ -291,7 +292,7 @@ pub fn VmTable(
             <th scope="col" aria-sort=aria_sort>
                 {match field {
                     Some(field) => view! {
-                        <button type="button" class="vmb-sort" on:click=move |_| sort_by(field)>
+                        <button type="button" class="vmb-sort" on:click=handler::mouse(move |_| sort_by(field))>
                             {move || ctx.text(msg)}
                             <span aria-hidden="true">{move || match aria_sort() {
                                 "ascending" => " ▲",
@@ -315,12 +316,12 @@ pub fn VmTable(
                 aria-rowindex=index + 2
                 aria-selected=move || row().map(|vm| is_selected(&vm.id).to_string())
                 class:vmb-row--active=move || active.get() == Some(index)
-                on:click=move |_| {
+                on:click=handler::mouse(move |_| {
                     active.set(Some(index));
                     if let Some(vm) = row() {
                         toggle(vm);
                     }
-                }
+                })
             >
                 {move || match row() {
                     Some(vm) => vm_cells(vm, is_selected).into_any(),
@@ -372,16 +373,16 @@ pub fn VmTable(
                     aria-label=move || ctx.text(Msg::SearchByName)
                     placeholder=move || ctx.text(Msg::SearchByName)
                     prop:value=move || search_text.get()
-                    on:input=on_search
+                    on:input=handler::event(on_search)
                 />
                 <ShowIf when=move || fixed_project.is_none() && projects.with(|p| p.len() > 1)>
                     <select
                         class="vmb-select"
                         aria-label=move || ctx.text(Msg::ColProject)
-                        on:change=move |ev| {
+                        on:change=handler::event(move |ev| {
                             let value = event_target_value(&ev);
                             query.update(|q| q.project = Some(value).filter(|v| !v.is_empty()));
-                        }
+                        })
                     >
                         <option value="">{move || ctx.text(Msg::AllProjects)}</option>
                         {move || projects.get().into_iter().map(|p| {
@@ -411,11 +412,11 @@ pub fn VmTable(
                 aria-activedescendant=move || active.get().map(row_id)
                 aria-busy=move || in_flight.with(|f| !f.is_empty()).to_string()
                 style:height=format::css_pixels((visible_rows as f64 + 1.0) * ROW_HEIGHT)
-                on:scroll=move |ev| {
+                on:scroll=handler::event(move |ev| {
                     let el: web_sys::Element = event_target(&ev);
                     scroll_top.set(el.scroll_top() as f64);
-                }
-                on:keydown=on_keydown
+                })
+                on:keydown=handler::keyboard(on_keydown)
             >
                 <table class="vmb-table" role="presentation">
                     <thead>
@@ -460,7 +461,7 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
                 tabindex="-1"
                 prop:checked=move || is_selected(&id)
                 aria-label=move || ctx.fill(Msg::SelectRow, &[("name", &name_label)])
-                on:click=|ev| ev.prevent_default()
+                on:click=handler::mouse(|ev| ev.prevent_default())
             />
         </td>
         <td role="gridcell" title=vm.name.clone()><bdi>{vm.name.clone()}</bdi></td>
