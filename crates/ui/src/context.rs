@@ -6,6 +6,7 @@ use vmbackup_client::Client;
 use vmbackup_core::ApiError;
 use web_sys::HtmlElement;
 
+use crate::erased::ErasedSignal;
 use crate::host_events::HostEvent;
 use crate::i18n::{Lang, Msg};
 
@@ -15,22 +16,22 @@ use crate::i18n::{Lang, Msg};
 pub struct WidgetContext {
     client: StoredValue<Client, LocalStorage>,
     /// The language texts are shown in.
-    pub lang: RwSignal<Lang>,
+    pub lang: ErasedSignal<Lang>,
     /// The IANA time zone dates are shown in (the browser's by default).
-    pub zone: RwSignal<String>,
+    pub zone: ErasedSignal<String>,
     /// Set when the client reports an expired session; widgets show a prompt and stop asking.
-    pub session_expired: RwSignal<bool>,
+    pub session_expired: ErasedSignal<bool>,
     host: StoredValue<Option<HtmlElement>, LocalStorage>,
 }
 
 impl WidgetContext {
     /// A context over `client`, sending host events to `host` (the custom element or mount target).
     pub fn new(client: Client, lang: Lang, zone: String, host: Option<HtmlElement>) -> Self {
-        let session_expired = RwSignal::new(client.session_expired());
+        let session_expired = ErasedSignal::new(client.session_expired());
         WidgetContext {
             client: StoredValue::new_local(client),
-            lang: RwSignal::new(lang),
-            zone: RwSignal::new(zone),
+            lang: ErasedSignal::new(lang),
+            zone: ErasedSignal::new(zone),
             session_expired,
             host: StoredValue::new_local(host),
         }

@@ -17,6 +17,7 @@ pub mod context;
 /// so that the SPA, which links this crate too, does not carry the JavaScript exports).
 #[cfg(all(target_arch = "wasm32", feature = "widgets-entry"))]
 pub mod embed;
+pub mod erased;
 pub mod format;
 pub mod handler;
 pub mod host_events;

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::erased::ErasedMemo;
 use leptos::prelude::*;
 
 /// Shows `children` while `when` holds, else `fallback` (nothing by default); the children are made afresh each
@@ -24,6 +25,6 @@ pub fn ShowIf(
 }
 
 fn shown_while(when: Arc<dyn Fn() -> bool + Send + Sync>, children: ChildrenFn, fallback: ViewFn) -> AnyView {
-    let shown = Memo::new(move |_| when());
+    let shown = ErasedMemo::new(move |_| when());
     (move || if shown.get() { children() } else { fallback.run() }).into_any()
 }

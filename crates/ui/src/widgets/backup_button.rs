@@ -24,6 +24,7 @@ use vmbackup_core::validation::validate_priority;
 use vmbackup_core::{ApiError, ErrorKind, FieldError};
 
 use crate::context::{use_widget_context, WidgetContext};
+use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
@@ -163,23 +164,23 @@ pub fn BackupButton(
     let ctx = use_widget_context();
     let instance = next_instance_id();
     let fixed_vm = StoredValue::new(vm.clone());
-    let loaded_vm: RwSignal<Option<Vm>> = RwSignal::new(None);
-    let vm_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let open = RwSignal::new(false);
-    let policies: RwSignal<HashMap<String, PolicyLoad>> = RwSignal::new(HashMap::new());
-    let backup_type = RwSignal::new(BackupType::Full);
-    let priority_text = RwSignal::new(DEFAULT_PRIORITY.to_string());
-    let window_minutes = RwSignal::new(0_u32);
-    let rule_choice: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
-    let submitting = RwSignal::new(false);
-    let field_errors: RwSignal<Vec<FieldError>> = RwSignal::new(Vec::new());
-    let submit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let started_groups: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
-    let created: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let loaded_vm: ErasedSignal<Option<Vm>> = ErasedSignal::new(None);
+    let vm_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let open = ErasedSignal::new(false);
+    let policies: ErasedSignal<HashMap<String, PolicyLoad>> = ErasedSignal::new(HashMap::new());
+    let backup_type = ErasedSignal::new(BackupType::Full);
+    let priority_text = ErasedSignal::new(DEFAULT_PRIORITY.to_string());
+    let window_minutes = ErasedSignal::new(0_u32);
+    let rule_choice: ErasedSignal<HashMap<String, String>> = ErasedSignal::new(HashMap::new());
+    let submitting = ErasedSignal::new(false);
+    let field_errors: ErasedSignal<Vec<FieldError>> = ErasedSignal::new(Vec::new());
+    let submit_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let started_groups: ErasedSignal<HashSet<String>> = ErasedSignal::new(HashSet::new());
+    let created: ErasedSignal<Vec<String>> = ErasedSignal::new(Vec::new());
     // Tasks created, whether they were found after a lost answer, extra copies cancelled.
-    let last_result: RwSignal<Option<(usize, bool, usize)>> = RwSignal::new(None);
+    let last_result: ErasedSignal<Option<(usize, bool, usize)>> = ErasedSignal::new(None);
     // A lost submission is being confirmed with the server: nothing may be submitted meanwhile.
-    let checking = RwSignal::new(false);
+    let checking = ErasedSignal::new(false);
     let trigger = NodeRef::<html::Button>::new();
     let dialog = NodeRef::<html::Dialog>::new();
 
@@ -202,8 +203,8 @@ pub fn BackupButton(
     };
     load_vm();
     let vm_mode = vm.is_some();
-    let chosen = Memo::new(move |_| if vm_mode { loaded_vm.get().into_iter().collect() } else { vms.get() });
-    let grouping = Memo::new(move |_| chosen.with(|vms| group_by_policy(vms)));
+    let chosen = ErasedMemo::new(move |_| if vm_mode { loaded_vm.get().into_iter().collect() } else { vms.get() });
+    let grouping = ErasedMemo::new(move |_| chosen.with(|vms| group_by_policy(vms)));
 
     // The policy behind a group, read fresh each time the dialog opens; the first usable rule is preselected.
     let load_policy = move |id: String| {
@@ -239,7 +240,7 @@ pub fn BackupButton(
             });
         });
     };
-    Effect::new(move |_| {
+    effect(move || {
         if !open.get() {
             return;
         }
@@ -252,7 +253,7 @@ pub fn BackupButton(
             }
         });
     });
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(dialog) = dialog.get() {
             open_modal(&dialog);
         }

@@ -17,6 +17,7 @@ use vmbackup_core::{ApiError, Endpoint, ErrorKind};
 use wasm_bindgen::JsValue;
 
 use crate::context::{use_widget_context, WidgetContext};
+use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::format;
 use crate::handler;
 use crate::i18n::Msg;
@@ -50,7 +51,7 @@ impl<T> Default for LoadState<T> {
 /// answer to an older question never overwrites a newer one), and an answer arriving after the widget was
 /// unmounted is dropped instead of touching disposed signals.
 pub(crate) struct Loader<T: Send + Sync + 'static> {
-    state: RwSignal<LoadState<T>>,
+    state: ErasedSignal<LoadState<T>>,
     ticket: StoredValue<u64>,
 }
 
@@ -65,7 +66,7 @@ impl<T: Send + Sync + 'static> Copy for Loader<T> {}
 impl<T: Clone + Send + Sync + 'static> Loader<T> {
     /// A loader that has asked nothing yet.
     pub(crate) fn new() -> Self {
-        Loader { state: RwSignal::new(LoadState::default()), ticket: StoredValue::new(0) }
+        Loader { state: ErasedSignal::new(LoadState::default()), ticket: StoredValue::new(0) }
     }
 
     /// Runs `operation`; its answer replaces the value unless a newer fetch or [`Loader::clear`] came first.
@@ -266,21 +267,21 @@ pub fn BackupHistory(
     let instance = next_instance_id();
     let title_id = format!("vmb-history-{instance}-title");
     let table_labelled_by = title_id.clone();
-    let current_vm = Memo::new(move |_| vm.get().filter(|id| !id.trim().is_empty()));
+    let current_vm = ErasedMemo::new(move |_| vm.get().filter(|id| !id.trim().is_empty()));
     // The page belongs to the VM it was chosen for: another VM starts at its first page without an extra
     // request for the old page number.
-    let page_of_vm: RwSignal<(Option<String>, u32)> = RwSignal::new((None, 0));
-    let page = Memo::new(move |_| {
+    let page_of_vm: ErasedSignal<(Option<String>, u32)> = ErasedSignal::new((None, 0));
+    let page = ErasedMemo::new(move |_| {
         let vm = current_vm.get();
         page_of_vm.with(|(of, index)| if *of == vm { *index } else { 0 })
     });
-    let reload = RwSignal::new(0_u64);
-    let selected: RwSignal<Option<String>> = RwSignal::new(None);
+    let reload = ErasedSignal::new(0_u64);
+    let selected: ErasedSignal<Option<String>> = ErasedSignal::new(None);
     let backups: Loader<Page<Backup>> = Loader::new();
     let vm_record: Loader<Vm> = Loader::new();
 
     // The VM's name for the caption (the history itself does not need it), read once per VM.
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         let id = current_vm.get();
         if ctx.session_expired.get() {
@@ -297,7 +298,7 @@ pub fn BackupHistory(
     });
     Effect::watch(move || current_vm.get(), move |_, _, _| selected.set(None), false);
 
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         if ctx.session_expired.get() {
             return;
@@ -328,7 +329,7 @@ pub fn BackupHistory(
 
     // Backups on the page still queued or running: read the page again later.
     let pending_refresh: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move || {
+    effect(move || {
         let (loading, unfinished) = backups.with(|s| {
             let unfinished = s.value.as_ref().is_some_and(|p| {
                 p.items.iter().any(|b| matches!(b.status, BackupStatus::Queued | BackupStatus::InProgress))
@@ -468,7 +469,7 @@ pub fn BackupHistory(
 fn history_row(
     ctx: WidgetContext,
     backup: Backup,
-    selected: RwSignal<Option<String>>,
+    selected: ErasedSignal<Option<String>>,
     select: impl Fn(Backup) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = backup.id.clone();
@@ -482,7 +483,7 @@ fn history_row(
     let size = backup.size.filter(|_| !matches!(backup.status, BackupStatus::Queued | BackupStatus::InProgress));
     let locations = backup.locations.clone();
     let restorable = is_restorable(&backup);
-    let is_selected = Memo::new(move |_| selected.with(|s| s.as_deref() == Some(id.as_str())));
+    let is_selected = ErasedMemo::new(move |_| selected.with(|s| s.as_deref() == Some(id.as_str())));
     view! {
         <tr class="vmb-history__row" class:vmb-history__row--chosen=move || is_selected.get()
             aria-current=move || is_selected.get().then_some("true")>

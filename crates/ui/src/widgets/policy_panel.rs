@@ -18,6 +18,7 @@ use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
+use crate::erased::{ErasedMemo, ErasedSignal};
 use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::small_sort;
@@ -113,22 +114,22 @@ pub fn PolicyPanel(
     let project = StoredValue::new(project);
     let focus_vm = StoredValue::new(vm);
 
-    let policies: RwSignal<Option<Vec<Policy>>> = RwSignal::new(None);
-    let list_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let expanded: RwSignal<Option<String>> = RwSignal::new(None);
-    let details: RwSignal<HashMap<String, Policy>> = RwSignal::new(HashMap::new());
-    let details_error: RwSignal<Option<(String, ApiError)>> = RwSignal::new(None);
-    let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let busy = RwSignal::new(false);
-    let announcement: RwSignal<Option<Announcement>> = RwSignal::new(None);
-    let pending_removal: RwSignal<Option<PendingRemoval>> = RwSignal::new(None);
-    let this_vm: RwSignal<Option<Vm>> = RwSignal::new(None);
+    let policies: ErasedSignal<Option<Vec<Policy>>> = ErasedSignal::new(None);
+    let list_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let expanded: ErasedSignal<Option<String>> = ErasedSignal::new(None);
+    let details: ErasedSignal<HashMap<String, Policy>> = ErasedSignal::new(HashMap::new());
+    let details_error: ErasedSignal<Option<(String, ApiError)>> = ErasedSignal::new(None);
+    let action_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let busy = ErasedSignal::new(false);
+    let announcement: ErasedSignal<Option<Announcement>> = ErasedSignal::new(None);
+    let pending_removal: ErasedSignal<Option<PendingRemoval>> = ErasedSignal::new(None);
+    let this_vm: ErasedSignal<Option<Vm>> = ErasedSignal::new(None);
     // Until the server says otherwise (an older server without privileges), its 403 is the answer.
-    let changes_shared = RwSignal::new(true);
-    let vm_filter = RwSignal::new(String::new());
-    let search_text = RwSignal::new(String::new());
-    let search_results: RwSignal<Option<Vec<Vm>>> = RwSignal::new(None);
-    let search_generation = RwSignal::new(0_u64);
+    let changes_shared = ErasedSignal::new(true);
+    let vm_filter = ErasedSignal::new(String::new());
+    let search_text = ErasedSignal::new(String::new());
+    let search_results: ErasedSignal<Option<Vec<Vm>>> = ErasedSignal::new(None);
+    let search_generation = ErasedSignal::new(0_u64);
     let search_input = NodeRef::<html::Input>::new();
     let filter_input = NodeRef::<html::Input>::new();
     // The button that opened the removal dialog, to give focus back to.
@@ -532,7 +533,7 @@ pub fn PolicyPanel(
         };
         let is_open = {
             let id = id.clone();
-            Memo::new(move |_| expanded.with(|e| e.as_deref() == Some(id.as_str())))
+            ErasedMemo::new(move |_| expanded.with(|e| e.as_deref() == Some(id.as_str())))
         };
         let name = policy.name.clone();
         // An administrator sees every project's policies, often under the same names ("gold" in each): the

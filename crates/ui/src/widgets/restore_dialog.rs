@@ -28,6 +28,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::context::{use_widget_context, WidgetContext};
+use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
@@ -139,8 +140,8 @@ pub fn RestoreDialog(
     let id_of = move |part: &str| format!("vmb-restore-{instance}-{part}");
     let host_controls_opening = open.is_some();
     let is_open = open.unwrap_or_else(|| RwSignal::new(false));
-    let current_vm = Memo::new(move |_| vm.get().filter(|id| !id.trim().is_empty()));
-    let reload = RwSignal::new(0_u64);
+    let current_vm = ErasedMemo::new(move |_| vm.get().filter(|id| !id.trim().is_empty()));
+    let reload = ErasedSignal::new(0_u64);
 
     let vm_record: Loader<Vm> = Loader::new();
     let backups: Loader<Page<Backup>> = Loader::new();
@@ -154,9 +155,9 @@ pub fn RestoreDialog(
     let projects: Loader<Page<Project>> = Loader::new();
 
     let form = RestoreForm::new();
-    let submitting = RwSignal::new(false);
-    let submit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let run: RwSignal<Option<RestoreRun>> = RwSignal::new(None);
+    let submitting = ErasedSignal::new(false);
+    let submit_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let run: ErasedSignal<Option<RestoreRun>> = ErasedSignal::new(None);
     let dialog_ref = NodeRef::<html::Dialog>::new();
     let return_focus: StoredValue<Option<HtmlElement>, LocalStorage> = StoredValue::new_local(None);
 
@@ -197,7 +198,7 @@ pub fn RestoreDialog(
     };
 
     // What the dialog offers, read when it opens (and again on retry or when the session comes back).
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         let (opened, vm, expired) = (is_open.get(), current_vm.get(), ctx.session_expired.get());
         if !opened || expired {
@@ -224,7 +225,7 @@ pub fn RestoreDialog(
     });
     // A preselected backup beyond the newest [`BACKUP_CHOICES`] is read on its own: the dialog restores what the
     // user picked in the history, never silently another backup.
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         let (opened, wanted, expired) = (is_open.get(), backup.get(), ctx.session_expired.get());
         let Some(wanted) = wanted.filter(|_| opened && !expired) else { return };
@@ -235,7 +236,7 @@ pub fn RestoreDialog(
         }
     });
     // The managers that can receive the chosen backup (those of its platform).
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         let (opened, chosen, expired) = (is_open.get(), form.backup.get(), ctx.session_expired.get());
         if !opened || expired {
@@ -247,7 +248,7 @@ pub fn RestoreDialog(
         }
     });
     // Stand-alone hypervisors, once the user asks for them.
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         let (opened, kind, expired) = (is_open.get(), form.kind.get(), ctx.session_expired.get());
         if opened && !expired && kind == TargetKind::Hypervisor && hypervisors.with_untracked(|s| s.value.is_none()) {
@@ -255,7 +256,7 @@ pub fn RestoreDialog(
         }
     });
 
-    let hypervisor_choices = Memo::new(move |_| {
+    let hypervisor_choices = ErasedMemo::new(move |_| {
         // A hypervisor under a manager that cannot receive this backup cannot receive it either.
         let allowed: Option<Vec<String>> =
             managers.with(|s| s.value.as_ref().map(|p| p.items.iter().map(|m| m.id.clone()).collect()));
@@ -276,7 +277,7 @@ pub fn RestoreDialog(
         })
     });
     // The manager whose clusters, storages and projects apply: the chosen one, or the chosen hypervisor's.
-    let target_manager = Memo::new(move |_| match form.kind.get() {
+    let target_manager = ErasedMemo::new(move |_| match form.kind.get() {
         TargetKind::Manager => form.manager.get(),
         TargetKind::Hypervisor => {
             let chosen = form.hypervisor.get()?;
@@ -286,7 +287,7 @@ pub fn RestoreDialog(
         }
     });
     let fetched_for: StoredValue<Option<String>> = StoredValue::new(None);
-    Effect::new(move || {
+    effect(move || {
         reload.track();
         let (opened, manager, expired) = (is_open.get(), target_manager.get(), ctx.session_expired.get());
         if !opened || expired {
@@ -312,7 +313,7 @@ pub fn RestoreDialog(
 
     // Choices that follow from the lists: keep what the user chose while it is still offered, otherwise take
     // the preselected backup, the VM's own manager, hypervisor and cluster, or the first entry.
-    let backup_choices = Memo::new(move |_| {
+    let backup_choices = ErasedMemo::new(move |_| {
         let mut list: Vec<Backup> = backups.with(|s| {
             s.value.as_ref().map(|p| p.items.iter().filter(|b| is_restorable(b)).cloned().collect::<Vec<_>>())
         })?;
@@ -325,7 +326,7 @@ pub fn RestoreDialog(
         }
         Some(list)
     });
-    Effect::new(move || {
+    effect(move || {
         let Some(list) = backup_choices.get() else { return };
         let chosen = form.backup.get();
         let offered = |id: &String| list.iter().any(|b| &b.id == id);
@@ -341,15 +342,15 @@ pub fn RestoreDialog(
             form.backup.set(pick);
         }
     });
-    let chosen_backup = Memo::new(move |_| {
+    let chosen_backup = ErasedMemo::new(move |_| {
         let id = form.backup.get()?;
         backup_choices.with(|list| list.as_ref()?.iter().find(|b| b.id == id).cloned())
     });
-    let copy_choices = Memo::new(move |_| {
+    let copy_choices = ErasedMemo::new(move |_| {
         let backup = chosen_backup.get()?;
         Some(present_copies.with(|s| copies_of(&backup, s.value.as_ref())))
     });
-    Effect::new(move || {
+    effect(move || {
         let list = copy_choices.get().unwrap_or_default();
         let chosen = form.copy.get();
         if chosen.as_ref().is_some_and(|id| list.iter().any(|l| &l.id == id)) {
@@ -360,7 +361,7 @@ pub fn RestoreDialog(
             form.copy.set(first);
         }
     });
-    Effect::new(move || {
+    effect(move || {
         let Some(list) = managers.with(|s| s.value.as_ref().map(|p| p.items.clone())) else { return };
         let chosen = form.manager.get();
         if chosen.as_ref().is_some_and(|id| list.iter().any(|m| &m.id == id)) {
@@ -375,7 +376,7 @@ pub fn RestoreDialog(
             form.manager.set(pick);
         }
     });
-    Effect::new(move || {
+    effect(move || {
         let list = hypervisor_choices.get();
         if form.kind.get() != TargetKind::Hypervisor || hypervisors.with(|s| s.value.is_none()) {
             return;
@@ -391,7 +392,7 @@ pub fn RestoreDialog(
             form.hypervisor.set(pick);
         }
     });
-    let cluster_choices = Memo::new(move |_| {
+    let cluster_choices = ErasedMemo::new(move |_| {
         clusters.with(|s| {
             s.value
                 .as_ref()
@@ -400,7 +401,7 @@ pub fn RestoreDialog(
         })
     });
     // The VM's own cluster is the default when restoring next to it; elsewhere the server chooses.
-    Effect::new(move || {
+    effect(move || {
         if form.cluster_decided.get() || clusters.with(|s| s.value.is_none()) {
             return;
         }
@@ -411,7 +412,7 @@ pub fn RestoreDialog(
         form.cluster.set(uuid);
         form.cluster_decided.set(true);
     });
-    let storage_choices = Memo::new(move |_| {
+    let storage_choices = ErasedMemo::new(move |_| {
         let cluster_id = form.cluster.get().and_then(|uuid| {
             cluster_choices.with(|list| list.iter().find(|c| c.uuid.as_ref() == Some(&uuid)).map(|c| c.id.clone()))
         });
@@ -432,7 +433,7 @@ pub fn RestoreDialog(
                 .unwrap_or_default()
         })
     });
-    Effect::new(move || {
+    effect(move || {
         let list = storage_choices.get();
         if let Some(chosen) = form.storage.get() {
             if !list.iter().any(|s| s.uuid.as_ref() == Some(&chosen)) {
@@ -441,10 +442,10 @@ pub fn RestoreDialog(
         }
     });
     let project_choices =
-        Memo::new(move |_| projects.with(|s| s.value.as_ref().map(|p| p.items.clone()).unwrap_or_default()));
+        ErasedMemo::new(move |_| projects.with(|s| s.value.as_ref().map(|p| p.items.clone()).unwrap_or_default()));
 
-    let vm_name = Memo::new(move |_| vm_record.value().map(|vm| vm.name));
-    let name_confirmed = Memo::new(move |_| {
+    let vm_name = ErasedMemo::new(move |_| vm_record.value().map(|vm| vm.name));
+    let name_confirmed = ErasedMemo::new(move |_| {
         let typed = form.typed_name.get();
         vm_name.with(|name| name.as_ref().is_some_and(|name| *name == typed))
     });
@@ -588,7 +589,7 @@ pub fn RestoreDialog(
             .or_else(|| projects.shown_error())
     };
     let retry = Callback::new(move |_| reload.update(|r| *r += 1));
-    let started = Memo::new(move |_| run.with(Option::is_some));
+    let started = ErasedMemo::new(move |_| run.with(Option::is_some));
     let title_id = id_of("title");
     let heading_id = title_id.clone();
 
@@ -676,40 +677,40 @@ pub fn RestoreDialog(
 /// The form's choices.
 #[derive(Clone, Copy)]
 struct RestoreForm {
-    backup: RwSignal<Option<String>>,
+    backup: ErasedSignal<Option<String>>,
     /// The user chose a backup; the preselected one no longer overrides it.
-    backup_touched: RwSignal<bool>,
-    copy: RwSignal<Option<String>>,
-    kind: RwSignal<TargetKind>,
-    manager: RwSignal<Option<String>>,
-    hypervisor: RwSignal<Option<String>>,
+    backup_touched: ErasedSignal<bool>,
+    copy: ErasedSignal<Option<String>>,
+    kind: ErasedSignal<TargetKind>,
+    manager: ErasedSignal<Option<String>>,
+    hypervisor: ErasedSignal<Option<String>>,
     /// Platform uuid; `None` lets the server choose.
-    cluster: RwSignal<Option<String>>,
+    cluster: ErasedSignal<Option<String>>,
     /// The cluster was set (by default or by the user) for the current manager.
-    cluster_decided: RwSignal<bool>,
+    cluster_decided: ErasedSignal<bool>,
     /// Platform uuid; `None` lets the server choose.
-    storage: RwSignal<Option<String>>,
+    storage: ErasedSignal<Option<String>>,
     /// Project id; `None` restores into the backup's project.
-    project: RwSignal<Option<String>>,
-    new_name: RwSignal<String>,
-    typed_name: RwSignal<String>,
+    project: ErasedSignal<Option<String>>,
+    new_name: ErasedSignal<String>,
+    typed_name: ErasedSignal<String>,
 }
 
 impl RestoreForm {
     fn new() -> Self {
         RestoreForm {
-            backup: RwSignal::new(None),
-            backup_touched: RwSignal::new(false),
-            copy: RwSignal::new(None),
-            kind: RwSignal::new(TargetKind::Manager),
-            manager: RwSignal::new(None),
-            hypervisor: RwSignal::new(None),
-            cluster: RwSignal::new(None),
-            cluster_decided: RwSignal::new(false),
-            storage: RwSignal::new(None),
-            project: RwSignal::new(None),
-            new_name: RwSignal::new(String::new()),
-            typed_name: RwSignal::new(String::new()),
+            backup: ErasedSignal::new(None),
+            backup_touched: ErasedSignal::new(false),
+            copy: ErasedSignal::new(None),
+            kind: ErasedSignal::new(TargetKind::Manager),
+            manager: ErasedSignal::new(None),
+            hypervisor: ErasedSignal::new(None),
+            cluster: ErasedSignal::new(None),
+            cluster_decided: ErasedSignal::new(false),
+            storage: ErasedSignal::new(None),
+            project: ErasedSignal::new(None),
+            new_name: ErasedSignal::new(String::new()),
+            typed_name: ErasedSignal::new(String::new()),
         }
     }
 
@@ -733,13 +734,13 @@ impl RestoreForm {
 /// What the form offers, each list already narrowed to what can be chosen.
 #[derive(Clone, Copy)]
 struct Choices {
-    backups: Memo<Option<Vec<Backup>>>,
-    copies: Memo<Option<Vec<BackupLocation>>>,
+    backups: ErasedMemo<Option<Vec<Backup>>>,
+    copies: ErasedMemo<Option<Vec<BackupLocation>>>,
     managers: Loader<Page<HypervisorManager>>,
-    hypervisors: Memo<Vec<Hypervisor>>,
-    clusters: Memo<Vec<Cluster>>,
-    storages: Memo<Vec<Storage>>,
-    projects: Memo<Vec<Project>>,
+    hypervisors: ErasedMemo<Vec<Hypervisor>>,
+    clusters: ErasedMemo<Vec<Cluster>>,
+    storages: ErasedMemo<Vec<Storage>>,
+    projects: ErasedMemo<Vec<Project>>,
 }
 
 /// Everything the form view reads and writes.
@@ -748,14 +749,14 @@ struct RestoreFormView<S, C> {
     instance: u32,
     form: RestoreForm,
     choices: Choices,
-    vm_name: Memo<Option<String>>,
-    chosen_backup: Memo<Option<Backup>>,
+    vm_name: ErasedMemo<Option<String>>,
+    chosen_backup: ErasedMemo<Option<Backup>>,
     loading: Signal<bool>,
     has_vm: Signal<bool>,
-    name_confirmed: Memo<bool>,
+    name_confirmed: ErasedMemo<bool>,
     can_submit: Signal<bool>,
-    submitting: RwSignal<bool>,
-    submit_error: RwSignal<Option<ApiError>>,
+    submitting: ErasedSignal<bool>,
+    submit_error: ErasedSignal<Option<ApiError>>,
     submit: S,
     close: C,
 }
@@ -1067,7 +1068,7 @@ where
     C: Fn() + Copy + Send + Sync + 'static,
 {
     let button = NodeRef::<html::Button>::new();
-    Effect::new(move || {
+    effect(move || {
         if let Some(button) = button.get() {
             let _ = button.focus();
         }
@@ -1117,7 +1118,7 @@ fn progress_view(ctx: WidgetContext, run: RestoreRun) -> impl IntoView {
 
 /// A restore task or its import ended: record how, and tell the host — once per page, under the id
 /// `vmb-restore-started` gave (the restore task's), as a page-wide task list following the same workflow does.
-fn end_run(ctx: WidgetContext, run: RwSignal<Option<RestoreRun>>, task: &Task) {
+fn end_run(ctx: WidgetContext, run: ErasedSignal<Option<RestoreRun>>, task: &Task) {
     let stage = match task.state {
         TaskState::Finished => Stage::Finished,
         TaskState::Cancelled => Stage::Cancelled,
@@ -1148,7 +1149,13 @@ fn end_run(ctx: WidgetContext, run: RwSignal<Option<RestoreRun>>, task: &Task) {
 
 /// Finds the IMPORT task that follows the finished `restore` (same workflow, or the restore as its parent)
 /// and tracks it; tries again a few times, since a server may queue it a moment later.
-fn look_for_import(ctx: WidgetContext, client: Client, restore: Task, run: RwSignal<Option<RestoreRun>>, attempt: u32) {
+fn look_for_import(
+    ctx: WidgetContext,
+    client: Client,
+    restore: Task,
+    run: ErasedSignal<Option<RestoreRun>>,
+    attempt: u32,
+) {
     spawn_local(async move {
         let query = match (&restore.workflow, &restore.vm) {
             (Some(workflow), _) => Some(ListTasks::for_workflow(workflow.clone()).of_type(TaskType::Import)),

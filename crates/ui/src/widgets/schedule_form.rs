@@ -28,6 +28,7 @@ use vmbackup_core::validation::{schedule_errors, validate_time_zone, MAX_NAME_CH
 use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
+use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::show_if::ShowIf;
@@ -298,8 +299,11 @@ fn parse_duration(field: &'static str, text: &str, unit_ms: f64) -> Result<u64, 
 
 /// A duration in ms as a number of `unit_ms` (no trailing zeros: "6", "1.5").
 fn duration_text(ms: u64, unit_ms: f64) -> String {
-    let value = ms as f64 / unit_ms;
-    let text = format!("{value:.3}");
+    // In whole thousandths, written out by hand: `f64`'s formatting would bring Rust's float printing (~14 KB
+    // of wasm) for this alone.
+    let unit = unit_ms as u128;
+    let thousandths = (u128::from(ms) * 1000 + unit / 2) / unit;
+    let text = format!("{}.{:03}", thousandths / 1000, thousandths % 1000);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
@@ -728,24 +732,24 @@ pub fn ScheduleForm(
     let zone_list = zone_choices(&start_zone);
     let start_zone_for_options = start_zone.clone();
 
-    let draft = RwSignal::new(ScheduleDraft::new(start_zone));
-    let loaded: RwSignal<Option<Schedule>> = RwSignal::new(None);
-    let loading = RwSignal::new(schedule.is_some());
-    let load_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let load_notice: RwSignal<Option<LoadNotice>> = RwSignal::new(None);
-    let attempted = RwSignal::new(false);
-    let server_errors: RwSignal<Vec<ShownError>> = RwSignal::new(Vec::new());
-    let submit_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let busy = RwSignal::new(false);
-    let status: RwSignal<Option<Status>> = RwSignal::new(None);
-    let confirming = RwSignal::new(false);
+    let draft = ErasedSignal::new(ScheduleDraft::new(start_zone));
+    let loaded: ErasedSignal<Option<Schedule>> = ErasedSignal::new(None);
+    let loading = ErasedSignal::new(schedule.is_some());
+    let load_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let load_notice: ErasedSignal<Option<LoadNotice>> = ErasedSignal::new(None);
+    let attempted = ErasedSignal::new(false);
+    let server_errors: ErasedSignal<Vec<ShownError>> = ErasedSignal::new(Vec::new());
+    let submit_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let busy = ErasedSignal::new(false);
+    let status: ErasedSignal<Option<Status>> = ErasedSignal::new(None);
+    let confirming = ErasedSignal::new(false);
     let form_ref = NodeRef::<html::Form>::new();
     let zone_select = NodeRef::<html::Select>::new();
     let delete_button = NodeRef::<html::Button>::new();
     let name_input = NodeRef::<html::Input>::new();
     let new_rule = StoredValue::new(rule);
 
-    let built = Memo::new(move |_| {
+    let built = ErasedMemo::new(move |_| {
         let base = loaded.get();
         let now = now();
         draft.with(|d| {
@@ -753,15 +757,15 @@ pub fn ScheduleForm(
                 .with_value(|z| build_schedule(d, base.as_ref(), new_rule.with_value(|r| r.clone()).as_deref(), z, now))
         })
     });
-    let zone = Memo::new(move |_| draft.with(|d| d.zone.clone()));
-    let execution = Memo::new(move |_| draft.with(|d| d.execution));
-    let preview_now = Memo::new(move |_| {
+    let zone = ErasedMemo::new(move |_| draft.with(|d| d.zone.clone()));
+    let execution = ErasedMemo::new(move |_| draft.with(|d| d.execution));
+    let preview_now = ErasedMemo::new(move |_| {
         let zone = zone.get();
         built.with(|c| c.built.as_ref().map(|b| zones.with_value(|z| preview(b, z, &zone, now()))))
     });
 
     // The zone list is rendered once; the chosen zone is set on the <select> rather than per option.
-    Effect::new(move || {
+    effect(move || {
         let zone = zone.get();
         if let Some(select) = zone_select.get() {
             select.set_value(&zone);
@@ -1377,7 +1381,7 @@ pub fn ConfirmDialog(
     let (title_ref, text_ref) = (title_id.clone(), text_id.clone());
     let cancel_button = NodeRef::<html::Button>::new();
     let confirm_button = NodeRef::<html::Button>::new();
-    Effect::new(move || {
+    effect(move || {
         if let Some(button) = cancel_button.get() {
             let _ = button.focus();
         }

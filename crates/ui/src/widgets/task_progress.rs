@@ -20,6 +20,7 @@ use vmbackup_core::{ApiError, ErrorKind};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::context::{use_widget_context, WidgetContext};
+use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
@@ -395,11 +396,11 @@ struct Toast {
 #[derive(Clone, Copy)]
 struct Live {
     ctx: WidgetContext,
-    entries: RwSignal<Vec<Followed>>,
-    announcement: RwSignal<String>,
-    toasts: RwSignal<Vec<Toast>>,
-    poll_error: RwSignal<Option<ApiError>>,
-    notifications_on: RwSignal<bool>,
+    entries: ErasedSignal<Vec<Followed>>,
+    announcement: ErasedSignal<String>,
+    toasts: ErasedSignal<Vec<Toast>>,
+    poll_error: ErasedSignal<Option<ApiError>>,
+    notifications_on: ErasedSignal<bool>,
     next_toast: StoredValue<u64>,
     /// Entries are made for tasks the poller reports that nobody asked this widget for.
     follow_all: bool,
@@ -672,17 +673,17 @@ pub fn TaskProgress(
     let ctx = use_widget_context();
     let live = Live {
         ctx,
-        entries: RwSignal::new(Vec::new()),
-        announcement: RwSignal::new(String::new()),
-        toasts: RwSignal::new(Vec::new()),
-        poll_error: RwSignal::new(None),
-        notifications_on: RwSignal::new(false),
+        entries: ErasedSignal::new(Vec::new()),
+        announcement: ErasedSignal::new(String::new()),
+        toasts: ErasedSignal::new(Vec::new()),
+        poll_error: ErasedSignal::new(None),
+        notifications_on: ErasedSignal::new(false),
         next_toast: StoredValue::new(0),
         follow_all,
     };
     let Live { entries, announcement, toasts, poll_error, notifications_on, .. } = live;
-    let notifications_blocked = RwSignal::new(notification_permission().as_deref() == Some("denied"));
-    let confirming: RwSignal<Option<String>> = RwSignal::new(None);
+    let notifications_blocked = ErasedSignal::new(notification_permission().as_deref() == Some("denied"));
+    let confirming: ErasedSignal<Option<String>> = ErasedSignal::new(None);
     let confirm_dialog = NodeRef::<html::Dialog>::new();
     let focus_before_confirm: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
     let instance = next_instance_id();
@@ -698,7 +699,7 @@ pub fn TaskProgress(
 
     // The given ids, now and whenever they change; without other sources, entries of removed ids go.
     let given_only = !follow_all && vm.is_none();
-    Effect::new(move |_| {
+    effect(move || {
         let wanted = task_ids.get();
         untrack(|| {
             for id in &wanted {
@@ -748,7 +749,7 @@ pub fn TaskProgress(
         focus_before_confirm.set_value(opener);
         confirming.set(Some(root_id));
     };
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(dialog) = confirm_dialog.get() {
             open_modal(&dialog);
         }
@@ -772,7 +773,7 @@ pub fn TaskProgress(
 
     let render_entry = move |root_id: String| {
         let key = root_id.clone();
-        let entry = Memo::new(move |_| entries.with(|list| list.iter().find(|e| e.root_id == key).cloned()));
+        let entry = ErasedMemo::new(move |_| entries.with(|list| list.iter().find(|e| e.root_id == key).cloned()));
         let title = move || entry.with(|e| e.as_ref().map(|e| entry_title(ctx, e)).unwrap_or_default());
         let title_id = title_id_for(instance, &root_id);
         let labelled_by = title_id.clone();

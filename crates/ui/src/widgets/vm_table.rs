@@ -16,6 +16,7 @@ use vmbackup_core::storware::vms::ListVms;
 use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
+use crate::erased::{effect, ErasedSignal};
 use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
@@ -66,17 +67,18 @@ pub fn VmTable(
 ) -> impl IntoView {
     let ctx = use_widget_context();
     let fixed_project = project.clone();
-    let query = RwSignal::new(TableQuery { sort_field: None, direction: Direction::Asc, name: String::new(), project });
-    let search_text = RwSignal::new(String::new());
-    let generation = RwSignal::new(0_u64);
-    let pages: RwSignal<HashMap<u32, Vec<Vm>>> = RwSignal::new(HashMap::new());
-    let in_flight: RwSignal<HashSet<u32>> = RwSignal::new(HashSet::new());
-    let total: RwSignal<Option<u64>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let scroll_top = RwSignal::new(0.0_f64);
-    let selected: RwSignal<Vec<Vm>> = RwSignal::new(Vec::new());
-    let active: RwSignal<Option<usize>> = RwSignal::new(None);
-    let projects: RwSignal<Vec<Project>> = RwSignal::new(Vec::new());
+    let query =
+        ErasedSignal::new(TableQuery { sort_field: None, direction: Direction::Asc, name: String::new(), project });
+    let search_text = ErasedSignal::new(String::new());
+    let generation = ErasedSignal::new(0_u64);
+    let pages: ErasedSignal<HashMap<u32, Vec<Vm>>> = ErasedSignal::new(HashMap::new());
+    let in_flight: ErasedSignal<HashSet<u32>> = ErasedSignal::new(HashSet::new());
+    let total: ErasedSignal<Option<u64>> = ErasedSignal::new(None);
+    let error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
+    let scroll_top = ErasedSignal::new(0.0_f64);
+    let selected: ErasedSignal<Vec<Vm>> = ErasedSignal::new(Vec::new());
+    let active: ErasedSignal<Option<usize>> = ErasedSignal::new(None);
+    let projects: ErasedSignal<Vec<Project>> = ErasedSignal::new(Vec::new());
     let scroller = NodeRef::<html::Div>::new();
     let instance = next_instance_id();
 
@@ -133,7 +135,7 @@ pub fn VmTable(
     };
 
     // Fetch the pages the visible rows need.
-    Effect::new(move || {
+    effect(move || {
         let range = visible_range();
         let current = generation.get();
         if ctx.session_expired.get() || error.with(Option::is_some) {
