@@ -22,6 +22,7 @@ pub mod format;
 pub mod handler;
 pub mod host_events;
 pub mod i18n;
+pub mod keyed_list;
 pub mod mount;
 pub mod show_if;
 pub mod small_sort;

@@ -21,6 +21,7 @@ use crate::context::use_widget_context;
 use crate::erased::{ErasedMemo, ErasedSignal};
 use crate::handler;
 use crate::i18n::{Lang, Msg};
+use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::schedule_form::ConfirmDialog;
@@ -669,11 +670,10 @@ pub fn PolicyPanel(
                 _ => None,
             }}
             <ul class="vmb-list vmb-policy-list">
-                <For
-                    each=move || policies.get().unwrap_or_default()
-                    key=|p| p.id.clone()
-                    children=policy_row
-                />
+                {keyed_list(move || {
+                    let policies = policies.get().unwrap_or_default();
+                    policies.into_iter().map(|p| KeyedRow::new(p.id.clone(), move || policy_row(p))).collect()
+                })}
             </ul>
             {move || pending_removal.get().map(|pending| {
                 let text = ctx.fill(Msg::PolicyUnassignConfirm, &[("vm", &ref_name(&pending.vm)), ("policy", &pending.policy_name)]);

@@ -25,6 +25,7 @@ use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
@@ -917,11 +918,12 @@ pub fn TaskProgress(
                 <p class="vmb-muted">{move || ctx.text(Msg::NotificationsBlocked)}</p>
             </ShowIf>
             <ul class="vmb-list vmb-task-list">
-                <For
-                    each=move || entries.with(|list| list.iter().map(|e| e.root_id.clone()).collect::<Vec<_>>())
-                    key=|id| id.clone()
-                    children=render_entry
-                />
+                {keyed_list(move || entries.with(|list| {
+                    list.iter().map(|e| {
+                        let id = e.root_id.clone();
+                        KeyedRow::new(Some(id.clone()), move || render_entry(id))
+                    }).collect()
+                }))}
             </ul>
             <div class="vmb-sr-only" role="status" aria-live="polite" aria-atomic="true">
                 {move || announcement.get()}
@@ -974,10 +976,7 @@ pub fn TaskProgress(
                 }
             })}
             <div class="vmb-toast vmb-task-toasts">
-                <For
-                    each=move || toasts.get()
-                    key=|toast| toast.id
-                    children=move |toast: Toast| {
+                {keyed_list(move || toasts.get().into_iter().map(|toast| KeyedRow::new(Some(toast.id.to_string()), move || {
                         let id = toast.id;
                         view! {
                             <div class="vmb-alert vmb-task-toast" class:vmb-alert--info=!toast.failed role="status">
@@ -991,8 +990,7 @@ pub fn TaskProgress(
                                 </button>
                             </div>
                         }
-                    }
-                />
+                    })).collect())}
             </div>
         </section>
     }

@@ -21,6 +21,7 @@ use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
@@ -342,7 +343,7 @@ pub fn VmTable(
         let after_px = after as f64 * ROW_HEIGHT;
         view! {
             <tr aria-hidden="true" style:height=format::css_pixels(before_px)></tr>
-            <For each=move || visible_range() key=|index| *index children=render_row />
+            {keyed_list(move || visible_range().map(|index| KeyedRow::new(Some(index.to_string()), move || render_row(index))).collect())}
             <tr aria-hidden="true" style:height=format::css_pixels(after_px)></tr>
         }
     };
