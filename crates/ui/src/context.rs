@@ -47,6 +47,14 @@ impl WidgetContext {
         msg.text(self.lang.get())
     }
 
+    /// A message as a view or attribute value that follows the language: `{ctx.message(Msg::Retry)}`.
+    ///
+    /// Why not `{move || ctx.text(msg)}`: each such closure is a type of its own, with its own reactive
+    /// rendering code and vtable in the wasm (about a hundred of them); this one closure type is shared.
+    pub fn message(self, msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.text(msg)
+    }
+
     /// The current language's direction (reactive), for the `dir` of an element holding text the widgets made
     /// (a date, a size, a count): `<bdi dir=move || ctx.dir()>` keeps "23 lis 2026, 04:35" in order in a
     /// right-to-left context, where the bidi algorithm would move the leading day to the end

@@ -578,7 +578,7 @@ pub fn BackupButton(
                         submit();
                     })
                 >
-                    <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(Msg::BackupDialogTitle)}</h2>
+                    <h2 class="vmb-dialog__title" id=title_id>{ctx.message(Msg::BackupDialogTitle)}</h2>
                     <SessionNotice />
                     <div class="vmb-field">
                         <span class="vmb-label">{move || ctx.fill(Msg::BackupVmsHeading, &[
@@ -615,7 +615,7 @@ pub fn BackupButton(
                     {group_fields}
                     <ShowIf when=move || grouping.with(|(groups, _)| !groups.is_empty())>
                         <div class="vmb-field">
-                            <label class="vmb-label" for=field_id("type")>{move || ctx.text(Msg::BackupType)}</label>
+                            <label class="vmb-label" for=field_id("type")>{ctx.message(Msg::BackupType)}</label>
                             <select
                                 id=field_id("type")
                                 class="vmb-select"
@@ -624,16 +624,16 @@ pub fn BackupButton(
                                 on:change=handler::event(move |ev| backup_type.set(BackupType::from_name(&event_target_value(&ev))))
                             >
                                 <option value="FULL" selected=move || backup_type.get() == BackupType::Full>
-                                    {move || ctx.text(Msg::BackupFull)}
+                                    {ctx.message(Msg::BackupFull)}
                                 </option>
                                 <option value="INCREMENTAL" selected=move || backup_type.get() == BackupType::Incremental>
-                                    {move || ctx.text(Msg::BackupIncremental)}
+                                    {ctx.message(Msg::BackupIncremental)}
                                 </option>
                             </select>
                             <span class="vmb-field-error">{type_error}</span>
                         </div>
                         <div class="vmb-field">
-                            <label class="vmb-label" for=field_id("priority")>{move || ctx.text(Msg::Priority)}</label>
+                            <label class="vmb-label" for=field_id("priority")>{ctx.message(Msg::Priority)}</label>
                             <input
                                 id=field_id("priority")
                                 class="vmb-input vmb-backup-priority"
@@ -651,7 +651,7 @@ pub fn BackupButton(
                             <span class="vmb-field-error" id=field_id("priority-error")>{priority_error}</span>
                         </div>
                         <div class="vmb-field">
-                            <label class="vmb-label" for=field_id("window")>{move || ctx.text(Msg::WindowEnd)}</label>
+                            <label class="vmb-label" for=field_id("window")>{ctx.message(Msg::WindowEnd)}</label>
                             <select
                                 id=field_id("window")
                                 class="vmb-select"
@@ -691,7 +691,7 @@ pub fn BackupButton(
                     <div role="status">{checking_note}</div>
                     <div class="vmb-dialog__actions">
                         <button type="button" class="vmb-button" on:click=handler::mouse(move |_| close_dialog())>
-                            {move || ctx.text(Msg::Cancel)}
+                            {ctx.message(Msg::Cancel)}
                         </button>
                         <button
                             type="submit"
@@ -728,7 +728,7 @@ pub fn BackupButton(
                     {trigger_label}
                 </button>
                 <ShowIf when=move || !vm_mode && chosen.with(Vec::is_empty)>
-                    <span class="vmb-hint">{move || ctx.text(Msg::NoVmSelected)}</span>
+                    <span class="vmb-hint">{ctx.message(Msg::NoVmSelected)}</span>
                 </ShowIf>
             </div>
             <ShowIf when=move || open.get()>{dialog_view}</ShowIf>

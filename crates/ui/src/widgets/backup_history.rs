@@ -396,7 +396,7 @@ pub fn BackupHistory(
 
     let caption = move || match vm_record.value() {
         Some(record) => text_with_name(ctx, Msg::HistoryOf, record.name).into_any(),
-        None => view! { {move || ctx.text(Msg::BackupHistoryLabel)} }.into_any(),
+        None => view! { {ctx.message(Msg::BackupHistoryLabel)} }.into_any(),
     };
 
     let select = move |backup: Backup| {
@@ -436,12 +436,12 @@ pub fn BackupHistory(
                         aria-busy=move || backups.loading().to_string()>
                         <thead>
                             <tr>
-                                <th scope="col">{move || ctx.text(Msg::HistoryColTime)}</th>
-                                <th scope="col">{move || ctx.text(Msg::HistoryColType)}</th>
-                                <th scope="col">{move || ctx.text(Msg::HistoryColStatus)}</th>
-                                <th scope="col">{move || ctx.text(Msg::HistoryColSize)}</th>
-                                <th scope="col">{move || ctx.text(Msg::HistoryColCopies)}</th>
-                                <th scope="col"><span class="vmb-sr-only">{move || ctx.text(Msg::HistoryColActions)}</span></th>
+                                <th scope="col">{ctx.message(Msg::HistoryColTime)}</th>
+                                <th scope="col">{ctx.message(Msg::HistoryColType)}</th>
+                                <th scope="col">{ctx.message(Msg::HistoryColStatus)}</th>
+                                <th scope="col">{ctx.message(Msg::HistoryColSize)}</th>
+                                <th scope="col">{ctx.message(Msg::HistoryColCopies)}</th>
+                                <th scope="col"><span class="vmb-sr-only">{ctx.message(Msg::HistoryColActions)}</span></th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -449,15 +449,15 @@ pub fn BackupHistory(
                 </div>
             </ShowIf>
             <ShowIf when=move || total().is_some_and(|t| t > u64::from(page_size))>
-                <nav class="vmb-pager" aria-label=move || ctx.text(Msg::BackupHistoryLabel)>
+                <nav class="vmb-pager" aria-label=ctx.message(Msg::BackupHistoryLabel)>
                     <button type="button" class="vmb-button" disabled=move || page.get() == 0 || backups.loading()
                         on:click=handler::mouse(move |_| go_to(page.get_untracked().saturating_sub(1)))>
-                        {move || ctx.text(Msg::HistoryPreviousPage)}
+                        {ctx.message(Msg::HistoryPreviousPage)}
                     </button>
                     <bdi class="vmb-muted" aria-live="polite" dir=move || ctx.dir()>{move || page_info()}</bdi>
                     <button type="button" class="vmb-button" disabled=move || !has_next() || backups.loading()
                         on:click=handler::mouse(move |_| go_to(page.get_untracked() + 1))>
-                        {move || ctx.text(Msg::HistoryNextPage)}
+                        {ctx.message(Msg::HistoryNextPage)}
                     </button>
                 </nav>
             </ShowIf>
@@ -502,13 +502,13 @@ fn history_row(
                     // A dash alone is read out as "dash", or not at all.
                     None => view! {
                         <span aria-hidden="true">"—"</span>
-                        <span class="vmb-sr-only">{move || ctx.text(Msg::HistorySizeNotYet)}</span>
+                        <span class="vmb-sr-only">{ctx.message(Msg::HistorySizeNotYet)}</span>
                     }.into_any(),
                 }}
             </td>
             <td class="vmb-history__copies">
                 {if locations.is_empty() {
-                    view! { <span class="vmb-muted">{move || ctx.text(Msg::HistoryNoCopies)}</span> }.into_any()
+                    view! { <span class="vmb-muted">{ctx.message(Msg::HistoryNoCopies)}</span> }.into_any()
                 } else {
                     view! {
                         <ul class="vmb-list">
@@ -526,7 +526,7 @@ fn history_row(
                     view! {
                         <button type="button" class="vmb-button" aria-label=label
                             on:click=handler::mouse(move |_| select(backup.clone()))>
-                            {move || ctx.text(Msg::HistoryRestore)}
+                            {ctx.message(Msg::HistoryRestore)}
                         </button>
                     }
                 })}

@@ -41,13 +41,13 @@ pub fn ErrorNotice(error: ApiError, #[prop(optional, into)] on_retry: Option<Cal
     view! {
         <div class="vmb-alert" role="alert">
             <div>
-                <strong>{move || ctx.text(summary)}</strong>
+                <strong>{ctx.message(summary)}</strong>
                 {server_text.map(|text| view! { <div>{text}</div> })}
                 {status.map(|s| view! { <div class="vmb-alert__detail">{s}</div> })}
             </div>
             {on_retry.map(|retry| view! {
                 <button type="button" class="vmb-button" on:click=handler::mouse(move |_| retry.run(()))>
-                    {move || ctx.text(Msg::Retry)}
+                    {ctx.message(Msg::Retry)}
                 </button>
             })}
         </div>
@@ -65,8 +65,8 @@ pub fn SessionNotice() -> impl IntoView {
     view! {
         <ShowIf when=move || ctx.session_expired.get()>
             <div class="vmb-alert vmb-alert--info" role="alert">
-                <span>{move || ctx.text(Msg::SessionExpired)}</span>
-                <button type="button" class="vmb-button" on:click=handler::mouse(resume)>{move || ctx.text(Msg::ResumeSession)}</button>
+                <span>{ctx.message(Msg::SessionExpired)}</span>
+                <button type="button" class="vmb-button" on:click=handler::mouse(resume)>{ctx.message(Msg::ResumeSession)}</button>
             </div>
         </ShowIf>
     }

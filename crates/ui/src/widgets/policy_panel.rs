@@ -352,20 +352,20 @@ pub fn PolicyPanel(
             <li class="vmb-rule">
                 <span class="vmb-rule__name">{rule.name.clone()}</span>
                 {(!rule.active).then(|| view! {
-                    " " <span class="vmb-badge vmb-badge--muted">{move || ctx.text(Msg::PolicyRuleInactive)}</span>
+                    " " <span class="vmb-badge vmb-badge--muted">{ctx.message(Msg::PolicyRuleInactive)}</span>
                 })}
                 <div class="vmb-muted">
-                    {move || ctx.text(Msg::PolicyRuleSchedules)} " "
+                    {ctx.message(Msg::PolicyRuleSchedules)} " "
                     {if schedules.is_empty() {
-                        view! { <span>{move || ctx.text(Msg::PolicyRuleNoSchedules)}</span> }.into_any()
+                        view! { <span>{ctx.message(Msg::PolicyRuleNoSchedules)}</span> }.into_any()
                     } else {
                         view! { <span>{schedules.clone()}</span> }.into_any()
                     }}
                 </div>
                 <div class="vmb-muted">
-                    {move || ctx.text(Msg::PolicyRuleDestinations)} " "
+                    {ctx.message(Msg::PolicyRuleDestinations)} " "
                     {if destinations.is_empty() {
-                        view! { <span>{move || ctx.text(Msg::None)}</span> }.into_any()
+                        view! { <span>{ctx.message(Msg::None)}</span> }.into_any()
                     } else {
                         let destinations = destinations.clone();
                         view! { <span>{move || destinations.iter().map(|d| {
@@ -482,9 +482,9 @@ pub fn PolicyPanel(
             }
         };
         view! {
-            <h4 class="vmb-subheading">{move || ctx.text(Msg::PolicyRules)}</h4>
+            <h4 class="vmb-subheading">{ctx.message(Msg::PolicyRules)}</h4>
             {if rules.is_empty() {
-                view! { <p class="vmb-muted">{move || ctx.text(Msg::PolicyNoRules)}</p> }.into_any()
+                view! { <p class="vmb-muted">{ctx.message(Msg::PolicyNoRules)}</p> }.into_any()
             } else {
                 view! { <ul class="vmb-list vmb-rule-list">{rules.into_iter().map(rule_view).collect_view()}</ul> }.into_any()
             }}
@@ -493,25 +493,25 @@ pub fn PolicyPanel(
                 type="search"
                 class="vmb-input"
                 node_ref=filter_input
-                aria-label=move || ctx.text(Msg::PolicyFilterVms)
-                placeholder=move || ctx.text(Msg::PolicyFilterVms)
+                aria-label=ctx.message(Msg::PolicyFilterVms)
+                placeholder=ctx.message(Msg::PolicyFilterVms)
                 prop:value=move || vm_filter.get()
                 on:input=handler::event(move |ev| vm_filter.set(event_target_value(&ev)))
             />
             {vm_list}
             {if read_only {
-                view! { <p class="vmb-hint vmb-policy__shared">{move || ctx.text(Msg::PolicySharedReadOnly)}</p> }
+                view! { <p class="vmb-hint vmb-policy__shared">{ctx.message(Msg::PolicySharedReadOnly)}</p> }
                     .into_any()
             } else {
                 view! {
-                    <h4 class="vmb-subheading">{move || ctx.text(Msg::PolicyAssignTitle)}</h4>
-                    <p class="vmb-hint">{move || ctx.text(Msg::PolicyAssignMoves)}</p>
+                    <h4 class="vmb-subheading">{ctx.message(Msg::PolicyAssignTitle)}</h4>
+                    <p class="vmb-hint">{ctx.message(Msg::PolicyAssignMoves)}</p>
                     <input
                         type="search"
                         class="vmb-input"
                         node_ref=search_input
-                        aria-label=move || ctx.text(Msg::PolicyFindVm)
-                        placeholder=move || ctx.text(Msg::PolicyFindVm)
+                        aria-label=ctx.message(Msg::PolicyFindVm)
+                        placeholder=ctx.message(Msg::PolicyFindVm)
                         prop:value=move || search_text.get()
                         on:input=handler::event(on_search)
                     />
@@ -591,7 +591,7 @@ pub fn PolicyPanel(
                                 ask_removal(id.clone(), name.clone(), target.clone());
                             })
                         >
-                            {move || ctx.text(Msg::PolicyUnassignThisVm)}
+                            {ctx.message(Msg::PolicyUnassignThisVm)}
                         </button>
                     }
                     .into_any()
@@ -603,7 +603,7 @@ pub fn PolicyPanel(
                             disabled=move || busy.get()
                             on:click=handler::mouse(move |_| change_membership(id.clone(), target.clone(), true))
                         >
-                            {move || ctx.text(Msg::PolicyAssignThisVm)}
+                            {ctx.message(Msg::PolicyAssignThisVm)}
                         </button>
                     }
                     .into_any()
@@ -653,7 +653,7 @@ pub fn PolicyPanel(
     view! {
         <section class="vmb-policy-panel" aria-labelledby=heading_ref>
             <SessionNotice />
-            <h2 class="vmb-heading" id=heading_id>{move || ctx.text(Msg::PolicyPanelLabel)}</h2>
+            <h2 class="vmb-heading" id=heading_id>{ctx.message(Msg::PolicyPanelLabel)}</h2>
             {move || this_vm_line().map(|text| view! { <p>{text}</p> })}
             <p class="vmb-status" role="status" aria-live="polite">
                 {move || announcement.get().map(|a| a.text(ctx.lang.get()))}

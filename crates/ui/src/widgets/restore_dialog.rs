@@ -595,7 +595,7 @@ pub fn RestoreDialog(
 
     let title = move || match vm_name.get() {
         Some(name) => text_with_name(ctx, Msg::RestoreTitle, name).into_any(),
-        None => view! { {move || ctx.text(Msg::RestoreDialogLabel)} }.into_any(),
+        None => view! { {ctx.message(Msg::RestoreDialogLabel)} }.into_any(),
     };
 
     let choices = Choices {
@@ -637,7 +637,7 @@ pub fn RestoreDialog(
                 <button type="button" class="vmb-button vmb-restore__open" aria-haspopup="dialog"
                     disabled=move || current_vm.get().is_none()
                     on:click=handler::mouse(move |_| is_open.set(true))>
-                    {move || ctx.text(Msg::HistoryRestore)}
+                    {ctx.message(Msg::HistoryRestore)}
                 </button>
             })}
             <ShowIf when=move || !is_open.get()>
@@ -662,7 +662,7 @@ pub fn RestoreDialog(
                     <ShowIf when=move || started.get() fallback=form_view>
                         {move || run.get().map(|r| progress_view(ctx, r))}
                         {move || run.with(|r| r.as_ref().is_some_and(|r| r.recovered)).then(|| view! {
-                            <p class="vmb-alert vmb-alert--info">{move || ctx.text(Msg::RestoreRecovered)}</p>
+                            <p class="vmb-alert vmb-alert--info">{ctx.message(Msg::RestoreRecovered)}</p>
                         })}
                         <div class="vmb-dialog__actions">
                             <CloseButton ctx=ctx close=close />
@@ -862,17 +862,17 @@ where
     view! {
         <form class="vmb-restore__form" novalidate=true on:submit=handler::submit(submit)>
             <ShowIf when=move || !has_vm.get()>
-                <p class="vmb-muted" role="status">{move || ctx.text(Msg::HistoryNoVm)}</p>
+                <p class="vmb-muted" role="status">{ctx.message(Msg::HistoryNoVm)}</p>
             </ShowIf>
             <ShowIf when=move || loading.get() && !ready()>
-                <p class="vmb-muted" role="status">{move || ctx.text(Msg::Loading)}</p>
+                <p class="vmb-muted" role="status">{ctx.message(Msg::Loading)}</p>
             </ShowIf>
             <ShowIf when=no_backups>
-                <p class="vmb-alert vmb-alert--info" role="status">{move || ctx.text(Msg::RestoreNoBackups)}</p>
+                <p class="vmb-alert vmb-alert--info" role="status">{ctx.message(Msg::RestoreNoBackups)}</p>
             </ShowIf>
             <ShowIf when=ready>
                 <div class="vmb-field">
-                    <label class="vmb-label" for=id_of("backup")>{move || ctx.text(Msg::RestoreChooseBackup)}</label>
+                    <label class="vmb-label" for=id_of("backup")>{ctx.message(Msg::RestoreChooseBackup)}</label>
                     <select id=id_of("backup") class="vmb-select" name="backup"
                         on:change=handler::event(move |ev| {
                             form.backup_touched.set(true);
@@ -891,7 +891,7 @@ where
                     </select>
                 </div>
                 <div class="vmb-field">
-                    <label class="vmb-label" for=id_of("copy")>{move || ctx.text(Msg::RestoreChooseCopy)}</label>
+                    <label class="vmb-label" for=id_of("copy")>{ctx.message(Msg::RestoreChooseCopy)}</label>
                     <select id=id_of("copy") class="vmb-select" name="copy"
                         aria-invalid=move || choices.copies.with(|c| c.as_ref().is_some_and(Vec::is_empty)).to_string()
                         on:change=handler::event(move |ev| form.copy.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty())))>
@@ -906,22 +906,22 @@ where
                         }).collect_view()}
                     </select>
                     <ShowIf when=move || choices.copies.with(|c| c.as_ref().is_some_and(Vec::is_empty))>
-                        <span class="vmb-field-error">{move || ctx.text(Msg::RestoreNoCopies)}</span>
+                        <span class="vmb-field-error">{ctx.message(Msg::RestoreNoCopies)}</span>
                     </ShowIf>
                 </div>
                 <fieldset class="vmb-field vmb-restore__kind">
-                    <legend class="vmb-label">{move || ctx.text(Msg::RestoreTargetKind)}</legend>
+                    <legend class="vmb-label">{ctx.message(Msg::RestoreTargetKind)}</legend>
                     <label>
                         <input type="radio" name=kind_name.clone() value="manager"
                             prop:checked=move || form.kind.get() == TargetKind::Manager
                             on:change=handler::event(move |_| form.kind.set(TargetKind::Manager)) />
-                        " " {move || ctx.text(Msg::RestoreToManager)}
+                        " " {ctx.message(Msg::RestoreToManager)}
                     </label>
                     <label>
                         <input type="radio" name=kind_name.clone() value="hypervisor"
                             prop:checked=move || form.kind.get() == TargetKind::Hypervisor
                             on:change=handler::event(move |_| form.kind.set(TargetKind::Hypervisor)) />
-                        " " {move || ctx.text(Msg::RestoreToHypervisor)}
+                        " " {ctx.message(Msg::RestoreToHypervisor)}
                     </label>
                 </fieldset>
                 <div class="vmb-field">
@@ -956,18 +956,18 @@ where
                     </select>
                     <ShowIf when=move || form.kind.get() == TargetKind::Manager
                         && choices.managers.with(|s| s.value.as_ref().is_some_and(|p| p.items.is_empty()))>
-                        <span class="vmb-field-error">{move || ctx.text(Msg::RestoreNoTargets)}</span>
+                        <span class="vmb-field-error">{ctx.message(Msg::RestoreNoTargets)}</span>
                     </ShowIf>
                 </div>
                 <div class="vmb-field">
-                    <label class="vmb-label" for=id_of("cluster")>{move || ctx.text(Msg::RestoreCluster)}</label>
+                    <label class="vmb-label" for=id_of("cluster")>{ctx.message(Msg::RestoreCluster)}</label>
                     <select id=id_of("cluster") class="vmb-select" name="cluster"
                         on:change=handler::event(move |ev| {
                             form.cluster_decided.set(true);
                             form.cluster.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty()));
                         })>
                         <option value="" prop:selected=move || form.cluster.get().is_none()>
-                            {move || ctx.text(Msg::RestoreServerDefault)}
+                            {ctx.message(Msg::RestoreServerDefault)}
                         </option>
                         {move || choices.clusters.get().into_iter().filter_map(|c| {
                             let uuid = c.uuid.clone()?;
@@ -981,11 +981,11 @@ where
                     </select>
                 </div>
                 <div class="vmb-field">
-                    <label class="vmb-label" for=id_of("storage")>{move || ctx.text(Msg::RestoreStorage)}</label>
+                    <label class="vmb-label" for=id_of("storage")>{ctx.message(Msg::RestoreStorage)}</label>
                     <select id=id_of("storage") class="vmb-select" name="storage"
                         on:change=handler::event(move |ev| form.storage.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty())))>
                         <option value="" prop:selected=move || form.storage.get().is_none()>
-                            {move || ctx.text(Msg::RestoreServerDefault)}
+                            {ctx.message(Msg::RestoreServerDefault)}
                         </option>
                         {move || choices.storages.get().into_iter().filter_map(|s| {
                             let uuid = s.uuid.clone()?;
@@ -1001,11 +1001,11 @@ where
                 </div>
                 <ShowIf when=move || choices.projects.with(|p| !p.is_empty())>
                     <div class="vmb-field">
-                        <label class="vmb-label" for=id_of("project")>{move || ctx.text(Msg::RestoreProject)}</label>
+                        <label class="vmb-label" for=id_of("project")>{ctx.message(Msg::RestoreProject)}</label>
                         <select id=id_of("project") class="vmb-select" name="project"
                             on:change=handler::event(move |ev| form.project.set(Some(event_target_value(&ev)).filter(|v| !v.is_empty())))>
                             <option value="" prop:selected=move || form.project.get().is_none()>
-                                {move || ctx.text(Msg::RestoreBackupsProject)}
+                                {ctx.message(Msg::RestoreBackupsProject)}
                             </option>
                             {move || choices.projects.get().into_iter().map(|p| {
                                 let id = p.id.clone();
@@ -1019,16 +1019,16 @@ where
                     </div>
                 </ShowIf>
                 <div class="vmb-field">
-                    <label class="vmb-label" for=id_of("new-name")>{move || ctx.text(Msg::RestoreNewName)}</label>
+                    <label class="vmb-label" for=id_of("new-name")>{ctx.message(Msg::RestoreNewName)}</label>
                     <input id=id_of("new-name") class="vmb-input" type="text" name="new-name" autocomplete="off"
                         maxlength="255" aria-describedby=new_name_hint_id.clone()
                         placeholder=move || vm_name.get().unwrap_or_default()
                         prop:value=move || form.new_name.get()
                         on:input=handler::event(move |ev| form.new_name.set(event_target_value(&ev))) />
-                    <span class="vmb-hint" id=new_name_hint_id.clone()>{move || ctx.text(Msg::RestoreNewNameHint)}</span>
+                    <span class="vmb-hint" id=new_name_hint_id.clone()>{ctx.message(Msg::RestoreNewNameHint)}</span>
                 </div>
                 <section class="vmb-restore__summary" aria-labelledby=summary_id.clone()>
-                    <h3 class="vmb-restore__summary-title" id=summary_id.clone()>{move || ctx.text(Msg::RestoreSummary)}</h3>
+                    <h3 class="vmb-restore__summary-title" id=summary_id.clone()>{ctx.message(Msg::RestoreSummary)}</h3>
                     <dl class="vmb-restore__facts">{summary_rows}</dl>
                     <p class="vmb-restore__outcome">{move || text_with_name(ctx, Msg::RestoreSummaryCreates, final_name())}</p>
                 </section>
@@ -1050,7 +1050,7 @@ where
             // An expired session is the session prompt's to show.
             {move || submit_error.get().filter(|e| e.kind != ErrorKind::Unauthorized).map(|e| view! { <ErrorNotice error=e /> })}
             <div class="vmb-dialog__actions">
-                <button type="button" class="vmb-button" on:click=handler::mouse(move |_| close())>{move || ctx.text(Msg::Cancel)}</button>
+                <button type="button" class="vmb-button" on:click=handler::mouse(move |_| close())>{ctx.message(Msg::Cancel)}</button>
                 <button type="submit" class="vmb-button vmb-button--primary vmb-restore__submit"
                     disabled=move || !can_submit.get()>
                     {move || if submitting.get() { ctx.text(Msg::RestoreSubmitting) } else { ctx.text(Msg::RestoreSubmit) }}
@@ -1075,7 +1075,7 @@ where
     });
     view! {
         <button type="button" class="vmb-button" node_ref=button on:click=handler::mouse(move |_| close())>
-            {move || ctx.text(Msg::Close)}
+            {ctx.message(Msg::Close)}
         </button>
     }
 }
@@ -1106,7 +1106,7 @@ fn progress_view(ctx: WidgetContext, run: RestoreRun) -> impl IntoView {
                 class:vmb-field-error=failed>
                 {status} " " <bdi class="vmb-muted" dir=move || ctx.dir()>{percent.clone()}</bdi>
             </p>
-            <div class="vmb-progress" role="progressbar" aria-label=move || ctx.text(Msg::RestoreProgressLabel)
+            <div class="vmb-progress" role="progressbar" aria-label=ctx.message(Msg::RestoreProgressLabel)
                 aria-valuemin="0" aria-valuemax="100" aria-valuenow=(overall.clamp(0.0, 100.0).round() as u32).to_string()
                 aria-valuetext=percent>
                 <div class=bar_class style:width=format::css_percent(overall)></div>

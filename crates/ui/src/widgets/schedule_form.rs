@@ -960,7 +960,7 @@ pub fn ScheduleForm(
         let hint_id_for_attr = hint_id.clone();
         view! {
             <div class="vmb-field">
-                <label class="vmb-label" for=id_of(field)>{move || ctx.text(label)}</label>
+                <label class="vmb-label" for=id_of(field)>{ctx.message(label)}</label>
                 <input
                     class="vmb-input"
                     id=id_of(field)
@@ -974,7 +974,7 @@ pub fn ScheduleForm(
                         edit(&|d| set(d, text.clone()));
                     })
                 />
-                {hint.map(|msg| view! { <p class="vmb-hint" id=hint_id.clone()>{move || ctx.text(msg)}</p> })}
+                {hint.map(|msg| view! { <p class="vmb-hint" id=hint_id.clone()>{ctx.message(msg)}</p> })}
                 {field_error(field)}
             </div>
         }
@@ -987,7 +987,7 @@ pub fn ScheduleForm(
                 id=id_of(field)
                 aria-describedby=move || described_by(field, None)
             >
-                <legend class="vmb-label">{move || ctx.text(legend)}</legend>
+                <legend class="vmb-label">{ctx.message(legend)}</legend>
                 <div class="vmb-check-grid">
                     {boxes.into_iter().map(|(label, on_change, checked)| view! {
                         <label class="vmb-check">
@@ -997,7 +997,7 @@ pub fn ScheduleForm(
                                 aria-invalid=move || invalid(field)
                                 on:change=handler::event(move |ev| on_change.run(event_target_checked(&ev)))
                             />
-                            <span>{move || ctx.text(label)}</span>
+                            <span>{ctx.message(label)}</span>
                         </label>
                     }).collect_view()}
                 </div>
@@ -1189,7 +1189,7 @@ pub fn ScheduleForm(
                 }) />
             })}
             <ShowIf when=move || loading.get()>
-                <p class="vmb-muted" role="status">{move || ctx.text(Msg::Loading)}</p>
+                <p class="vmb-muted" role="status">{ctx.message(Msg::Loading)}</p>
             </ShowIf>
             <form
                 class="vmb-form"
@@ -1207,7 +1207,7 @@ pub fn ScheduleForm(
                 {move || used_by().map(|text| view! { <p class="vmb-muted">{text}</p> })}
                 <div class="vmb-field-row">
                     <div class="vmb-field">
-                        <label class="vmb-label" for=id_of("name")>{move || ctx.text(Msg::ScheduleName)}</label>
+                        <label class="vmb-label" for=id_of("name")>{ctx.message(Msg::ScheduleName)}</label>
                         <input
                             class="vmb-input"
                             id=id_of("name")
@@ -1226,7 +1226,7 @@ pub fn ScheduleForm(
                         {field_error("name")}
                     </div>
                     <div class="vmb-field">
-                        <label class="vmb-label" for=id_of("backupType")>{move || ctx.text(Msg::BackupType)}</label>
+                        <label class="vmb-label" for=id_of("backupType")>{ctx.message(Msg::BackupType)}</label>
                         <select
                             class="vmb-select"
                             id=id_of("backupType")
@@ -1237,8 +1237,8 @@ pub fn ScheduleForm(
                                 edit(&|d| d.backup_type = BackupType::from_name(&value));
                             })
                         >
-                            <option value="FULL">{move || ctx.text(Msg::BackupFull)}</option>
-                            <option value="INCREMENTAL">{move || ctx.text(Msg::BackupIncremental)}</option>
+                            <option value="FULL">{ctx.message(Msg::BackupFull)}</option>
+                            <option value="INCREMENTAL">{ctx.message(Msg::BackupIncremental)}</option>
                             {move || backup_type_extra().map(|name| view! { <option value=name.clone()>{name.clone()}</option> })}
                         </select>
                     </div>
@@ -1253,10 +1253,10 @@ pub fn ScheduleForm(
                             edit(&|d| d.active = on);
                         })
                     />
-                    <span>{move || ctx.text(Msg::ScheduleActive)}</span>
+                    <span>{ctx.message(Msg::ScheduleActive)}</span>
                 </label>
                 <fieldset class="vmb-fieldset" role="radiogroup">
-                    <legend class="vmb-label">{move || ctx.text(Msg::ScheduleKind)}</legend>
+                    <legend class="vmb-label">{ctx.message(Msg::ScheduleKind)}</legend>
                     <label class="vmb-check">
                         <input
                             type="radio"
@@ -1265,7 +1265,7 @@ pub fn ScheduleForm(
                             prop:checked=move || execution.get() == Execution::Time
                             on:change=handler::event(move |_| edit(&|d| d.execution = Execution::Time))
                         />
-                        <span>{move || ctx.text(Msg::ScheduleKindTime)}</span>
+                        <span>{ctx.message(Msg::ScheduleKindTime)}</span>
                     </label>
                     <label class="vmb-check">
                         <input
@@ -1275,12 +1275,12 @@ pub fn ScheduleForm(
                             prop:checked=move || execution.get() == Execution::Interval
                             on:change=handler::event(move |_| edit(&|d| d.execution = Execution::Interval))
                         />
-                        <span>{move || ctx.text(Msg::ScheduleKindInterval)}</span>
+                        <span>{ctx.message(Msg::ScheduleKindInterval)}</span>
                     </label>
                 </fieldset>
                 {timing_inputs}
                 <div class="vmb-field">
-                    <label class="vmb-label" for=id_of(ZONE_FIELD)>{move || ctx.text(Msg::ScheduleTimeZone)}</label>
+                    <label class="vmb-label" for=id_of(ZONE_FIELD)>{ctx.message(Msg::ScheduleTimeZone)}</label>
                     <select
                         class="vmb-select"
                         id=id_of(ZONE_FIELD)
@@ -1299,23 +1299,23 @@ pub fn ScheduleForm(
                             view! { <option value=z selected=chosen>{label}</option> }
                         }).collect_view()}
                     </select>
-                    <p class="vmb-hint" id=zone_hint_id>{move || ctx.text(Msg::ScheduleTimeZoneHint)}</p>
+                    <p class="vmb-hint" id=zone_hint_id>{ctx.message(Msg::ScheduleTimeZoneHint)}</p>
                     {field_error(ZONE_FIELD)}
                 </div>
                 {check_group("daysOfWeek", Msg::ScheduleDays, day_boxes)}
                 <details class="vmb-details" open=move || draft.with(|d| !d.months.is_empty() || !d.occurrences.is_empty())>
-                    <summary>{move || ctx.text(Msg::ScheduleMonthsAndOccurrences)}</summary>
+                    <summary>{ctx.message(Msg::ScheduleMonthsAndOccurrences)}</summary>
                     {check_group("months", Msg::ScheduleMonths, month_boxes)}
                     {check_group("dayOfWeekOccurrences", Msg::ScheduleOccurrences, occurrence_boxes)}
                 </details>
                 <div class="vmb-schedule-preview" aria-live="polite">
                     <p>{utc_line}</p>
                     <p class="vmb-hint">{offset_line}</p>
-                    <h3 class="vmb-subheading">{move || ctx.text(Msg::ScheduleNextRuns)}</h3>
+                    <h3 class="vmb-subheading">{ctx.message(Msg::ScheduleNextRuns)}</h3>
                     {runs_view}
                 </div>
                 <ShowIf when=any_error>
-                    <p class="vmb-field-error" role="alert">{move || ctx.text(Msg::ScheduleFixErrors)}</p>
+                    <p class="vmb-field-error" role="alert">{ctx.message(Msg::ScheduleFixErrors)}</p>
                 </ShowIf>
                 {move || submit_error.get().map(|e| view! {
                     <ErrorNotice error=e on_retry=Callback::new(move |_| submit()) />
@@ -1333,7 +1333,7 @@ pub fn ScheduleForm(
                             aria-haspopup="dialog"
                             on:click=handler::mouse(move |_| confirming.set(true))
                         >
-                            {move || ctx.text(Msg::Delete)}
+                            {ctx.message(Msg::Delete)}
                         </button>
                     </ShowIf>
                     <span class="vmb-status" role="status" aria-live="polite">{move || status.get().map(|s| match s {
@@ -1422,11 +1422,11 @@ pub fn ConfirmDialog(
             aria-describedby=text_ref
             on:keydown=handler::keyboard(on_keydown)
         >
-            <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(title)}</h2>
+            <h2 class="vmb-dialog__title" id=title_id>{ctx.message(title)}</h2>
             <p id=text_id>{move || text.get()}</p>
             <div class="vmb-dialog__actions">
                 <button type="button" class="vmb-button" node_ref=cancel_button on:click=handler::mouse(move |_| on_cancel.run(()))>
-                    {move || ctx.text(Msg::Cancel)}
+                    {ctx.message(Msg::Cancel)}
                 </button>
                 <button
                     type="button"
@@ -1434,7 +1434,7 @@ pub fn ConfirmDialog(
                     node_ref=confirm_button
                     on:click=handler::mouse(move |_| on_confirm.run(()))
                 >
-                    {move || ctx.text(confirm_label)}
+                    {ctx.message(confirm_label)}
                 </button>
             </div>
         </div>

@@ -887,13 +887,13 @@ pub fn TaskProgress(
     let active_count = move || entries.with(|list| list.iter().filter(|e| !e.is_final()).count());
 
     view! {
-        <section class="vmb-task-progress" aria-label=move || ctx.text(Msg::TaskProgressLabel)>
+        <section class="vmb-task-progress" aria-label=ctx.message(Msg::TaskProgressLabel)>
             {(!embedded).then(|| view! { <SessionNotice /> })}
             {move || poll_error.get().map(|error| view! {
                 <ErrorNotice error=error on_retry=Callback::new(move |_| live.hurry()) />
             })}
             <ShowIf when=move || !embedded && entries.with(Vec::is_empty)>
-                <p class="vmb-muted">{move || ctx.text(Msg::NoTasks)}</p>
+                <p class="vmb-muted">{ctx.message(Msg::NoTasks)}</p>
             </ShowIf>
             <ShowIf when=move || {
                 notification_api().is_some() && active_count() > 0
@@ -915,7 +915,7 @@ pub fn TaskProgress(
                 </div>
             </ShowIf>
             <ShowIf when=move || notifications_blocked.get()>
-                <p class="vmb-muted">{move || ctx.text(Msg::NotificationsBlocked)}</p>
+                <p class="vmb-muted">{ctx.message(Msg::NotificationsBlocked)}</p>
             </ShowIf>
             <ul class="vmb-list vmb-task-list">
                 {keyed_list(move || entries.with(|list| {
@@ -953,23 +953,23 @@ pub fn TaskProgress(
                             }
                         })
                     >
-                        <h2 class="vmb-dialog__title" id=title_id>{move || ctx.text(Msg::CancelTask)}</h2>
+                        <h2 class="vmb-dialog__title" id=title_id>{ctx.message(Msg::CancelTask)}</h2>
                         <p id=text_id>
                             <strong class="vmb-task-confirm__about">{about}</strong>
                             " "
-                            {move || ctx.text(Msg::CancelTaskConfirm)}
+                            {ctx.message(Msg::CancelTaskConfirm)}
                         </p>
                         <div class="vmb-dialog__actions">
                             <button type="button" class="vmb-button vmb-task-confirm__keep" autofocus=true
                                 on:click=handler::mouse(move |_| close_confirm())>
-                                {move || ctx.text(Msg::KeepTask)}
+                                {ctx.message(Msg::KeepTask)}
                             </button>
                             <button type="button" class="vmb-button vmb-button--danger vmb-task-confirm__yes"
                                 on:click=handler::mouse(move |_| {
                                     close_confirm();
                                     live.cancel(root.clone());
                                 })>
-                                {move || ctx.text(Msg::CancelTask)}
+                                {ctx.message(Msg::CancelTask)}
                             </button>
                         </div>
                     </dialog>
@@ -986,7 +986,7 @@ pub fn TaskProgress(
                                 </div>
                                 <button type="button" class="vmb-button"
                                     on:click=handler::mouse(move |_| toasts.update(|list| list.retain(|t| t.id != id)))>
-                                    {move || ctx.text(Msg::Close)}
+                                    {ctx.message(Msg::Close)}
                                 </button>
                             </div>
                         }

@@ -296,7 +296,7 @@ pub fn VmTable(
                 {match field {
                     Some(field) => view! {
                         <button type="button" class="vmb-sort" on:click=handler::mouse(move |_| sort_by(field))>
-                            {move || ctx.text(msg)}
+                            {ctx.message(msg)}
                             <span aria-hidden="true">{move || match aria_sort() {
                                 "ascending" => " ▲",
                                 "descending" => " ▼",
@@ -304,7 +304,7 @@ pub fn VmTable(
                             }}</span>
                         </button>
                     }.into_any(),
-                    None => view! { <span>{move || ctx.text(msg)}</span> }.into_any(),
+                    None => view! { <span>{ctx.message(msg)}</span> }.into_any(),
                 }}
             </th>
         }
@@ -329,7 +329,7 @@ pub fn VmTable(
                 {move || match row() {
                     Some(vm) => vm_cells(vm, is_selected).into_any(),
                     None => view! {
-                        <td colspan="8" class="vmb-muted">{move || ctx.text(Msg::Loading)}</td>
+                        <td colspan="8" class="vmb-muted">{ctx.message(Msg::Loading)}</td>
                     }.into_any(),
                 }}
             </tr>
@@ -367,27 +367,27 @@ pub fn VmTable(
     };
 
     view! {
-        <section class="vmb-vm-table" aria-label=move || ctx.text(Msg::VmTableLabel)>
+        <section class="vmb-vm-table" aria-label=ctx.message(Msg::VmTableLabel)>
             <SessionNotice />
             <div class="vmb-toolbar">
                 <input
                     type="search"
                     class="vmb-input"
-                    aria-label=move || ctx.text(Msg::SearchByName)
-                    placeholder=move || ctx.text(Msg::SearchByName)
+                    aria-label=ctx.message(Msg::SearchByName)
+                    placeholder=ctx.message(Msg::SearchByName)
                     prop:value=move || search_text.get()
                     on:input=handler::event(on_search)
                 />
                 <ShowIf when=move || fixed_project.is_none() && projects.with(|p| p.len() > 1)>
                     <select
                         class="vmb-select"
-                        aria-label=move || ctx.text(Msg::ColProject)
+                        aria-label=ctx.message(Msg::ColProject)
                         on:change=handler::event(move |ev| {
                             let value = event_target_value(&ev);
                             query.update(|q| q.project = Some(value).filter(|v| !v.is_empty()));
                         })
                     >
-                        <option value="">{move || ctx.text(Msg::AllProjects)}</option>
+                        <option value="">{ctx.message(Msg::AllProjects)}</option>
                         {move || projects.get().into_iter().map(|p| {
                             let value = p.uuid.clone().unwrap_or_else(|| p.id.clone());
                             view! { <option value=value>{p.name}</option> }
@@ -402,14 +402,14 @@ pub fn VmTable(
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| restart()) /> })}
             <ShowIf when=move || total.get() == Some(0)>
-                <p class="vmb-muted" role="status">{move || ctx.text(Msg::NoVms)}</p>
+                <p class="vmb-muted" role="status">{ctx.message(Msg::NoVms)}</p>
             </ShowIf>
             <div
                 class="vmb-table-scroll"
                 node_ref=scroller
                 tabindex="0"
                 role="grid"
-                aria-label=move || ctx.text(Msg::VmTableLabel)
+                aria-label=ctx.message(Msg::VmTableLabel)
                 aria-rowcount=move || total.get().map(|t| (t + 1).to_string())
                 aria-multiselectable="true"
                 aria-activedescendant=move || active.get().map(row_id)
@@ -424,7 +424,7 @@ pub fn VmTable(
                 <table class="vmb-table" role="presentation">
                     <thead>
                         <tr role="row" aria-rowindex="1">
-                            <th scope="col"><span class="vmb-sr-only">{move || ctx.text(Msg::SelectAll)}</span></th>
+                            <th scope="col"><span class="vmb-sr-only">{ctx.message(Msg::SelectAll)}</span></th>
                             {header}
                         </tr>
                     </thead>
@@ -472,7 +472,7 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
         <td role="gridcell"><bdi title=platform_title>{platform}</bdi></td>
         <td role="gridcell">{match policy {
             Some(name) => view! { <bdi title=name.clone()>{name.clone()}</bdi> }.into_any(),
-            None => view! { <span class="vmb-muted">{move || ctx.text(Msg::NoPolicy)}</span> }.into_any(),
+            None => view! { <span class="vmb-muted">{ctx.message(Msg::NoPolicy)}</span> }.into_any(),
         }}</td>
         <td role="gridcell" class="vmb-vm-table__last-backup">
             {move || match last_backup {
