@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vmbackup_core::domain::{Backup, TaskState, Vm};
 use vmbackup_core::storware::tasks::ListTasks;
+use vmbackup_ui::erased::ErasedSignal;
 use vmbackup_ui::i18n::{Lang, Msg};
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, TaskProgress};
@@ -148,7 +149,7 @@ pub fn page_for(page: Page) -> AnyView {
 /// back up, the VM's running tasks, its history, and a restore of the backup chosen there.
 pub fn vm_details(vm: Vm, selection: Vec<Vm>) -> AnyView {
     let chosen: RwSignal<Option<String>> = RwSignal::new(None);
-    let open = RwSignal::new(false);
+    let open = ErasedSignal::new(false);
     let on_select = Callback::new(move |backup: Backup| {
         chosen.set(Some(backup.id));
         open.set(true);

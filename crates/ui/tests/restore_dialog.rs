@@ -16,6 +16,7 @@ use vmbackup_core::storware::backups::ListBackups;
 use vmbackup_core::storware::session::Login;
 use vmbackup_core::storware::tasks::{GetTask, ListTasks};
 use vmbackup_core::storware::vms::{GetVm, ListVms};
+use vmbackup_ui::erased::ErasedSignal;
 use vmbackup_ui::i18n::Lang;
 use vmbackup_ui::widgets::backup_history::BackupHistory;
 use vmbackup_ui::widgets::restore_dialog::RestoreDialog;
@@ -371,7 +372,7 @@ async fn a_backup_chosen_in_the_history_opens_the_dialog_with_that_backup() {
         let id = vm.id.clone();
         move || {
             let chosen: RwSignal<Option<String>> = RwSignal::new(None);
-            let open = RwSignal::new(false);
+            let open = ErasedSignal::new(false);
             let on_select = Callback::new(move |backup: Backup| {
                 chosen.set(Some(backup.id));
                 open.set(true);

@@ -132,14 +132,14 @@ impl RestoreRun {
 pub fn RestoreDialog(
     #[prop(optional, into)] vm: MaybeProp<String>,
     #[prop(optional, into)] backup: MaybeProp<String>,
-    #[prop(optional)] open: Option<RwSignal<bool>>,
+    #[prop(optional)] open: Option<ErasedSignal<bool>>,
     #[prop(optional, into)] on_started: Option<Callback<Vec<String>>>,
 ) -> impl IntoView {
     let ctx = use_widget_context();
     let instance = next_instance_id();
     let id_of = move |part: &str| format!("vmb-restore-{instance}-{part}");
     let host_controls_opening = open.is_some();
-    let is_open = open.unwrap_or_else(|| RwSignal::new(false));
+    let is_open = open.unwrap_or_else(|| ErasedSignal::new(false));
     let current_vm = ErasedMemo::new(move |_| vm.get().filter(|id| !id.trim().is_empty()));
     let reload = ErasedSignal::new(0_u64);
 
