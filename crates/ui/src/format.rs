@@ -71,6 +71,20 @@ pub fn css_pixels(value: f64) -> String {
     format!("{}px", value.max(0.0).round() as u64)
 }
 
+/// `text` in lower case by the browser's Unicode rules (`String.prototype.toLowerCase`). Rust's own
+/// `str::to_lowercase` would bring its Unicode case tables and code into the wasm for the policy panel's search
+/// and a few labels alone. (Native builds, which only run the unit tests, use Rust's.)
+pub fn lowercase(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
+    }
+}
+
 /// The runtime's own IANA time zone (`UTC` if it cannot tell).
 pub fn runtime_zone() -> String {
     let format = Intl::DateTimeFormat::new(&Array::new(), &Object::new());

@@ -205,7 +205,7 @@ pub(crate) fn location_text(ctx: WidgetContext, location: &BackupLocation) -> St
         Some(DestinationRole::Primary) => parts.push(ctx.text(Msg::HistoryRolePrimary).to_string()),
         Some(DestinationRole::Secondary) => parts.push(ctx.text(Msg::HistoryRoleSecondary).to_string()),
         Some(DestinationRole::Archive) => parts.push(ctx.text(Msg::HistoryRoleArchive).to_string()),
-        Some(DestinationRole::Other(name)) => parts.push(name.to_lowercase()),
+        Some(DestinationRole::Other(name)) => parts.push(format::lowercase(name)),
         None => {}
     }
     match &location.status {
@@ -213,7 +213,7 @@ pub(crate) fn location_text(ctx: WidgetContext, location: &BackupLocation) -> St
         LocationStatus::InProgress => parts.push(ctx.text(Msg::HistoryCopyStoring).to_string()),
         LocationStatus::Failed => parts.push(ctx.text(Msg::HistoryCopyFailed).to_string()),
         LocationStatus::Removed => parts.push(ctx.text(Msg::HistoryCopyRemoved).to_string()),
-        LocationStatus::Other(name) => parts.push(name.to_lowercase()),
+        LocationStatus::Other(name) => parts.push(format::lowercase(name)),
     }
     parts.join(" · ")
 }

@@ -19,6 +19,7 @@ use vmbackup_core::{ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::erased::{ErasedMemo, ErasedSignal};
+use crate::format;
 use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::keyed_list::{keyed_list, KeyedRow};
@@ -83,9 +84,9 @@ fn role_msg(role: &DestinationRole) -> Option<Msg> {
 
 /// The assigned VMs whose names contain `filter` (any case), at most [`SHOWN_VMS`], and how many more match.
 fn filtered_vms(vms: &[Ref], filter: &str) -> (Vec<Ref>, usize) {
-    let filter = filter.trim().to_lowercase();
+    let filter = format::lowercase(filter.trim());
     let matching: Vec<&Ref> =
-        vms.iter().filter(|vm| filter.is_empty() || ref_name(vm).to_lowercase().contains(&filter)).collect();
+        vms.iter().filter(|vm| filter.is_empty() || format::lowercase(&ref_name(vm)).contains(&filter)).collect();
     let more = matching.len().saturating_sub(SHOWN_VMS);
     (matching.into_iter().take(SHOWN_VMS).cloned().collect(), more)
 }
@@ -173,7 +174,7 @@ pub fn PolicyPanel(
             }
             match result {
                 Ok(mut page) => {
-                    small_sort::sort_by_key(&mut page.items, |p| p.name.to_lowercase());
+                    small_sort::sort_by_key(&mut page.items, |p| format::lowercase(&p.name));
                     policies.set(Some(page.items));
                 }
                 Err(e) => {
