@@ -289,12 +289,50 @@ fn parse_duration(field: &'static str, text: &str, unit_ms: f64) -> Result<u64, 
     if text.is_empty() {
         return Err(ShownError::new(field, Msg::ScheduleFieldNumberRequired));
     }
-    match text.parse::<f64>() {
-        Ok(value) if value.is_finite() && value >= 0.0 && value * unit_ms < u64::MAX as f64 => {
-            Ok((value * unit_ms).round() as u64)
-        }
-        _ => Err(ShownError::new(field, Msg::ScheduleFieldOutOfRange)),
+    decimal_times(&text, unit_ms as u128).ok_or_else(|| ShownError::new(field, Msg::ScheduleFieldOutOfRange))
+}
+
+/// `text` — digits with an optional fraction and exponent, as `<input type=number>` gives them — times `unit`,
+/// rounded; `None` when it is no such number, negative, or too large. Read by hand: `str::parse::<f64>` would
+/// bring Rust's float parser and its tables (~13 KB of wasm) for this alone.
+fn decimal_times(text: &str, unit: u128) -> Option<u64> {
+    let text = text.strip_prefix('+').unwrap_or(text);
+    let (number, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let digits = || whole.bytes().chain(fraction.bytes());
+    if (whole.is_empty() && fraction.is_empty()) || !digits().all(|b| b.is_ascii_digit()) {
+        return None;
     }
+    // The significant digits as an integer, and the power of ten that scales it (digits past what a u128
+    // holds only change the value by less than its 30th digit: they are dropped, the scale kept).
+    let mut significand: u128 = 0;
+    let mut scale = i64::from(exponent) - fraction.len() as i64;
+    for digit in digits().skip_while(|b| *b == b'0') {
+        if significand >= 10_u128.pow(30) {
+            scale += 1;
+        } else {
+            significand = significand * 10 + u128::from(digit - b'0');
+        }
+    }
+    let mut value = significand.checked_mul(unit)?;
+    if value == 0 {
+        return Some(0);
+    }
+    while scale > 0 {
+        value = value.checked_mul(10)?;
+        scale -= 1;
+    }
+    if scale < 0 {
+        // Round half up while dividing by the remaining power of ten.
+        value = match u32::try_from(-scale).ok().and_then(|e| 10_u128.checked_pow(e)) {
+            Some(divisor) => (value + divisor / 2) / divisor,
+            None => 0,
+        };
+    }
+    u64::try_from(value).ok()
 }
 
 /// A duration in ms as a number of `unit_ms` (no trailing zeros: "6", "1.5").
@@ -1567,6 +1605,14 @@ mod tests {
         }
         assert_eq!(parse_duration("x", "1,5", MS_PER_HOUR), Ok(5_400_000));
         assert!(parse_duration("x", "-1", MS_PER_HOUR).is_err());
+        assert_eq!(parse_duration("x", " 120 ", MS_PER_MINUTE), Ok(7_200_000));
+        assert_eq!(parse_duration("x", ".25", MS_PER_HOUR), Ok(900_000));
+        assert_eq!(parse_duration("x", "0.0001", MS_PER_HOUR), Ok(360));
+        assert_eq!(parse_duration("x", "1e1", MS_PER_MINUTE), Ok(600_000));
+        assert_eq!(parse_duration("x", "0", MS_PER_HOUR), Ok(0));
+        for wrong in ["x", "1.2.3", "1e", ".", "--1", "1e99999", "99999999999999999999"] {
+            assert!(parse_duration("x", wrong, MS_PER_HOUR).is_err(), "{wrong}");
+        }
         assert_eq!(duration_text(5_400_000, MS_PER_HOUR), "1.5");
         assert_eq!(duration_text(7_200_000, MS_PER_MINUTE), "120");
     }
