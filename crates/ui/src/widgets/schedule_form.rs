@@ -289,13 +289,13 @@ fn parse_duration(field: &'static str, text: &str, unit_ms: f64) -> Result<u64, 
     if text.is_empty() {
         return Err(ShownError::new(field, Msg::ScheduleFieldNumberRequired));
     }
-    decimal_times(&text, unit_ms as u128).ok_or_else(|| ShownError::new(field, Msg::ScheduleFieldOutOfRange))
+    decimal_times(&text, unit_ms as u64).ok_or_else(|| ShownError::new(field, Msg::ScheduleFieldOutOfRange))
 }
 
 /// `text` — digits with an optional fraction and exponent, as `<input type=number>` gives them — times `unit`,
 /// rounded; `None` when it is no such number, negative, or too large. Read by hand: `str::parse::<f64>` would
 /// bring Rust's float parser and its tables (~13 KB of wasm) for this alone.
-fn decimal_times(text: &str, unit: u128) -> Option<u64> {
+fn decimal_times(text: &str, unit: u64) -> Option<u64> {
     let text = text.strip_prefix('+').unwrap_or(text);
     let (number, exponent) = match text.find(['e', 'E']) {
         Some(at) => (&text[..at], text[at + 1..].parse::<i32>().ok()?),
@@ -306,15 +306,16 @@ fn decimal_times(text: &str, unit: u128) -> Option<u64> {
     if (whole.is_empty() && fraction.is_empty()) || !digits().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    // The significant digits as an integer, and the power of ten that scales it (digits past what a u128
-    // holds only change the value by less than its 30th digit: they are dropped, the scale kept).
-    let mut significand: u128 = 0;
+    // The significant digits as an integer, and the power of ten that scales it. Twelve digits are more than
+    // a duration in ms needs; later ones are dropped (the scale kept), so that the product fits a u64 (u128
+    // would bring its own multiplication and division code).
+    let mut significand: u64 = 0;
     let mut scale = i64::from(exponent) - fraction.len() as i64;
     for digit in digits().skip_while(|b| *b == b'0') {
-        if significand >= 10_u128.pow(30) {
+        if significand >= 100_000_000_000 {
             scale += 1;
         } else {
-            significand = significand * 10 + u128::from(digit - b'0');
+            significand = significand * 10 + u64::from(digit - b'0');
         }
     }
     let mut value = significand.checked_mul(unit)?;
@@ -327,20 +328,21 @@ fn decimal_times(text: &str, unit: u128) -> Option<u64> {
     }
     if scale < 0 {
         // Round half up while dividing by the remaining power of ten.
-        value = match u32::try_from(-scale).ok().and_then(|e| 10_u128.checked_pow(e)) {
-            Some(divisor) => (value + divisor / 2) / divisor,
+        value = match u32::try_from(-scale).ok().and_then(|e| 10_u64.checked_pow(e)) {
+            Some(divisor) => value / divisor + u64::from(value % divisor >= divisor - divisor / 2),
             None => 0,
         };
     }
-    u64::try_from(value).ok()
+    Some(value)
 }
 
 /// A duration in ms as a number of `unit_ms` (no trailing zeros: "6", "1.5").
 fn duration_text(ms: u64, unit_ms: f64) -> String {
     // In whole thousandths, written out by hand: `f64`'s formatting would bring Rust's float printing (~14 KB
     // of wasm) for this alone.
-    let unit = unit_ms as u128;
-    let thousandths = (u128::from(ms) * 1000 + unit / 2) / unit;
+    // u64 arithmetic: u128 would bring its own division and printing code.
+    let unit = unit_ms as u64;
+    let thousandths = ms.saturating_mul(1000).saturating_add(unit / 2) / unit;
     let text = format!("{}.{:03}", thousandths / 1000, thousandths % 1000);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -1610,6 +1612,7 @@ mod tests {
         assert_eq!(parse_duration("x", "0.0001", MS_PER_HOUR), Ok(360));
         assert_eq!(parse_duration("x", "1e1", MS_PER_MINUTE), Ok(600_000));
         assert_eq!(parse_duration("x", "0", MS_PER_HOUR), Ok(0));
+        assert_eq!(parse_duration("x", "1.00000000000000000001", MS_PER_HOUR), Ok(3_600_000));
         for wrong in ["x", "1.2.3", "1e", ".", "--1", "1e99999", "99999999999999999999"] {
             assert!(parse_duration("x", wrong, MS_PER_HOUR).is_err(), "{wrong}");
         }
