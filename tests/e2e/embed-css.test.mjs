@@ -87,6 +87,13 @@ function widgetStyles(page) {
   );
 }
 
+/** The laid-out width of each widget's host element, by tag. */
+function widgetWidths(page) {
+  return page.evaluate((tags) => Object.fromEntries(tags.map((tag) => [tag, document.querySelector(tag)?.getBoundingClientRect().width])), [
+    ...new Set(WIDGET_PARTS.map(([tag]) => tag)),
+  ]);
+}
+
 /** The portal signed in, app-00001 selected (history rows) and the backup dialog open. */
 async function portalWithWidgetsShowing(page) {
   await signInToPortal(page, TENANT_A);
@@ -118,6 +125,14 @@ test("the portal's hostile global CSS does not change the widgets", async () => 
   await plain.page.reload();
   await portalWithWidgetsShowing(plain.page);
   assert.doesNotMatch(await plain.page.locator("#portal-theme").evaluate((e) => getComputedStyle(e).fontFamily), /Georgia/);
+  // The widgets adapt to the room the page gives them (container queries): on the plain page each gets the width
+  // the portal's layout gave it, so that only the portal's CSS differs between the two.
+  await plain.page.evaluate((widths) => {
+    for (const [tag, width] of Object.entries(widths)) {
+      const host = document.querySelector(tag);
+      if (host) host.style.width = `${width}px`;
+    }
+  }, await widgetWidths(hostile.page));
   const onPlainPage = await widgetStyles(plain.page);
 
   for (const [part, style] of Object.entries(onPlainPage)) {
