@@ -275,24 +275,28 @@ impl ExportVms {
     pub fn tasks_created<'a>(&self, tasks: &'a [Task]) -> CreatedTasks<'a> {
         let found = self.tasks_possibly_created(tasks);
         let is_copy = |task: &Task| task.window_start == Some(self.window_start);
+        // A copy of the same VM further along, or as far along and listed earlier: the first of the
+        // furthest-along copies is the one kept.
+        let outranked = |index: usize, task: &Task| {
+            found.iter().enumerate().any(|(other_index, other)| {
+                other_index != index
+                    && is_copy(other)
+                    && vm_id(other) == vm_id(task)
+                    && match progress_rank(other).partial_cmp(&progress_rank(task)) {
+                        Some(std::cmp::Ordering::Greater) => true,
+                        Some(std::cmp::Ordering::Equal) => other_index < index,
+                        _ => false,
+                    }
+            })
+        };
         let mut created = CreatedTasks::default();
         for (index, task) in found.iter().enumerate() {
             // Only a queued or running copy is cancelled: a finished one cannot be, an unknown state is left alone.
-            let keep = !is_copy(task) || !matches!(task.state, TaskState::Queued | TaskState::Running) || {
-                let vm = task.vm.as_ref().map(|vm| vm.id.as_str());
-                let same_vm_copies =
-                    found.iter().filter(|t| is_copy(t) && t.vm.as_ref().map(|vm| vm.id.as_str()) == vm);
-                // The first of the furthest-along copies of this VM is kept.
-                let best = same_vm_copies.fold(None::<&Task>, |best, t| match best {
-                    Some(b) if progress_rank(t) <= progress_rank(b) => Some(b),
-                    _ => Some(t),
-                });
-                best.is_some_and(|best| std::ptr::eq(best, found[index]))
-            };
-            if keep {
-                created.kept.push(task);
-            } else {
+            let cancellable = is_copy(task) && matches!(task.state, TaskState::Queued | TaskState::Running);
+            if cancellable && outranked(index, task) {
                 created.extra_copies.push(task);
+            } else {
+                created.kept.push(task);
             }
         }
         created
@@ -306,6 +310,11 @@ pub struct CreatedTasks<'a> {
     pub kept: Vec<&'a Task>,
     /// Queued or running extra copies of the same submission, to cancel.
     pub extra_copies: Vec<&'a Task>,
+}
+
+/// The id of the VM a task works on.
+fn vm_id(task: &Task) -> Option<&str> {
+    task.vm.as_ref().map(|vm| vm.id.as_str())
 }
 
 /// How far along a task is, for choosing the copy to keep: finished, then running, then queued; then progress.
