@@ -11,6 +11,7 @@ use vmbackup_ui::show_if::ShowIf;
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::schedule_form::ConfirmDialog;
 use vmbackup_ui::widgets::{ErrorNotice, ScheduleForm};
+use vmbackup_ui::{format, small_sort};
 use wasm_bindgen::JsCast;
 
 /// What the form below the list shows: a new schedule or the one being edited. The generation changes on every
@@ -41,7 +42,7 @@ pub fn SchedulesPage() -> impl IntoView {
             match result {
                 Ok(page) => {
                     let mut items = page.items;
-                    items.sort_by_key(|s| s.name.to_lowercase());
+                    small_sort::sort_by_key(&mut items, |s| format::lowercase(&s.name));
                     let _ = schedules.try_set(Some(items));
                     let _ = list_error.try_set(None);
                 }
