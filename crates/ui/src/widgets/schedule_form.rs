@@ -247,9 +247,11 @@ const TIME_INPUT: &str = "text";
 /// The hint under each time field: the 24-hour `HH:MM` that [`parse_time`] reads, in the widget's language.
 const TIME_HINT: Option<Msg> = Some(Msg::ScheduleTimeFormatHint);
 
-/// `HH:MM` or `HH:MM:SS` → a time of day.
+/// `HH:MM` or `HH:MM:SS` → a time of day; also a 12-hour time with its half of the day (`1:30 PM`, `12 am`,
+/// `9:05 p.m.`), as users of 12-hour locales type it even when the hint asks for 24 hours.
 pub(crate) fn parse_time(text: &str) -> Option<TimeOfDay> {
-    let mut parts = text.trim().split(':');
+    let (clock, afternoon) = split_half_of_day(text.trim());
+    let mut parts = clock.split(':');
     let mut next = |max: u8| -> Option<Option<u8>> {
         match parts.next() {
             None => Some(None),
@@ -260,12 +262,31 @@ pub(crate) fn parse_time(text: &str) -> Option<TimeOfDay> {
         }
     };
     let hour = next(23)??;
-    let minute = next(59)??;
+    // "1 PM" names a time without minutes; "1" alone does not.
+    let minute = if afternoon.is_some() { next(59)?.unwrap_or(0) } else { next(59)?? };
     let second = next(59)?.unwrap_or(0);
     if parts.next().is_some() {
         return None;
     }
+    let hour = match afternoon {
+        None => hour,
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        // 12 AM is midnight and 12 PM noon.
+        Some(pm) => hour % 12 + if pm { 12 } else { 0 },
+    };
     TimeOfDay::from_hms_milli(hour, minute, second, 0)
+}
+
+/// `text` without a trailing `AM`/`PM` (any case, `a.m.` and `p.m.` too), and whether it named the afternoon.
+fn split_half_of_day(text: &str) -> (&str, Option<bool>) {
+    let lower = text.to_ascii_lowercase();
+    for (suffix, afternoon) in [("am", false), ("a.m.", false), ("pm", true), ("p.m.", true)] {
+        if lower.ends_with(suffix) {
+            // The suffix is ASCII in `text` too, so the cut falls on a character boundary.
+            return (text[..text.len() - suffix.len()].trim_end(), Some(afternoon));
+        }
+    }
+    (text, None)
 }
 
 /// A time of day as `HH:MM` (`HH:MM:SS` when it has seconds).
@@ -1602,7 +1623,12 @@ mod tests {
     fn times_and_durations_are_read_strictly() {
         assert_eq!(parse_time("01:30"), TimeOfDay::from_hm(1, 30));
         assert_eq!(parse_time("1:05:09"), TimeOfDay::from_hms_milli(1, 5, 9, 0));
-        for bad in ["", "24:00", "12", "12:60", "ab:cd", "12:00:00:00", "-1:00"] {
+        assert_eq!(parse_time("1:30 PM"), TimeOfDay::from_hm(13, 30));
+        assert_eq!(parse_time(" 9:05p.m. "), TimeOfDay::from_hm(21, 5));
+        assert_eq!(parse_time("12 am"), TimeOfDay::from_hm(0, 0));
+        assert_eq!(parse_time("12:15 PM"), TimeOfDay::from_hm(12, 15));
+        assert_eq!(parse_time("11:59:30 AM"), TimeOfDay::from_hms_milli(11, 59, 30, 0));
+        for bad in ["", "24:00", "12", "12:60", "ab:cd", "12:00:00:00", "-1:00", "13:00 PM", "0:30 AM", "PM", "1:30 XM"] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
         assert_eq!(parse_duration("x", "1,5", MS_PER_HOUR), Ok(5_400_000));
