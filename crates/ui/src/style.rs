@@ -170,23 +170,45 @@ pub const STYLESHEET: &str = r#"
 .vmb-history__table td { height: auto; padding-block: 6px; vertical-align: top; }
 .vmb-history__row--chosen { background: var(--vmb-row-selected); }
 .vmb-history__info { white-space: normal; max-width: 20em; }
-.vmb-history__copies .vmb-list li { white-space: nowrap; }
 .vmb-history__actions { text-align: end; }
-/* In a narrow place (a details pane) the history fits without scrolling sideways: its cells wrap (a date after its
-   comma, a copy's "name · role" at the dot) and, narrower still, the text gets a little smaller and the backup
-   type, the column a user needs least, gives way. */
+/* The history fits its place without scrolling sideways, whatever the width. Its cells may wrap (a date after its
+   comma, a copy's "name · role" at the dot): a table takes its text's natural width where there is room and
+   wraps only where there is not (a partly successful backup's row is 895 px on one line). Narrower, the padding
+   gets smaller and then the backup type, the column a user needs least, gives way. */
+.vmb-history__table th, .vmb-history__table td { white-space: normal; max-width: none; }
+.vmb-history__table .vmb-badge, .vmb-history__table td.vmb-history__size { white-space: nowrap; }
+/* "25 lis 2026," over "22:56", not a word a line, whatever the padding. */
+.vmb-history__table td.vmb-history__time { min-width: 7em; box-sizing: content-box; }
 .vmb-history { container-type: inline-size; }
-@container (max-width: 44em) {
-  .vmb-history__table th, .vmb-history__table td { white-space: normal; padding-inline: 5px; max-width: none; }
-  .vmb-history__copies .vmb-list li { white-space: normal; }
+/* Each step leaves 10 px or more to spare for the simulator's longest Polish rows: 676 px wide with all columns,
+   609 px with less padding, 514 px without the type. */
+@container (max-width: 50em) {
+  .vmb-history__table :is(th, td) { padding-inline: 5px; }
   .vmb-history__actions .vmb-button { padding-inline: 8px; }
-  .vmb-history__table .vmb-badge, .vmb-history__table td.vmb-history__size { white-space: nowrap; }
-  /* "25 lis 2026," over "22:56", not a word a line. */
-  .vmb-history__table td.vmb-history__time { min-width: 7em; }
 }
-@container (max-width: 36em) {
-  .vmb-history__table { font-size: .92em; }
+@container (max-width: 44em) {
   .vmb-history__table :is(th, td):nth-child(2) { display: none; }
+}
+/* A phone or a narrow pane (under ~530 px): no row of columns fits ("Częściowo udana" beside "Przywróć…" needs
+   514 px), so each row becomes a small card at the full text size: time and size on its first line, the status
+   and its reason beneath, the copies beside the Restore button. The header stays for screen readers only; the
+   widget gives the table's parts explicit roles, as a browser drops the table semantics of a part whose `display`
+   changes. The size and the button shrink to their content at the line's end, so a right-to-left page mirrors. */
+@container (max-width: 38em) {
+  .vmb-history__table, .vmb-history__table tbody { display: block; }
+  .vmb-history__table thead { display: block; position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap; }
+  .vmb-history__table tbody tr { display: grid; grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-areas: "time size" "status status" "copies actions"; gap: 4px var(--vmb-gap);
+    padding: 8px var(--vmb-gap); border-block-end: 1px solid var(--vmb-border); }
+  .vmb-history__table tbody tr:last-child { border-block-end: 0; }
+  /* Visible overflow: the button's focus ring is not cut off. */
+  .vmb-history__table td { padding: 0; border: 0; min-width: 0; overflow: visible; }
+  .vmb-history__table td.vmb-history__time { grid-area: time; min-width: 0; }
+  .vmb-history__table td.vmb-history__size { grid-area: size; justify-self: end; }
+  .vmb-history__table td.vmb-history__status { grid-area: status; }
+  .vmb-history__table td.vmb-history__copies { grid-area: copies; overflow-wrap: anywhere; }
+  .vmb-history__table td.vmb-history__actions { grid-area: actions; justify-self: end; align-self: end; }
 }
 /* VmTable: beside a details pane (the SPA's dashboard at 1280 px gives it ~730 px) the table fits without
    scrolling sideways: smaller text and padding, headers on two lines, and the free-text columns are cut short

@@ -57,6 +57,12 @@ fn size_of(backup: &Backup) -> String {
     backup.size.map_or_else(|| "—Size not known yet".to_string(), |size| format::bytes(Lang::En, size))
 }
 
+/// Whether the history offers a restore from `backup`: it succeeded, at least partly, and a copy of it is there.
+fn offers_restore(backup: &Backup) -> bool {
+    matches!(backup.status, BackupStatus::Success | BackupStatus::PartialSuccess)
+        && backup.locations.iter().any(|l| l.status == LocationStatus::Present)
+}
+
 fn injected() -> JsValue {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__vmbInjected")).unwrap()
 }
@@ -162,11 +168,7 @@ async fn choosing_a_restorable_backup_calls_back_and_marks_its_row() {
     let client = host_session_client().await;
     let vm = vm_with_backups(&client, 2).await;
     let expected = client.call(&newest_first(&vm, 0, 10)).await.unwrap().items;
-    let restorable: Vec<&Backup> = expected
-        .iter()
-        .filter(|b| matches!(b.status, BackupStatus::Success | BackupStatus::PartialSuccess))
-        .filter(|b| b.locations.iter().any(|l| l.status == LocationStatus::Present))
-        .collect();
+    let restorable: Vec<&Backup> = expected.iter().filter(|b| offers_restore(b)).collect();
     assert!(!restorable.is_empty());
     let chosen: Arc<Mutex<Vec<String>>> = Arc::default();
     let sink = chosen.clone();
@@ -214,6 +216,116 @@ async fn a_narrow_history_fits_its_place_without_scrolling_sideways() {
         assert!(named_copies > 0, "the VM's backups are kept somewhere");
         let type_cell = first(&host, "tbody td.vmb-history__type").unwrap().get_bounding_client_rect();
         assert_eq!(type_cell.width() > 0.0, type_shown, "the type column at {width} px");
+    }
+}
+
+/// A VM (not one with a hostile name) whose history holds the longest texts the simulator gives: a partly
+/// successful backup ("Częściowo udana", with its reason beneath) whose second copy failed ("s3-offsite ·
+/// dodatkowa · kopia nieudana"), beside incrementals ("Przyrostowa").
+async fn vm_with_a_partial_backup(client: &Client) -> String {
+    let partial = ListBackups::all().with_status(BackupStatus::PartialSuccess).page(0, 50);
+    let backups = client.call(&partial).await.unwrap().items;
+    backups
+        .iter()
+        .filter_map(|backup| backup.vm.as_ref())
+        .find(|vm| vm.name.as_ref().is_some_and(|name| !name.contains('<')))
+        .map(|vm| vm.id.clone())
+        .expect("the simulator has partly successful backups (gold policies)")
+}
+
+/// The role an element of the table must state itself when its `display` is no longer the table's own: a
+/// browser then drops the element's table semantics, and a screen reader would read loose text.
+fn role_kept(element: &web_sys::Element) -> Result<(), String> {
+    let (native_display, role) = match element.tag_name().as_str() {
+        "TABLE" => ("table", "table"),
+        "THEAD" => ("table-header-group", "rowgroup"),
+        "TBODY" => ("table-row-group", "rowgroup"),
+        "TR" => ("table-row", "row"),
+        "TH" => ("table-cell", "columnheader"),
+        "TD" => ("table-cell", "cell"),
+        _ => return Ok(()),
+    };
+    let style = web_sys::window().unwrap().get_computed_style(element).unwrap().unwrap();
+    let display = style.get_property_value("display").unwrap();
+    if display == native_display || element.get_attribute("role").as_deref() == Some(role) {
+        Ok(())
+    } else {
+        Err(format!("a {} shown as `display: {display}` has no role=\"{role}\"", element.tag_name()))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_longest_rows_fit_every_width_without_scrolling_sideways_and_stay_a_table() {
+    let client = host_session_client().await;
+    let vm = vm_with_a_partial_backup(&client).await;
+    let expected = client.call(&newest_first(&vm, 0, 10)).await.unwrap().items;
+    let restorable = expected.iter().filter(|backup| offers_restore(backup)).count();
+    // A phone, a narrow details pane in a portal, the SPA's pane (460 px), each layout's narrowest widths and a page;
+    // mostly in Polish, whose words are the longest, and once right to left.
+    let places = [
+        (320, Lang::Pl, false),
+        (320, Lang::En, false),
+        (320, Lang::Pl, true),
+        (400, Lang::Pl, false),
+        (460, Lang::Pl, false),
+        (550, Lang::Pl, false),
+        (560, Lang::En, false),
+        (640, Lang::Pl, false),
+        (720, Lang::Pl, false),
+        (900, Lang::Pl, false),
+        (900, Lang::En, false),
+    ];
+    for (width, lang, rtl) in places {
+        let place = format!("{width} px, {lang:?}{}", if rtl { ", rtl" } else { "" });
+        let (host, mounted) = mount(client.clone(), lang, {
+            let vm = vm.clone();
+            move || view! { <BackupHistory vm=vm /> }
+        });
+        host.style().set_property("width", &format!("{width}px")).unwrap();
+        if rtl {
+            host.set_attribute("dir", "rtl").unwrap();
+        }
+        wait_for("every backup's row", 10, || rows(&host).len() == expected.len()).await;
+        let partly = if lang == Lang::Pl { "Częściowo udana" } else { "Partially successful" };
+        assert!(cells(&host, "vmb-history__status").iter().any(|s| s.contains(partly)), "{place}: the longest status");
+
+        let scroll = assert_table_fits_sideways(&host, &place);
+        let edge = scroll.get_bounding_client_rect();
+        let in_view = |element: &web_sys::Element| {
+            let rect = element.get_bounding_client_rect();
+            rect.width() > 0.0 && rect.left() >= edge.left() - 0.5 && rect.right() <= edge.right() + 0.5
+        };
+        for copies in all(&host, "tbody td.vmb-history__copies") {
+            assert!(in_view(&copies), "{place}: the copies \"{}\" are in view", text(&copies));
+        }
+        let buttons = all(&host, "tbody td.vmb-history__actions button");
+        assert_eq!(buttons.len(), restorable, "{place}: every restorable backup offers a restore");
+        for button in &buttons {
+            assert!(in_view(button), "{place}: the Restore button is in view without scrolling");
+        }
+
+        // Readable: no text of a row under ~12 px (14 px × the badges' .85).
+        let window = web_sys::window().unwrap();
+        for element in all(&host, "tbody td, tbody td *") {
+            let has_text = (0..element.child_nodes().length()).filter_map(|i| element.child_nodes().item(i)).any(|n| {
+                n.node_type() == web_sys::Node::TEXT_NODE && n.text_content().unwrap_or_default().trim() != ""
+            });
+            if !has_text || element.closest(".vmb-sr-only").unwrap().is_some() {
+                continue;
+            }
+            let size = window.get_computed_style(&element).unwrap().unwrap().get_property_value("font-size").unwrap();
+            let px: f64 = size.trim_end_matches("px").parse().unwrap();
+            assert!(px >= 11.9, "{place}: \"{}\" is drawn at {size}", text(&element));
+        }
+
+        let faults: Vec<String> =
+            all(&host, "table, thead, tbody, tr, th, td").iter().filter_map(|e| role_kept(e).err()).collect();
+        assert!(faults.is_empty(), "{place}: the accessibility tree loses the table: {faults:?}");
+        if rtl {
+            assert!(assert_sentences_read_in_order(&host) >= 10, "{place}");
+        }
+        drop(mounted);
+        host.remove();
     }
 }
 

@@ -432,19 +432,23 @@ pub fn BackupHistory(
             }}</p>
             <ShowIf when=move || backups.with(|s| s.value.as_ref().is_some_and(|p| !p.items.is_empty()))>
                 <div class="vmb-table-scroll">
-                    <table class="vmb-table vmb-history__table" aria-labelledby=table_labelled_by.clone()
+                    // Roles stated, though native: in a narrow place the stylesheet lays each row out as a card,
+                    // and a browser drops the table semantics of a part whose `display` changes.
+                    <table class="vmb-table vmb-history__table" role="table" aria-labelledby=table_labelled_by.clone()
                         aria-busy=move || backups.loading().to_string()>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ctx.message(Msg::HistoryColTime)}</th>
-                                <th scope="col">{ctx.message(Msg::HistoryColType)}</th>
-                                <th scope="col">{ctx.message(Msg::HistoryColStatus)}</th>
-                                <th scope="col">{ctx.message(Msg::HistoryColSize)}</th>
-                                <th scope="col">{ctx.message(Msg::HistoryColCopies)}</th>
-                                <th scope="col"><span class="vmb-sr-only">{ctx.message(Msg::HistoryColActions)}</span></th>
+                        <thead role="rowgroup">
+                            <tr role="row">
+                                <th scope="col" role="columnheader">{ctx.message(Msg::HistoryColTime)}</th>
+                                <th scope="col" role="columnheader">{ctx.message(Msg::HistoryColType)}</th>
+                                <th scope="col" role="columnheader">{ctx.message(Msg::HistoryColStatus)}</th>
+                                <th scope="col" role="columnheader">{ctx.message(Msg::HistoryColSize)}</th>
+                                <th scope="col" role="columnheader">{ctx.message(Msg::HistoryColCopies)}</th>
+                                <th scope="col" role="columnheader">
+                                    <span class="vmb-sr-only">{ctx.message(Msg::HistoryColActions)}</span>
+                                </th>
                             </tr>
                         </thead>
-                        <tbody>{rows}</tbody>
+                        <tbody role="rowgroup">{rows}</tbody>
                     </table>
                 </div>
             </ShowIf>
@@ -485,18 +489,18 @@ fn history_row(
     let restorable = is_restorable(&backup);
     let is_selected = ErasedMemo::new(move |_| selected.with(|s| s.as_deref() == Some(id.as_str())));
     view! {
-        <tr class="vmb-history__row" class:vmb-history__row--chosen=move || is_selected.get()
+        <tr class="vmb-history__row" role="row" class:vmb-history__row--chosen=move || is_selected.get()
             aria-current=move || is_selected.get().then_some("true")>
-            <td class="vmb-history__time" title=utc_title(time)>{move || time_text(ctx, time)}</td>
-            <td class="vmb-history__type">{move || backup_type_text(ctx, &kind)}</td>
-            <td class="vmb-history__status">
+            <td class="vmb-history__time" role="cell" title=utc_title(time)>{move || time_text(ctx, time)}</td>
+            <td class="vmb-history__type" role="cell">{move || backup_type_text(ctx, &kind)}</td>
+            <td class="vmb-history__status" role="cell">
                 {move || {
                     let (text, class) = backup_status_text(ctx, &status);
                     view! { <span class=class>{text}</span> }
                 }}
                 {status_info.map(|info| view! { <div class="vmb-hint vmb-history__info">{info}</div> })}
             </td>
-            <td class="vmb-history__size">
+            <td class="vmb-history__size" role="cell">
                 {match size {
                     Some(bytes) => view! { {move || format::bytes(ctx.lang.get(), bytes)} }.into_any(),
                     // A dash alone is read out as "dash", or not at all.
@@ -506,7 +510,7 @@ fn history_row(
                     }.into_any(),
                 }}
             </td>
-            <td class="vmb-history__copies">
+            <td class="vmb-history__copies" role="cell">
                 {if locations.is_empty() {
                     view! { <span class="vmb-muted">{ctx.message(Msg::HistoryNoCopies)}</span> }.into_any()
                 } else {
@@ -519,7 +523,7 @@ fn history_row(
                     }.into_any()
                 }}
             </td>
-            <td class="vmb-history__actions">
+            <td class="vmb-history__actions" role="cell">
                 {restorable.then(|| {
                     let label = move || ctx.fill(Msg::HistoryRestoreBackupOf, &[("time", &time_text(ctx, time))]);
                     let backup = backup.clone();
