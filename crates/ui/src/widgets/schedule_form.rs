@@ -1628,7 +1628,8 @@ mod tests {
         assert_eq!(parse_time("12 am"), TimeOfDay::from_hm(0, 0));
         assert_eq!(parse_time("12:15 PM"), TimeOfDay::from_hm(12, 15));
         assert_eq!(parse_time("11:59:30 AM"), TimeOfDay::from_hms_milli(11, 59, 30, 0));
-        for bad in ["", "24:00", "12", "12:60", "ab:cd", "12:00:00:00", "-1:00", "13:00 PM", "0:30 AM", "PM", "1:30 XM"] {
+        for bad in ["", "24:00", "12", "12:60", "ab:cd", "12:00:00:00", "-1:00", "13:00 PM", "0:30 AM", "PM", "1:30 XM"]
+        {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
         assert_eq!(parse_duration("x", "1,5", MS_PER_HOUR), Ok(5_400_000));

@@ -127,8 +127,6 @@ pub fn word_boxes(element: &Element) -> Vec<(f64, f64)> {
     drawn_words(&node).iter().map(|(_, rect)| (rect.left(), rect.right())).collect()
 }
 
-/// Asserts that `element`'s text is isolated from the page's direction (`<bdi>`, or `unicode-bidi: plaintext`
-/// in the stylesheet) and that its words are drawn in reading order, left to right.
 /// Asserts that the widget's table is no wider than its scroll box (`place` names the case in the message) and
 /// returns the scroll box.
 pub fn assert_table_fits_sideways(host: &HtmlElement, place: &str) -> Element {
@@ -146,6 +144,8 @@ pub fn assert_table_fits_sideways(host: &HtmlElement, place: &str) -> Element {
     scroll
 }
 
+/// Asserts that `element`'s text is isolated from the page's direction (`<bdi>`, or `unicode-bidi: plaintext`
+/// in the stylesheet) and that its words are drawn in reading order, left to right.
 pub fn assert_isolated_left_to_right(element: &Element) {
     let style = web_sys::window().unwrap().get_computed_style(element).unwrap().unwrap();
     let bidi = style.get_property_value("unicode-bidi").unwrap();
