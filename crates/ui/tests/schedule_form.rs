@@ -430,7 +430,7 @@ async fn a_polish_time_is_entered_and_shown_on_a_24_hour_clock() {
         .collect();
     assert!(hints.iter().any(|h| h == "Zegar 24-godzinny, GG:MM"), "the format is told and described: {hints:?}");
     choose_days(&host, [true; 7]);
-    for wrong in ["1:30 PM", "25:00", "13.45"] {
+    for wrong in ["13:30 PM", "25:00", "13.45"] {
         type_into(&host, "input[name=hour]", wrong);
         save(&host);
         wait_for("the time error", 10, || error_of(&host, &time).is_some()).await;
@@ -443,6 +443,13 @@ async fn a_polish_time_is_entered_and_shown_on_a_24_hour_clock() {
     wait_for("runs", 10, || runs(&host).len() == 5).await;
     let preview = text(&first(&host, ".vmb-schedule-preview").unwrap());
     assert!(preview.contains("Zapisane w UTC: 12:45"), "13:45 in Warsaw in March is 12:45 UTC: {preview}");
+    // A time typed the 12-hour way is read too.
+    type_into(&host, "input[name=hour]", "1:15 PM");
+    wait_for("1:15 PM read as 13:15", 10, || {
+        text(&first(&host, ".vmb-schedule-preview").unwrap()).contains("Zapisane w UTC: 12:15")
+    })
+    .await;
+    assert_eq!(error_of(&host, &time), None);
     // The window of an interval schedule is entered the same way.
     click(&first(&host, "input[value=INTERVAL]").unwrap());
     wait_for("the window", 10, || first(&host, "input[name='interval.startHour']").is_some()).await;
