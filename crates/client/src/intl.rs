@@ -96,8 +96,10 @@ fn formatter_for(zone: &str) -> Result<DateTimeFormat, ZoneError> {
     if zone.trim().is_empty() {
         return Err(unknown());
     }
-    // Built directly rather than with `json!`, which serialises each value through serde's `to_value`.
-    let mut options: serde_json::Map<String, Value> = [
+    // A plain JS object, set key by key: no JSON map (whose `collect` sorts with std's stable sort) and no JSON
+    // text in between.
+    let options = js_sys::Object::new();
+    for (key, value) in [
         ("calendar", "gregory"),
         ("numberingSystem", "latn"),
         ("hourCycle", "h23"),
@@ -108,13 +110,10 @@ fn formatter_for(zone: &str) -> Result<DateTimeFormat, ZoneError> {
         ("hour", "numeric"),
         ("minute", "numeric"),
         ("second", "numeric"),
-    ]
-    .into_iter()
-    .map(|(key, value)| (key.to_string(), Value::from(value)))
-    .collect();
-    options.insert("timeZone".to_string(), Value::from(zone));
-    let options = Value::Object(options);
-    let options = js_sys::JSON::parse(&options.to_string()).map_err(|_| unknown())?;
+        ("timeZone", zone),
+    ] {
+        js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).map_err(|_| unknown())?;
+    }
     DateTimeFormat::new("en-US", &options).map_err(|_| unknown())
 }
 
