@@ -6,7 +6,6 @@
 //! about 2 KB of wasm instead of ~100 KB of bundled zone data.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use serde_json::Value;
 use vmbackup_core::schedule::civil::{days_from_civil, MAX_INSTANT_MS, MIN_INSTANT_MS, MS_PER_DAY};
@@ -43,7 +42,8 @@ extern "C" {
 /// ```
 #[derive(Debug, Default)]
 pub struct IntlZones {
-    formatters: RefCell<HashMap<String, DateTimeFormat>>,
+    // A list, not a `HashMap`: a page uses a zone or two, and a hash table costs wasm for nothing.
+    formatters: RefCell<Vec<(String, DateTimeFormat)>>,
 }
 
 impl IntlZones {
@@ -60,13 +60,14 @@ impl IntlZones {
         }
         let parts = {
             let mut formatters = self.formatters.borrow_mut();
-            let formatter = match formatters.get(zone) {
-                Some(formatter) => formatter,
+            let index = match formatters.iter().position(|(name, _)| name == zone) {
+                Some(index) => index,
                 None => {
-                    let formatter = formatter_for(zone)?;
-                    formatters.entry(zone.to_string()).or_insert(formatter)
+                    formatters.push((zone.to_string(), formatter_for(zone)?));
+                    formatters.len() - 1
                 }
             };
+            let formatter = &formatters[index].1;
             // `instant_ms` lies within ±8.64e15, where an f64 holds every integer.
             formatter.format_to_parts(instant_ms as f64).map_err(|_| ZoneError::InstantOutOfRange(instant_ms))?
         };

@@ -2,14 +2,14 @@
 //! shares its session, its expiry prompt and its task poller.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::linear_map::LinearMap;
 use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Session};
 
 /// How a widget's client reaches the server.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connection {
     /// The API base (`/api` behind the portal's proxy, or a full URL).
     pub api_base: String,
@@ -20,7 +20,7 @@ pub struct Connection {
 }
 
 thread_local! {
-    static CLIENTS: RefCell<HashMap<Connection, Client>> = RefCell::new(HashMap::new());
+    static CLIENTS: RefCell<LinearMap<Connection, Client>> = RefCell::new(LinearMap::new());
 }
 
 /// The page's client for `connection` in the host's cookie session, created on first use.
@@ -28,8 +28,7 @@ pub fn shared_client(connection: &Connection) -> Client {
     CLIENTS.with(|clients| {
         clients
             .borrow_mut()
-            .entry(connection.clone())
-            .or_insert_with(|| {
+            .get_or_insert_with(connection.clone(), || {
                 let options = ClientOptions::new(connection.api_base.clone(), Session::HostCookie)
                     .project(connection.project.clone());
                 Client::new(options, Rc::new(FetchTransport::new(connection.credentials)), Rc::new(JsRuntime))

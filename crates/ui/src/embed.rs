@@ -13,7 +13,6 @@
 //! the shadow root as `vmb-*` `CustomEvent`s.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,6 +22,7 @@ use vmbackup_client::fetch::Credentials;
 
 use crate::clients::{shared_client, Connection};
 use crate::i18n::Lang;
+use crate::linear_map::LinearMap;
 use crate::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
 use crate::widgets::kinds::{WidgetConfig, WidgetKind};
 
@@ -220,7 +220,7 @@ extern "C" {
 
 thread_local! {
     /// The widget mounted in each connected custom element, by the element's instance number.
-    static ELEMENTS: RefCell<HashMap<u32, MountedWidget>> = RefCell::new(HashMap::new());
+    static ELEMENTS: RefCell<LinearMap<u32, MountedWidget>> = RefCell::new(LinearMap::new());
     static NEXT_INSTANCE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     static DEFINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

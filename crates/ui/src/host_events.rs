@@ -2,14 +2,15 @@
 //! a listener on the element, or on `document`, hears them.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
 use wasm_bindgen::JsValue;
+
+use crate::linear_map::LinearSet;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 thread_local! {
     /// The tasks whose end the page has told its host about.
-    static ENDS_TOLD: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+    static ENDS_TOLD: RefCell<LinearSet<String>> = RefCell::new(LinearSet::new());
 }
 
 /// Whether the end of `task_id` is news for the page: true the first time only. Several widgets may follow one

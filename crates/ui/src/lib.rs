@@ -23,6 +23,7 @@ pub mod handler;
 pub mod host_events;
 pub mod i18n;
 pub mod keyed_list;
+pub mod linear_map;
 pub mod mount;
 pub mod show_if;
 pub mod small_sort;

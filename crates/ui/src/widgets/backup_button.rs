@@ -10,8 +10,6 @@
 //! tasks the submission created instead, which the widget then shows as recovered. The created tasks are
 //! followed below the button through the page's shared task poller.
 
-use std::collections::{HashMap, HashSet};
-
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,6 +27,7 @@ use crate::format;
 use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
+use crate::linear_map::{LinearMap, LinearSet};
 use crate::show_if::ShowIf;
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
@@ -167,15 +166,15 @@ pub fn BackupButton(
     let loaded_vm: ErasedSignal<Option<Vm>> = ErasedSignal::new(None);
     let vm_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
     let open = ErasedSignal::new(false);
-    let policies: ErasedSignal<HashMap<String, PolicyLoad>> = ErasedSignal::new(HashMap::new());
+    let policies: ErasedSignal<LinearMap<String, PolicyLoad>> = ErasedSignal::new(LinearMap::new());
     let backup_type = ErasedSignal::new(BackupType::Full);
     let priority_text = ErasedSignal::new(DEFAULT_PRIORITY.to_string());
     let window_minutes = ErasedSignal::new(0_u32);
-    let rule_choice: ErasedSignal<HashMap<String, String>> = ErasedSignal::new(HashMap::new());
+    let rule_choice: ErasedSignal<LinearMap<String, String>> = ErasedSignal::new(LinearMap::new());
     let submitting = ErasedSignal::new(false);
     let field_errors: ErasedSignal<Vec<FieldError>> = ErasedSignal::new(Vec::new());
     let submit_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
-    let started_groups: ErasedSignal<HashSet<String>> = ErasedSignal::new(HashSet::new());
+    let started_groups: ErasedSignal<LinearSet<String>> = ErasedSignal::new(LinearSet::new());
     let created: ErasedSignal<Vec<String>> = ErasedSignal::new(Vec::new());
     // Tasks created, whether they were found after a lost answer, extra copies cancelled.
     let last_result: ErasedSignal<Option<(usize, bool, usize)>> = ErasedSignal::new(None);
@@ -260,8 +259,8 @@ pub fn BackupButton(
     });
 
     let open_dialog = move |_| {
-        policies.set(HashMap::new());
-        started_groups.set(HashSet::new());
+        policies.set(LinearMap::new());
+        started_groups.set(LinearSet::new());
         field_errors.set(Vec::new());
         submit_error.set(None);
         open.set(true);

@@ -6,8 +6,6 @@
 //! another user may have changed meanwhile — and a VM assigned here leaves its previous policy (a VM is in at
 //! most one), which the panel then re-reads too.
 
-use std::collections::HashMap;
-
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,6 +21,7 @@ use crate::format;
 use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::keyed_list::{keyed_list, KeyedRow};
+use crate::linear_map::LinearMap;
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::schedule_form::ConfirmDialog;
@@ -119,7 +118,7 @@ pub fn PolicyPanel(
     let policies: ErasedSignal<Option<Vec<Policy>>> = ErasedSignal::new(None);
     let list_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
     let expanded: ErasedSignal<Option<String>> = ErasedSignal::new(None);
-    let details: ErasedSignal<HashMap<String, Policy>> = ErasedSignal::new(HashMap::new());
+    let details: ErasedSignal<LinearMap<String, Policy>> = ErasedSignal::new(LinearMap::new());
     let details_error: ErasedSignal<Option<(String, ApiError)>> = ErasedSignal::new(None);
     let action_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
     let busy = ErasedSignal::new(false);
@@ -319,7 +318,10 @@ pub fn PolicyPanel(
                 Ok(saved) => {
                     let policy_name = saved.name.clone();
                     // Other policies may have lost the VM: read them again when they are opened.
-                    details.set(HashMap::from([(policy_id.clone(), saved)]));
+                    details.update(|d| {
+                        *d = LinearMap::new();
+                        d.insert(policy_id.clone(), saved);
+                    });
                     let msg = if add { Msg::PolicyAssigned } else { Msg::PolicyUnassigned };
                     announcement
                         .set(Some(Announcement { msg, values: vec![("vm", ref_name(&vm)), ("policy", policy_name)] }));

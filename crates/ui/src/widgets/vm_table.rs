@@ -5,8 +5,6 @@
 //! while it scrolls from top to bottom. Sorting and the name search (debounced) run on the server. The table is
 //! one keyboard stop: arrows, Page Up/Down, Home/End move the active row; Space or Enter selects it.
 
-use std::collections::{HashMap, HashSet};
-
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +20,7 @@ use crate::handler;
 use crate::host_events::HostEvent;
 use crate::i18n::Msg;
 use crate::keyed_list::{keyed_list, KeyedRow};
+use crate::linear_map::{LinearMap, LinearSet};
 use crate::show_if::ShowIf;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
@@ -72,8 +71,8 @@ pub fn VmTable(
         ErasedSignal::new(TableQuery { sort_field: None, direction: Direction::Asc, name: String::new(), project });
     let search_text = ErasedSignal::new(String::new());
     let generation = ErasedSignal::new(0_u64);
-    let pages: ErasedSignal<HashMap<u32, Vec<Vm>>> = ErasedSignal::new(HashMap::new());
-    let in_flight: ErasedSignal<HashSet<u32>> = ErasedSignal::new(HashSet::new());
+    let pages: ErasedSignal<LinearMap<u32, Vec<Vm>>> = ErasedSignal::new(LinearMap::new());
+    let in_flight: ErasedSignal<LinearSet<u32>> = ErasedSignal::new(LinearSet::new());
     let total: ErasedSignal<Option<u64>> = ErasedSignal::new(None);
     let error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
     let scroll_top = ErasedSignal::new(0.0_f64);
@@ -85,8 +84,8 @@ pub fn VmTable(
 
     let restart = move || {
         generation.update(|g| *g += 1);
-        pages.set(HashMap::new());
-        in_flight.set(HashSet::new());
+        pages.set(LinearMap::new());
+        in_flight.set(LinearSet::new());
         error.set(None);
     };
 
