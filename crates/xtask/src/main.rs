@@ -6,6 +6,7 @@ mod demo;
 mod dependency_check;
 mod e2e_tests;
 mod error;
+mod import_names;
 mod node_tools;
 mod npm_package;
 mod npm_tests;

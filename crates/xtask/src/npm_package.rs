@@ -31,6 +31,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::XtaskError;
+use crate::import_names::shorten_import_names;
 use crate::node_tools::{node_bin_dir, path_with_node_tools, BINARYEN_VERSION};
 use crate::process::Workspace;
 use crate::setup::WASM_TARGET;
@@ -205,6 +206,9 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
             .arg(wasm)
             .run()?;
     }
+    for build in PACKAGE_BUILDS.iter().filter(|build| build.wasm_bindgen_target == "web") {
+        shorten_glue_imports(&package_dir, build)?;
+    }
     optimise_modules(workspace, &package_dir, &npm_dir.join("wasm-opt-cache"))?;
     minify_glue(workspace, &package_dir)?;
     // The Node builds are CommonJS inside a `"type": "module"` package.
@@ -231,6 +235,26 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     }
     println!("npm package: {} (folder {})", tarball.display(), package_dir.display());
     Ok(BuiltPackage { dir: package_dir, tarball })
+}
+
+/// Gives the imports a `--target web` build takes from its glue short names, in the `.wasm` and the glue (see
+/// [`shorten_import_names`]). Only these builds: a bundler build re-exports its glue's functions, which would
+/// make the short names part of the package's exports.
+fn shorten_glue_imports(package_dir: &Path, build: &PackageBuild) -> Result<(), XtaskError> {
+    let folder = package_dir.join(build.folder);
+    let wasm_path = folder.join(format!("{}_bg.wasm", build.module.out_name()));
+    let glue_path = folder.join(format!("{}.js", build.module.out_name()));
+    let glue = String::from_utf8(read_file(&glue_path)?)
+        .map_err(|_| XtaskError::Unexpected(format!("{} is not UTF-8", glue_path.display())))?;
+    let (wasm, glue, count) = shorten_import_names(&read_file(&wasm_path)?, &glue)?;
+    fs::write(&wasm_path, wasm).map_err(|source| XtaskError::Io {
+        action: "write",
+        path: wasm_path.clone(),
+        source,
+    })?;
+    write_file(&glue_path, &glue)?;
+    println!("{}/: {count} imports from the glue renamed", build.folder);
+    Ok(())
 }
 
 /// Builds the module's release `cdylib` and returns the path of a copy of its `.wasm` in `modules_dir` (the
