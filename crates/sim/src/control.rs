@@ -22,7 +22,7 @@ use crate::errors::{ApiResult, ErrorReply};
 use crate::faults::Faults;
 use crate::json::{no_content, ok_json, parse_object};
 use crate::listing::Query;
-use crate::sessions::{ADMIN_LOGIN, ADMIN_PASSWORD};
+use crate::sessions::{ADMIN_LOGIN, ADMIN_PASSWORD, VIEWER_LOGIN, VIEWER_PASSWORD};
 use crate::state::{Sim, Simulator};
 
 /// The `/__sim` routes.
@@ -98,5 +98,6 @@ async fn users(State(sim): State<Sim>) -> ApiResult {
         }));
     }
     drop(world);
+    users.push(json!({ "login": VIEWER_LOGIN, "password": VIEWER_PASSWORD, "project": null, "readOnly": true }));
     Ok(ok_json(&Value::Array(users)))
 }

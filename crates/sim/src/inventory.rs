@@ -348,7 +348,9 @@ impl Inventory {
             if project_index.insert(p.name.clone(), world.projects.len()).is_some() {
                 return Err(InventoryError::Duplicate { kind: "project", name: p.name.clone() });
             }
-            if world.projects.iter().any(|q| q.login == p.login) || p.login == crate::sessions::ADMIN_LOGIN {
+            if world.projects.iter().any(|q| q.login == p.login)
+                || [crate::sessions::ADMIN_LOGIN, crate::sessions::VIEWER_LOGIN].contains(&p.login.as_str())
+            {
                 return Err(InventoryError::Duplicate { kind: "login", name: p.login.clone() });
             }
             world.projects.push(Project {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use vmbackup_sim::sessions::{ADMIN_LOGIN, ADMIN_PASSWORD, VIEWER_LOGIN, VIEWER_PASSWORD};
 use vmbackup_sim::{serve, Options, OptionsError, Simulator, USAGE};
 
 fn main() -> ExitCode {
@@ -89,7 +90,8 @@ fn print_banner(sim: &Simulator, addr: &str, loaded_secs: f64) {
         }
     );
     println!("  users:");
-    println!("    admin / vPr0tect  (every project)");
+    println!("    {ADMIN_LOGIN} / {ADMIN_PASSWORD}  (every project)");
+    println!("    {VIEWER_LOGIN} / {VIEWER_PASSWORD}  (every project, read only)");
     for p in &world.projects {
         println!("    {} / {}  ({}, project-uuid {})", p.login, p.password, p.name, p.uuid);
     }

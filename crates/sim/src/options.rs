@@ -126,7 +126,8 @@ USAGE: vmbackup-sim [OPTIONS]
   --quiet                 do not log each request to stderr
   -h, --help              this text
 
-Users: admin / vPr0tect sees every project; tenant-a / tenant-a-pass, tenant-b / tenant-b-pass, ... see one.
+Users: admin / vPr0tect sees every project, viewer / viewer-pass too but may not change policies or
+schedules; tenant-a / tenant-a-pass, tenant-b / tenant-b-pass, ... see one.
 Faults can be changed at run time: GET/PUT /__sim/faults (see the README).
 ";
 

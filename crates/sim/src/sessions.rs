@@ -1,4 +1,5 @@
-//! Users and sessions: `admin` sees every project, each project has one tenant user who sees only it.
+//! Users and sessions: `admin` sees and changes every project, `viewer` sees every project and changes nothing,
+//! each project has one tenant user who sees only it.
 //!
 //! A session is an opaque `JSESSIONID` cookie (the real server is a Java servlet application). Like a servlet
 //! session it expires after an idle time (`--session-ttl`): every authenticated request restarts the clock.
@@ -16,16 +17,59 @@ use crate::rng::SplitMix;
 pub const ADMIN_LOGIN: &str = "admin";
 /// The administrator's password (the real server's default).
 pub const ADMIN_PASSWORD: &str = "vPr0tect";
+/// The read-only user's login: sees every project, holds no `*_WRITE` privilege.
+pub const VIEWER_LOGIN: &str = "viewer";
+/// The read-only user's password.
+pub const VIEWER_PASSWORD: &str = "viewer-pass";
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "JSESSIONID";
 
-/// What a user may see.
+/// The privilege to create, change and delete backup policies, their rules and schedules ("SLA" in Storware's
+/// names); without it those calls answer 403.
+pub const SLA_WRITE: &str = "VE_BACKUP_SLA_WRITE";
+
+/// A project user's privileges: its project's VMs, backups, restores, policies and tasks.
+const TENANT_PRIVILEGES: &[&str] = &[
+    "VE_READ",
+    "VE_BACKUP_SLA_READ",
+    SLA_WRITE,
+    "VE_BACKUP_READ",
+    "VE_BACKUP_WRITE",
+    "VE_RESTORE",
+    "TASK_READ",
+    "TASK_WRITE",
+];
+/// What the administrator holds besides a project user's privileges: nodes, hypervisors and access rights.
+const ADMIN_EXTRA_PRIVILEGES: &[&str] =
+    &["NODE_READ", "NODE_WRITE", "VE_WRITE", "MGMT_RBAC_ACCESS_READ", "MGMT_RBAC_ACCESS_WRITE"];
+const VIEWER_PRIVILEGES: &[&str] =
+    &["NODE_READ", "VE_READ", "VE_BACKUP_SLA_READ", "VE_BACKUP_READ", "TASK_READ", "MGMT_RBAC_ACCESS_READ"];
+
+/// What a user may see and do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// Every project.
+    /// Every project, with every privilege.
     Admin,
+    /// Every project, read only.
+    Viewer,
     /// One project (index into the world's projects).
     Tenant(usize),
+}
+
+impl Role {
+    /// The privilege names `GET /session/user` lists for this role.
+    pub fn privileges(self) -> Vec<&'static str> {
+        match self {
+            Role::Admin => [TENANT_PRIVILEGES, ADMIN_EXTRA_PRIVILEGES].concat(),
+            Role::Viewer => VIEWER_PRIVILEGES.to_vec(),
+            Role::Tenant(_) => TENANT_PRIVILEGES.to_vec(),
+        }
+    }
+
+    /// Whether the role holds `privilege`.
+    pub fn has(self, privilege: &str) -> bool {
+        self.privileges().contains(&privilege)
+    }
 }
 
 /// A logged-in session.
@@ -176,5 +220,14 @@ mod tests {
         assert_eq!(store.expire(Some("a")), 1);
         assert_eq!(store.len(), 1);
         assert_eq!(store.expire(None), 1);
+    }
+
+    #[test]
+    fn only_the_viewer_lacks_every_write_privilege() {
+        assert!(Role::Viewer.privileges().iter().all(|p| !p.ends_with("_WRITE")));
+        assert!(!Role::Viewer.has(SLA_WRITE));
+        assert!(Role::Admin.has(SLA_WRITE) && Role::Tenant(0).has(SLA_WRITE));
+        assert!(Role::Viewer.has("VE_BACKUP_SLA_READ"), "it sees the policies it may not change");
+        assert!(Role::Admin.has("MGMT_RBAC_ACCESS_WRITE") && !Role::Tenant(0).has("MGMT_RBAC_ACCESS_WRITE"));
     }
 }

@@ -122,10 +122,12 @@ impl Caller {
         }
     }
 
-    /// Whether the caller may change an object owned by `project`: tenants only their own project's objects.
+    /// Whether the caller may change an object owned by `project`: tenants only their own project's objects, the
+    /// viewer none.
     pub fn may_change(&self, project: Option<usize>) -> bool {
         match (self.role, project) {
             (Role::Admin, _) => true,
+            (Role::Viewer, _) => false,
             (Role::Tenant(own), Some(p)) => own == p,
             (Role::Tenant(_), None) => false,
         }
@@ -135,8 +137,18 @@ impl Caller {
     pub fn home_project(&self) -> Option<usize> {
         match (self.role, self.scope) {
             (Role::Tenant(p), _) => Some(p),
-            (Role::Admin, Scope::Project(p)) => Some(p),
+            (_, Scope::Project(p)) => Some(p),
             _ => None,
+        }
+    }
+
+    /// 403 unless the caller's role holds `privilege` (the real server checks privileges before anything else,
+    /// so a missing one is a 403 even for an object the caller cannot see).
+    pub fn require(&self, privilege: &str) -> Result<(), ErrorReply> {
+        if self.role.has(privilege) {
+            Ok(())
+        } else {
+            Err(ErrorReply::forbidden(format!("Missing privilege: {privilege}")))
         }
     }
 }
@@ -163,8 +175,8 @@ impl FromRequestParts<Sim> for Caller {
         });
         let narrowed = narrowed.filter(|s| !s.is_empty()).map(|uuid| sim.read().project_by_uuid(&uuid));
         let scope = match (session.role, narrowed) {
-            (Role::Admin, None) => Scope::All,
-            (Role::Admin, Some(Some(p))) => Scope::Project(p),
+            (Role::Admin | Role::Viewer, None) => Scope::All,
+            (Role::Admin | Role::Viewer, Some(Some(p))) => Scope::Project(p),
             (Role::Tenant(own), None) => Scope::Project(own),
             (Role::Tenant(own), Some(Some(p))) if p == own => Scope::Project(own),
             (_, Some(_)) => Scope::Nothing,

@@ -175,6 +175,8 @@ fn request_counts_reset_and_unknown_paths() {
     assert!(c.get_json("/tasks").as_array().unwrap().is_empty());
     let users = body_json(&c.raw(Method::Get, "/__sim/users", None));
     assert_eq!(users[1]["login"], "tenant-a");
+    let viewer = users.as_array().unwrap().iter().find(|u| u["login"] == "viewer").unwrap();
+    assert_eq!((&viewer["password"], &viewer["readOnly"]), (&json!("viewer-pass"), &json!(true)));
 }
 
 #[test]

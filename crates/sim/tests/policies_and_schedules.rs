@@ -1,5 +1,6 @@
 //! Schedules, policies and rules: CRUD through the core's operations and raw bodies of every era, with the
-//! real server's validation (400 with a message) and VM assignment.
+//! real server's validation (400 with a message) and VM assignment; a user without `VE_BACKUP_SLA_WRITE`
+//! changes none of them.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -10,6 +11,7 @@ use vmbackup_core::domain::Ref;
 use vmbackup_core::http::Method;
 use vmbackup_core::storware::policies::{AssignVms, CreatePolicy, DeletePolicy, GetPolicy, ListPolicies};
 use vmbackup_core::storware::schedules::{DeleteSchedule, GetSchedule, ListSchedules};
+use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_core::ErrorKind;
 
@@ -231,4 +233,61 @@ fn policies_with_rules_validation_and_vm_assignment() {
     c.call(&DeletePolicy::new(&id)).unwrap();
     assert!(c.call(&GetVm::new(&vm2)).unwrap().protection.policy.is_none());
     assert_eq!(c.call(&GetPolicy::new(&id)).unwrap_err().kind, ErrorKind::NotFound);
+}
+
+#[test]
+fn a_viewer_sees_policies_and_schedules_but_may_change_none() {
+    let sim = start();
+    let admin = Client::admin(&sim);
+    let viewer = Client::logged_in(&sim, "viewer", "viewer-pass");
+    let me = viewer.call(&CurrentUser).unwrap();
+    assert!(me.privileges.iter().any(|p| p == "VE_BACKUP_SLA_READ"), "{:?}", me.privileges);
+    assert!(me.privileges.iter().all(|p| !p.ends_with("_WRITE")), "{:?}", me.privileges);
+
+    // It sees what the administrator sees, and narrows to a project like the administrator.
+    let policies = viewer.call(&ListPolicies::all()).unwrap().items;
+    assert_eq!(policies.len(), admin.call(&ListPolicies::all()).unwrap().items.len());
+    assert_eq!(viewer.call(&ListVms::all()).unwrap().items.len(), admin.call(&ListVms::all()).unwrap().items.len());
+    let project_a = admin.get_json("/projects")[0]["uuid"].as_str().unwrap().to_string();
+    let narrowed = viewer.call(&ListVms::all().in_project(&project_a)).unwrap().items;
+    assert_eq!(narrowed.len(), admin.call(&ListVms::all().in_project(&project_a)).unwrap().items.len());
+
+    // Every change of a policy, its VMs, its rules or a schedule is a 403 that names the privilege.
+    let forbidden = |r: &vmbackup_core::http::HttpResponse| {
+        assert_eq!(r.status, 403, "{}", message(r));
+        assert_eq!(message(r), "Missing privilege: VE_BACKUP_SLA_WRITE");
+    };
+    let id = policies.iter().find(|p| p.vm_count.unwrap_or(0) > 0).unwrap().id.clone().unwrap();
+    let policy = viewer.call(&GetPolicy::new(&id)).unwrap();
+    let members: Vec<String> = policy.vms.iter().map(|v| v.id.clone()).collect();
+    let outsider = viewer.call(&ListVms::all()).unwrap().items.into_iter().find(|v| v.protection.policy.is_none());
+    let outsider = Ref::id(outsider.unwrap().id);
+    let e = viewer.call(&AssignVms::assign(policy.clone(), std::slice::from_ref(&outsider)).unwrap()).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Forbidden, Some(403)));
+    let e = viewer.call(&AssignVms::unassign(policy.clone(), &policy.vms[..1]).unwrap()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Forbidden);
+    assert_eq!(viewer.call(&DeletePolicy::new(&id)).unwrap_err().kind, ErrorKind::Forbidden);
+    let mut copy = policy.clone();
+    copy.id = None;
+    copy.name = "viewer-copy".into();
+    copy.vms = vec![];
+    assert_eq!(viewer.call(&CreatePolicy::new(copy)).unwrap_err().kind, ErrorKind::Forbidden);
+    let after = admin.call(&GetPolicy::new(&id)).unwrap();
+    assert_eq!(after.vms.iter().map(|v| v.id.clone()).collect::<Vec<_>>(), members, "nothing changed");
+
+    let rule = after.rules[0].id.clone().unwrap();
+    forbidden(&viewer.json(Method::Post, "/rules/vm-backup", &json!({"name": "x", "schedules": [], "policy": id})));
+    forbidden(&viewer.json(Method::Put, &format!("/rules/vm-backup/{rule}"), &json!({"name": "x"})));
+    forbidden(&viewer.raw(Method::Delete, &format!("/api/rules/vm-backup/{rule}"), None));
+    assert_eq!(admin.call(&GetPolicy::new(&id)).unwrap().rules.len(), after.rules.len());
+
+    let schedule = viewer.call(&ListSchedules::all()).unwrap().items[0].id.clone().unwrap();
+    forbidden(&viewer.json(Method::Post, "/schedules", &time_schedule("viewer-nightly")));
+    forbidden(&viewer.json(Method::Put, &format!("/schedules/{schedule}"), &time_schedule("viewer-nightly")));
+    forbidden(&viewer.raw(Method::Delete, &format!("/api/schedules/{schedule}"), None));
+    let kept = admin.call(&GetSchedule::new(&schedule)).unwrap();
+    assert_ne!(kept.name, "viewer-nightly");
+
+    // The administrator still may, on the same policy.
+    admin.call(&AssignVms::assign(after, &[outsider]).unwrap()).unwrap();
 }

@@ -16,6 +16,7 @@ use crate::json::{
 };
 use crate::listing::{contains_ignore_case, list_values, ListRequest, Query};
 use crate::model::{Policy, Retention, Rule, RuleDestination, World};
+use crate::sessions::SLA_WRITE;
 use crate::state::{Caller, Sim};
 
 const ROLES: &[&str] = &["PRIMARY", "SECONDARY", "ARCHIVE"];
@@ -315,6 +316,7 @@ pub async fn get(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> Ap
 
 /// `POST /policies/vm-backup`: creates a policy with its rules (and VMs); answers the details.
 pub async fn create(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let body = parse_object(&body)?;
     let render = sim.render();
     let mut world = sim.write();
@@ -325,6 +327,7 @@ pub async fn create(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiR
 
 /// `PUT /policies/vm-backup/{guid}`: replaces the policy; `vms` (when present) becomes its exact VM list.
 pub async fn update(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid, body: Bytes) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let body = parse_object(&body)?;
     let render = sim.render();
     let mut world = sim.write();
@@ -342,6 +345,7 @@ pub async fn update(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid, bo
 
 /// `DELETE /policies/vm-backup/{guid}`: its rules go with it; its VMs are left without a policy.
 pub async fn delete(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let mut world = sim.write();
     let (project, members, rules) = match world.policies.get(&guid).filter(|p| caller.sees_owned(p.project)) {
         Some(p) => (p.project, p.members.clone(), p.rules.clone()),
@@ -444,6 +448,7 @@ pub async fn get_rule(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) 
 /// `POST /rules/vm-backup` (the 4.x second step): `{name, schedules, backupDestinations | ruleBackupDestinations,
 /// policy}`; `policy` is required.
 pub async fn create_rule(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let body = parse_object(&body)?;
     let policy = opt_ref(&body, "policy")?.ok_or_else(|| ErrorReply::bad_request("Field 'policy' is required"))?;
     let render = sim.render();
@@ -474,6 +479,7 @@ pub async fn create_rule(State(sim): State<Sim>, caller: Caller, body: Bytes) ->
 
 /// `PUT /rules/vm-backup/{guid}`: replaces one rule (its policy stays).
 pub async fn update_rule(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid, body: Bytes) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let body = parse_object(&body)?;
     let render = sim.render();
     let mut world = sim.write();
@@ -503,6 +509,7 @@ pub async fn update_rule(State(sim): State<Sim>, caller: Caller, Guid(guid): Gui
 
 /// `DELETE /rules/vm-backup/{guid}`: a policy keeps at least one rule (400 for its last).
 pub async fn delete_rule(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let mut world = sim.write();
     let policy = visible_rule(&world, &caller, &guid)?.policy.clone();
     owning_policy(&world, &caller, &policy)?;

@@ -12,6 +12,7 @@ use crate::json::{
 };
 use crate::listing::{contains_ignore_case, list_values, ListRequest, Query};
 use crate::model::{Interval, Schedule, DAY_MS};
+use crate::sessions::SLA_WRITE;
 use crate::state::{Caller, Sim};
 
 const DAYS: &[&str] = &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
@@ -220,6 +221,7 @@ pub async fn get(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> Ap
 
 /// `POST /schedules`: answers the created schedule (200).
 pub async fn create(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let body = parse_object(&body)?;
     let render = sim.render();
     let mut world = sim.write();
@@ -254,6 +256,7 @@ pub async fn create(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiR
 
 /// `PUT /schedules/{guid}`: replaces the schedule (same body as create); answers it.
 pub async fn update(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid, body: Bytes) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let body = parse_object(&body)?;
     let render = sim.render();
     let mut world = sim.write();
@@ -278,6 +281,7 @@ pub async fn update(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid, bo
 
 /// `DELETE /schedules/{guid}`: the schedule leaves every rule that listed it.
 pub async fn delete(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> ApiResult {
+    caller.require(SLA_WRITE)?;
     let mut world = sim.write();
     let project = match world.schedules.get(&guid).filter(|s| caller.sees_owned(s.project)) {
         Some(s) => s.project,

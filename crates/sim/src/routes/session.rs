@@ -8,44 +8,12 @@ use serde_json::{json, Value};
 
 use crate::errors::{ApiResult, ErrorReply};
 use crate::json::{no_content, ok_json, opt_string, parse_object};
-use crate::sessions::{Role, ADMIN_LOGIN, ADMIN_PASSWORD, COOKIE_NAME};
+use crate::sessions::{Role, ADMIN_LOGIN, ADMIN_PASSWORD, COOKIE_NAME, VIEWER_LOGIN, VIEWER_PASSWORD};
 use crate::state::{now_ms, Caller, Sim};
-
-const ADMIN_PRIVILEGES: &[&str] = &[
-    "NODE_READ",
-    "NODE_WRITE",
-    "VE_READ",
-    "VE_WRITE",
-    "VE_BACKUP_SLA_READ",
-    "VE_BACKUP_SLA_WRITE",
-    "VE_BACKUP_READ",
-    "VE_BACKUP_WRITE",
-    "VE_RESTORE",
-    "TASK_READ",
-    "TASK_WRITE",
-    "MGMT_RBAC_ACCESS_READ",
-    "MGMT_RBAC_ACCESS_WRITE",
-];
-const TENANT_PRIVILEGES: &[&str] = &[
-    "VE_READ",
-    "VE_BACKUP_SLA_READ",
-    "VE_BACKUP_SLA_WRITE",
-    "VE_BACKUP_READ",
-    "VE_BACKUP_WRITE",
-    "VE_RESTORE",
-    "TASK_READ",
-    "TASK_WRITE",
-];
 
 fn session_info(sim: &Sim, login: &str, role: Role) -> Value {
     let history = sim.sessions.history(login);
-    let privileges: Vec<Value> = match role {
-        Role::Admin => ADMIN_PRIVILEGES,
-        Role::Tenant(_) => TENANT_PRIVILEGES,
-    }
-    .iter()
-    .map(|p| json!({ "name": p }))
-    .collect();
+    let privileges: Vec<Value> = role.privileges().iter().map(|p| json!({ "name": p })).collect();
     json!({
         "lastSuccessfulLogin": history.last_success,
         "lastFailedLogin": history.last_failure,
@@ -80,6 +48,8 @@ pub async fn login(State(sim): State<Sim>, body: Bytes) -> ApiResult {
     let now = now_ms();
     let role = if login == ADMIN_LOGIN && password == ADMIN_PASSWORD {
         Some(Role::Admin)
+    } else if login == VIEWER_LOGIN && password == VIEWER_PASSWORD {
+        Some(Role::Viewer)
     } else {
         let world = sim.read();
         world.projects.iter().position(|p| p.login == login && p.password == password).map(Role::Tenant)
