@@ -370,6 +370,7 @@ catalog! {
     PolicyAssigned => "{vm} assigned to the policy {policy}.", "Przypisano {vm} do polityki {policy}.";
     PolicyUnassigned => "{vm} removed from the policy {policy}.", "Odłączono {vm} od polityki {policy}.";
     PolicySharedReadOnly => "Shared by all projects: only a backup administrator can assign or remove its VMs.", "Wspólna dla wszystkich projektów: maszyny przypisuje do niej i odłącza tylko administrator kopii zapasowych.";
+    PolicyReadOnly => "You can see the policies but not change them: ask your backup administrator.", "Możesz przeglądać polityki, ale nie zmieniać ich: poproś o to administratora kopii zapasowych.";
     // Embedding and the SPA (lead adds below this line)
     AppTitle => "VM backup", "Kopie maszyn wirtualnych";
     RecentTasks => "Tasks being tracked", "Śledzone zadania";

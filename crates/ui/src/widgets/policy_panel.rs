@@ -1,5 +1,5 @@
 //! **PolicyPanel**: the backup policies, their rules (schedules and destinations) and their VMs, with VMs
-//! assigned and removed.
+//! assigned and removed by users who may change policies (the others see a note why they cannot).
 //!
 //! Storware has no call that adds one VM to a policy: the whole policy is written back with a new VM list
 //! ([`AssignVms`]). So each change starts from a fresh read of the policy — never from the copy on screen, which
@@ -33,11 +33,34 @@ pub const SEARCH_RESULTS: u32 = 8;
 /// Quiet time after the last keystroke before the VM search is sent.
 const SEARCH_DEBOUNCE_MS: u64 = 300;
 
+/// The privilege names the panel reads from the session (`GET /session/user`, [`SessionInfo::privileges`]).
+pub mod privilege {
+    /// Create, change and delete backup policies and schedules ("SLA" in Storware's names), which includes
+    /// assigning VMs to a policy. Storware's own UI offers those writes only with it:
+    /// `userHasPrivilege('VE_BACKUP_SLA_WRITE')` in `src/pages/schedules/SchedulesList.tsx` of
+    /// `Storware/ovirt-engine-ui-vprotect-extensions` (the check itself is `src/utils/privileges.ts`, which
+    /// matches the session's `privileges[].name`).
+    pub const SLA_WRITE: &str = "VE_BACKUP_SLA_WRITE";
+    /// Manage access rights: only administrators hold it. Storware's UI checks its read counterpart
+    /// (`MGMT_RBAC_ACCESS_READ`, `src/model/task-panel.model.ts`); the write one is the same family's name.
+    pub const RBAC_ACCESS_WRITE: &str = "MGMT_RBAC_ACCESS_WRITE";
+}
+
+fn holds(session: &SessionInfo, privilege: &str) -> bool {
+    session.privileges.iter().any(|p| p == privilege)
+}
+
+/// Whether a session may change policies at all (assign and remove VMs): the server answers a user without
+/// [`privilege::SLA_WRITE`] with 403.
+pub fn changes_policies(session: &SessionInfo) -> bool {
+    holds(session, privilege::SLA_WRITE)
+}
+
 /// Whether a session may change what is shared by all projects. The server lets only administrators do that
 /// (it answers a project's user with 403), and only administrators manage access rights: project users lack
-/// `MGMT_RBAC_ACCESS_WRITE`.
+/// [`privilege::RBAC_ACCESS_WRITE`].
 pub fn changes_shared_policies(session: &SessionInfo) -> bool {
-    session.privileges.iter().any(|p| p == "MGMT_RBAC_ACCESS_WRITE")
+    changes_policies(session) && holds(session, privilege::RBAC_ACCESS_WRITE)
 }
 
 /// A policy shared by all projects (it belongs to none).
@@ -126,6 +149,7 @@ pub fn PolicyPanel(
     let pending_removal: ErasedSignal<Option<PendingRemoval>> = ErasedSignal::new(None);
     let this_vm: ErasedSignal<Option<Vm>> = ErasedSignal::new(None);
     // Until the server says otherwise (an older server without privileges), its 403 is the answer.
+    let changes_any = ErasedSignal::new(true);
     let changes_shared = ErasedSignal::new(true);
     let vm_filter = ErasedSignal::new(String::new());
     let search_text = ErasedSignal::new(String::new());
@@ -165,6 +189,7 @@ pub fn PolicyPanel(
             }
             // Who the user is, before the list: no Assign or Remove is offered that the server would refuse.
             if let Ok(session) = ctx.client().call(&CurrentUser).await {
+                let _ = changes_any.try_set(changes_policies(&session));
                 let _ = changes_shared.try_set(changes_shared_policies(&session));
             }
             let result = ctx.client().call(&op).await;
@@ -388,7 +413,8 @@ pub fn PolicyPanel(
         let vms = policy.vms.clone();
         let member_ids: Vec<String> = vms.iter().map(|v| v.id.clone()).collect();
         let rules = policy.rules.clone();
-        let read_only = is_shared(&policy) && !changes_shared.get_untracked();
+        let may_change = changes_any.get_untracked();
+        let read_only = !may_change || (is_shared(&policy) && !changes_shared.get_untracked());
         let vm_list = {
             let (policy_id, policy_name) = (policy_id.clone(), policy_name.clone());
             move || {
@@ -502,7 +528,10 @@ pub fn PolicyPanel(
                 on:input=handler::event(move |ev| vm_filter.set(event_target_value(&ev)))
             />
             {vm_list}
-            {if read_only {
+            {if !may_change {
+                // The panel's note says why once, above the list.
+                ().into_any()
+            } else if read_only {
                 view! { <p class="vmb-hint vmb-policy__shared">{ctx.message(Msg::PolicySharedReadOnly)}</p> }
                     .into_any()
             } else {
@@ -575,7 +604,7 @@ pub fn PolicyPanel(
         let vm_action = {
             let (id, name) = (id.clone(), name.clone());
             move || {
-                if shared && !changes_shared.get() {
+                if !changes_any.get() || (shared && !changes_shared.get()) {
                     return None;
                 }
                 let vm = this_vm.get()?;
@@ -658,6 +687,9 @@ pub fn PolicyPanel(
             <SessionNotice />
             <h2 class="vmb-heading" id=heading_id>{ctx.message(Msg::PolicyPanelLabel)}</h2>
             {move || this_vm_line().map(|text| view! { <p>{text}</p> })}
+            {move || (!changes_any.get()).then(|| view! {
+                <p class="vmb-hint vmb-policy-panel__read-only">{ctx.message(Msg::PolicyReadOnly)}</p>
+            })}
             <p class="vmb-status" role="status" aria-live="polite">
                 {move || announcement.get().map(|a| a.text(ctx.lang.get()))}
             </p>
@@ -717,5 +749,21 @@ mod tests {
         );
         assert_eq!(more, 0);
         assert_eq!(ref_name(&Ref::id("only-id")), "only-id");
+    }
+
+    #[test]
+    fn only_sla_writers_change_policies_and_only_administrators_shared_ones() {
+        let session = |names: &[&str]| SessionInfo {
+            privileges: names.iter().map(|n| n.to_string()).collect(),
+            ..SessionInfo::default()
+        };
+        let admin = session(&["VE_BACKUP_SLA_READ", "VE_BACKUP_SLA_WRITE", "MGMT_RBAC_ACCESS_WRITE"]);
+        let tenant = session(&["VE_BACKUP_SLA_READ", "VE_BACKUP_SLA_WRITE"]);
+        let viewer = session(&["VE_BACKUP_SLA_READ", "MGMT_RBAC_ACCESS_READ"]);
+        let odd = session(&["VE_BACKUP_SLA_READ", "MGMT_RBAC_ACCESS_WRITE"]);
+        assert!(changes_policies(&admin) && changes_shared_policies(&admin));
+        assert!(changes_policies(&tenant) && !changes_shared_policies(&tenant));
+        assert!(!changes_policies(&viewer) && !changes_shared_policies(&viewer));
+        assert!(!changes_shared_policies(&odd), "managing access rights alone does not write policies");
     }
 }
