@@ -1,6 +1,6 @@
 //! PolicyPanel in headless Chromium against the simulator: a policy of the test's own with its rule, schedule
-//! and destination; a VM assigned and removed (from the search and from the VM's own view); errors, hostile
-//! names and Polish texts.
+//! and destination; a VM assigned and removed (from the search and from the VM's own view); what a project
+//! user and a read-only user are not offered; errors, hostile names and Polish texts.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
 
@@ -26,6 +26,9 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The note of a session without `VE_BACKUP_SLA_WRITE`.
+const READ_ONLY_NOTE: &str = "You can see the policies but not change them: ask your backup administrator.";
 
 /// A name no other test (or earlier run against the same simulator) uses.
 fn unique(prefix: &str) -> String {
@@ -169,6 +172,7 @@ async fn a_policy_shows_its_rule_and_a_vm_is_assigned_and_removed() {
     assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
     let head = text(&row_of(&host, &policy));
     assert!(head.contains("Priority 42") && head.contains("0 VMs") && head.contains("Active"), "{head}");
+    assert!(!text(&first(&host, "section").unwrap()).contains(READ_ONLY_NOTE), "the administrator may change");
 
     click(&toggle);
     wait_for("the rules", 10, || text(&row_of(&host, &policy)).contains("Weekly to disk")).await;
@@ -251,12 +255,55 @@ async fn a_project_user_is_offered_no_change_to_a_policy_shared_by_all_projects(
     let own =
         all(&host, ".vmb-policy").into_iter().find(|row| !text(row).contains(&policy)).expect("a policy of Project A");
     assert!(text(&own).contains("Assign this VM"), "Project A's own policy offers it: {}", text(&own));
+    assert!(!text(&first(&host, "section").unwrap()).contains(READ_ONLY_NOTE), "a project user may change");
     assert!(!text(&row_of(&host, &policy)).contains("Assign this VM"), "{}", text(&row_of(&host, &policy)));
     click(&toggle_of(&host, &policy).unwrap());
     wait_for("the rules", 10, || text(&row_of(&host, &policy)).contains("Weekly to disk")).await;
     let body = row_of(&host, &policy);
     assert!(text(&body).contains("Shared by all projects: only a backup administrator"), "{}", text(&body));
     assert!(by_label(&host, "Find a VM by name").is_none(), "no search to assign from");
+
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    fixture.remove(&client).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_user_sees_policies_rules_and_vms_but_no_change_and_a_note_why() {
+    let client = host_session_client().await;
+    let policy = unique("panel-viewed");
+    let fixture = Fixture::create(&client, &policy).await;
+    let with_vm = client
+        .call(&AssignVms::assign(fixture.policy.clone(), &[Ref::id(fixture.vm.id.clone())]).unwrap())
+        .await
+        .unwrap();
+
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    // What the panel must not offer: the server refuses it.
+    let refused = client.call(&AssignVms::unassign(with_vm, &[Ref::id(fixture.vm.id.clone())]).unwrap()).await;
+    assert_eq!(refused.unwrap_err().status, Some(403));
+
+    let vm = fixture.vm.name.clone();
+    let vm_id = fixture.vm.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <PolicyPanel vm=vm_id /> });
+    let section = || text(&first(&host, "section").unwrap());
+    wait_for("the VM's policy", 10, || section().contains(&format!("{vm} is backed up by the policy {policy}."))).await;
+    wait_for("the test's policy", 10, || toggle_of(&host, &policy).is_some()).await;
+    assert_eq!(section().matches(READ_ONLY_NOTE).count(), 1, "the note, once: {}", section());
+    assert!(all(&host, ".vmb-policy").len() > 1, "every project's policies are listed");
+    click(&toggle_of(&host, &policy).unwrap());
+    wait_for("the rules", 10, || text(&row_of(&host, &policy)).contains("Weekly to disk")).await;
+    let body = text(&row_of(&host, &policy));
+    assert!(body.contains(&fixture.schedule.name) && body.contains("Assigned VMs (1)"), "{body}");
+    assert!(all(&host, ".vmb-vm-list__item").iter().any(|item| text(item).contains(&vm)), "the VM is listed: {body}");
+    // The only controls are the policies' toggles: no Assign, Remove or VM search anywhere.
+    let visible_buttons: Vec<String> = all(&host, "button")
+        .iter()
+        .filter(|b| b.closest("[hidden]").unwrap().is_none() && !b.matches(".vmb-policy__toggle").unwrap())
+        .map(text)
+        .collect();
+    assert!(visible_buttons.is_empty(), "{visible_buttons:?}");
+    assert!(by_label(&host, "Find a VM by name").is_none(), "no search to assign from");
+    assert!(!body.contains("Shared by all projects"), "the panel's note says it for every policy");
 
     client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     fixture.remove(&client).await;
