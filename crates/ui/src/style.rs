@@ -3,7 +3,7 @@
 //! SPA, which renders without shadow roots, stays safe too. Colours, radii and fonts come from `--vmb-*` custom
 //! properties, which inherit through the shadow boundary: a host themes the widgets by setting them.
 
-/// The stylesheet text: [`SOURCE`] squeezed at compile time (see [`squeeze`]).
+/// The stylesheet text: the source below squeezed at compile time (no comments, no runs of white space).
 pub const STYLESHEET: &str = match std::str::from_utf8(&SQUEEZED.0) {
     Ok(text) => text,
     Err(_) => panic!("squeezing the stylesheet broke a UTF-8 sequence"),
