@@ -42,6 +42,7 @@ pub mod i18n;
 pub mod keyed_list;
 pub mod linear_map;
 pub mod mount;
+pub mod privileges;
 pub mod show_if;
 pub mod small_sort;
 pub mod style;

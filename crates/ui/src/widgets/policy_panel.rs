@@ -22,6 +22,7 @@ use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::linear_map::LinearMap;
+use crate::privileges::{changes_policies, holds, privilege};
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::schedule_form::ConfirmDialog;
@@ -32,29 +33,6 @@ pub const SHOWN_VMS: usize = 50;
 pub const SEARCH_RESULTS: u32 = 8;
 /// Quiet time after the last keystroke before the VM search is sent.
 const SEARCH_DEBOUNCE_MS: u64 = 300;
-
-/// The privilege names the panel reads from the session (`GET /session/user`, [`SessionInfo::privileges`]).
-pub mod privilege {
-    /// Create, change and delete backup policies and schedules ("SLA" in Storware's names), which includes
-    /// assigning VMs to a policy. Storware's own UI offers those writes only with it:
-    /// `userHasPrivilege('VE_BACKUP_SLA_WRITE')` in `src/pages/schedules/SchedulesList.tsx` of
-    /// `Storware/ovirt-engine-ui-vprotect-extensions` (the check itself is `src/utils/privileges.ts`, which
-    /// matches the session's `privileges[].name`).
-    pub const SLA_WRITE: &str = "VE_BACKUP_SLA_WRITE";
-    /// Manage access rights: only administrators hold it. Storware's UI checks its read counterpart
-    /// (`MGMT_RBAC_ACCESS_READ`, `src/model/task-panel.model.ts`); the write one is the same family's name.
-    pub const RBAC_ACCESS_WRITE: &str = "MGMT_RBAC_ACCESS_WRITE";
-}
-
-fn holds(session: &SessionInfo, privilege: &str) -> bool {
-    session.privileges.iter().any(|p| p == privilege)
-}
-
-/// Whether a session may change policies at all (assign and remove VMs): the server answers a user without
-/// [`privilege::SLA_WRITE`] with 403.
-pub fn changes_policies(session: &SessionInfo) -> bool {
-    holds(session, privilege::SLA_WRITE)
-}
 
 /// Whether a session may change what is shared by all projects. The server lets only administrators do that
 /// (it answers a project's user with 403), and only administrators manage access rights: project users lack
