@@ -199,6 +199,7 @@ catalog! {
     ScheduleKindTime => "Once a day at a set time", "Raz dziennie o ustalonej godzinie";
     ScheduleKindInterval => "Repeatedly within a time window", "Wielokrotnie w przedziale czasu";
     ScheduleTime => "Start time", "Godzina rozpoczęcia";
+    ScheduleReadOnly => "You can see the schedule but not save changes: ask your backup administrator.", "Możesz przeglądać harmonogram, ale nie zapisywać zmian: poproś o to administratora kopii zapasowych.";
     ScheduleTimeFormatHint => "24-hour clock, HH:MM (or 1:30 PM)", "Zegar 24-godzinny, GG:MM";
     ScheduleStartWindow => "Must start within (hours)", "Musi rozpocząć się w ciągu (godzin)";
     ScheduleStartWindowHint => "A backup that cannot start within this time after the start time is skipped.", "Kopia, której nie da się rozpocząć w tym czasie od godziny rozpoczęcia, zostanie pominięta.";

@@ -11,6 +11,7 @@ use common::*;
 use leptos::prelude::*;
 use vmbackup_core::domain::{BackupType, Schedule, ScheduleTiming, ScheduleType, Weekday};
 use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule, GetSchedule};
+use vmbackup_core::storware::session::Login;
 use vmbackup_core::ErrorKind;
 use vmbackup_ui::i18n::Lang;
 use vmbackup_ui::widgets::schedule_form::ScheduleForm;
@@ -360,6 +361,34 @@ async fn a_schedule_that_cannot_be_read_through_a_failing_proxy_says_so_and_load
     wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
     assert!(!first(&host, "form").unwrap().has_attribute("hidden"));
     assert!(first(&host, ".vmb-alert[role=alert]").is_none());
+    client.call(&DeleteSchedule::new(id)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_user_sees_the_schedule_and_its_runs_but_is_offered_no_save_or_delete() {
+    let client = host_session_client().await;
+    let name = unique("viewed");
+    let created = client.call(&CreateSchedule::new(time_schedule(&name, 1_800_000))).await.unwrap();
+    let id = created.id.clone().unwrap();
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    let edit_id = id.clone();
+    let (host, _mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm schedule=edit_id now_ms=MARCH_23_NOON /> });
+    wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
+    let note = "You can see the schedule but not save changes: ask your backup administrator.";
+    wait_for("the read-only note", 10, || text(&first(&host, "section").unwrap()).contains(note)).await;
+    wait_for("runs", 10, || runs(&host).len() == 5).await;
+    assert!(first(&host, "button[type=submit]").is_none(), "no Save");
+    assert!(all(&host, "button").iter().all(|b| text(b) != "Delete"), "no Delete");
+    // The fields still preview other values; Enter in a field submits the form, which sends nothing.
+    type_into(&host, "input[name=name]", "renamed by a viewer");
+    let form = first(&host, "form").unwrap();
+    form.dispatch_event(&web_sys::Event::new("submit").unwrap()).unwrap();
+    pause(1_000).await;
+    assert!(first(&host, ".vmb-alert[role=alert]").is_none(), "no refusal to show: nothing was sent");
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
+    assert_eq!(stored.name, name);
     client.call(&DeleteSchedule::new(id)).await.unwrap();
 }
 

@@ -24,6 +24,7 @@ use vmbackup_core::schedule::{
     OffsetReference, StorwareInterval, StorwareTime, ZoneOffsets,
 };
 use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule, GetSchedule, ListSchedules, UpdateSchedule};
+use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::validation::{schedule_errors, validate_time_zone, MAX_NAME_CHARS};
 use vmbackup_core::{ApiError, ErrorKind};
 
@@ -31,6 +32,7 @@ use crate::context::use_widget_context;
 use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::handler;
 use crate::i18n::{Lang, Msg};
+use crate::privileges::changes_policies;
 use crate::show_if::ShowIf;
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
@@ -804,6 +806,14 @@ pub fn ScheduleForm(
     let busy = ErasedSignal::new(false);
     let status: ErasedSignal<Option<Status>> = ErasedSignal::new(None);
     let confirming = ErasedSignal::new(false);
+    // Whether the user may save or delete schedules; until the server says, the form assumes so (the server
+    // refuses a save it does not allow anyway).
+    let may_change = ErasedSignal::new(true);
+    spawn_local(async move {
+        if let Ok(session) = ctx.client().call(&CurrentUser).await {
+            let _ = may_change.try_set(changes_policies(&session));
+        }
+    });
     let form_ref = NodeRef::<html::Form>::new();
     let zone_select = NodeRef::<html::Select>::new();
     let delete_button = NodeRef::<html::Button>::new();
@@ -897,7 +907,7 @@ pub fn ScheduleForm(
     };
 
     let submit = move || {
-        if busy.get_untracked() {
+        if busy.get_untracked() || !may_change.get_untracked() {
             return;
         }
         // Whether the last attempt's answer was lost: then the server is asked before anything is sent again.
@@ -1381,11 +1391,16 @@ pub fn ScheduleForm(
                 {move || submit_error.get().map(|e| view! {
                     <ErrorNotice error=e on_retry=Callback::new(move |_| submit()) />
                 })}
+                <ShowIf when=move || !may_change.get()>
+                    <p class="vmb-hint vmb-schedule-form__read-only">{ctx.message(Msg::ScheduleReadOnly)}</p>
+                </ShowIf>
                 <div class="vmb-form-actions">
-                    <button type="submit" class="vmb-button vmb-button--primary" disabled=move || busy.get()>
-                        {move || if busy.get() { ctx.text(Msg::ScheduleSaving) } else { ctx.text(Msg::Save) }}
-                    </button>
-                    <ShowIf when=move || loaded.with(Option::is_some)>
+                    <ShowIf when=move || may_change.get()>
+                        <button type="submit" class="vmb-button vmb-button--primary" disabled=move || busy.get()>
+                            {move || if busy.get() { ctx.text(Msg::ScheduleSaving) } else { ctx.text(Msg::Save) }}
+                        </button>
+                    </ShowIf>
+                    <ShowIf when=move || loaded.with(Option::is_some) && may_change.get()>
                         <button
                             type="button"
                             class="vmb-button vmb-button--danger"
