@@ -14,7 +14,7 @@ pub fn run_demo(workspace: &Workspace, simulator_args: &[String]) -> Result<(), 
     let site = site.to_string_lossy().into_owned();
     println!(
         "\nvmbackup demo: on the simulator's address below (default http://127.0.0.1:8080)\n\
-         \x20 /                  the standalone app (log in as admin / vPr0tect, or tenant-a / tenant-a-pass)\n\
+         \x20 /                  the standalone app (log in as admin / vPr0tect, tenant-a / tenant-a-pass, or the read-only viewer / viewer-pass)\n\
          \x20 /embed-demo.html   a third-party portal page embedding the widgets (it signs in as tenant-a)\n\
          \x20 /api               the simulated Storware API; /__sim/faults to switch faults on and off\n"
     );
