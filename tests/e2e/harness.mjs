@@ -17,6 +17,8 @@ const CHROMIUM = process.env.VMBACKUP_CHROMIUM ?? "/usr/bin/chromium";
 /** The simulator's users (see crates/sim/README.md). */
 export const ADMIN = { user: "admin", password: "vPr0tect" };
 export const TENANT_A = { user: "tenant-a", password: "tenant-a-pass" };
+/** The simulator's read-only user: sees every project, may change nothing. */
+export const VIEWER = { user: "viewer", password: "viewer-pass" };
 
 /** Headless Chromium as DEVELOPERS.md requires (playwright adds --headless and a fresh --user-data-dir). */
 export const CHROMIUM_ARGS = [

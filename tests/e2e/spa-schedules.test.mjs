@@ -6,7 +6,7 @@
 // is gone from the server.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE_URL, eventually, openPage } from "./harness.mjs";
+import { BASE_URL, eventually, openPage, VIEWER } from "./harness.mjs";
 import { assertNothingStored, goTo, signIn, spaJourney } from "./spa-pages.mjs";
 
 const ZONE = "Europe/Warsaw";
@@ -191,6 +191,30 @@ test("the Schedules page lists the server's schedules, edits one in the form and
   assert.equal(await page.evaluate(() => typeof window.__vmbInjected), "undefined", "no payload ran");
 
   await journey.api.send("DELETE", `/schedules/${plainSaved.guid}`);
+  watch.assertClean();
+});
+
+test("a read-only user sees the schedules and opens one to view, with no Delete, no Save and a note why", async () => {
+  const name = `e2e viewed ${Date.now()}`;
+  const saved = (await journey.api.send("POST", "/schedules", {
+    name, executionType: "TIME", hour: 3_600_000, startWindowLength: 21_600_000, daysOfWeek: ["MONDAY"],
+  })).body;
+  const { page, watch } = await openPage(journey.browser, "/", { timezoneId: ZONE });
+  await signIn(page, VIEWER);
+  await goTo(page, "Schedules");
+  const list = page.locator(".vmb-app-schedules");
+  const view = list.getByRole("button", { name: `View ${name}` });
+  await view.waitFor();
+  await eventually("no Delete offered", async () => (await list.getByRole("button", { name: /^Delete / }).count()) === 0);
+  assert.equal(await list.getByRole("button", { name: /^Edit / }).count(), 0, "View, not Edit");
+  await view.click();
+  const form = page.locator(".vmb-schedule-form");
+  await eventually("the schedule in the form", async () => (await form.getByLabel("Schedule name").inputValue()) === name);
+  await form.getByText("You can see the schedule but not save changes: ask your backup administrator.").waitFor();
+  assert.equal(await form.getByRole("button", { name: "Save" }).count(), 0, "no Save");
+  assert.equal(await form.getByRole("button", { name: "Delete" }).count(), 0, "no Delete in the form");
+  assert.equal((await journey.api.get(`/schedules/${saved.guid}`)).name, name);
+  await journey.api.send("DELETE", `/schedules/${saved.guid}`);
   watch.assertClean();
 });
 

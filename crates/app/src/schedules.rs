@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vmbackup_core::domain::{Schedule, ScheduleTiming};
 use vmbackup_core::storware::schedules::{DeleteSchedule, ListSchedules};
+use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::{ApiError, ErrorKind};
 use vmbackup_ui::i18n::Msg;
+use vmbackup_ui::privileges::changes_policies;
 use vmbackup_ui::show_if::ShowIf;
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::schedule_form::ConfirmDialog;
@@ -34,6 +36,14 @@ pub fn SchedulesPage() -> impl IntoView {
     let deleted = RwSignal::new(false);
     // The Delete button that opened the confirmation, which gets the focus back when it is cancelled.
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    // Whether the user may change schedules: a read-only user gets View instead of Edit and no Delete, which the
+    // server would refuse (403).
+    let may_change = RwSignal::new(true);
+    spawn_local(async move {
+        if let Ok(session) = ctx.client().call(&CurrentUser).await {
+            let _ = may_change.try_set(changes_policies(&session));
+        }
+    });
 
     Effect::new(move || {
         reload.track();
@@ -109,11 +119,15 @@ pub fn SchedulesPage() -> impl IntoView {
                 <td>{move || ctx.text(active)}</td>
                 <td class="vmb-app-schedules__actions">
                     <button type="button" class="vmb-button"
-                        aria-label=move || ctx.fill(Msg::ScheduleEditNamed, &[("name", &edit_name)])
+                        aria-label=move || {
+                            let msg = if may_change.get() { Msg::ScheduleEditNamed } else { Msg::ScheduleViewNamed };
+                            ctx.fill(msg, &[("name", &edit_name)])
+                        }
                         on:click=move |_| show_form(Some(edit_id.clone()))>
-                        {move || ctx.text(Msg::Edit)}
+                        {move || ctx.text(if may_change.get() { Msg::Edit } else { Msg::View })}
                     </button>
                     <button type="button" class="vmb-button vmb-button--danger" aria-haspopup="dialog"
+                        hidden=move || !may_change.get()
                         aria-label=move || ctx.fill(Msg::ScheduleDeleteNamed, &[("name", &delete_name)])
                         on:click=move |ev: leptos::ev::MouseEvent| {
                             opener.set_value(ev.current_target().and_then(|t| t.dyn_into().ok()));

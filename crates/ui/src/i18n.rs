@@ -394,6 +394,8 @@ catalog! {
     SchedulesColActive => "Active", "Aktywny";
     SchedulesColActions => "Actions", "Działania";
     ScheduleEditNamed => "Edit {name}", "Edytuj {name}";
+    ScheduleViewNamed => "View {name}", "Pokaż {name}";
+    View => "View", "Pokaż";
     ScheduleDeleteNamed => "Delete {name}", "Usuń {name}";
     SessionExpiredLogin => "Your session has expired. Log in again to continue where you were.", "Sesja wygasła. Zaloguj się ponownie, aby kontynuować tam, gdzie skończyłeś.";
 }
