@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vmbackup_core::domain::{Schedule, ScheduleTiming};
 use vmbackup_core::storware::schedules::{DeleteSchedule, ListSchedules};
-use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::{ApiError, ErrorKind};
 use vmbackup_ui::i18n::Msg;
-use vmbackup_ui::privileges::changes_policies;
+use vmbackup_ui::privileges::may_change_policies;
 use vmbackup_ui::show_if::ShowIf;
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::schedule_form::ConfirmDialog;
@@ -38,12 +37,7 @@ pub fn SchedulesPage() -> impl IntoView {
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // Whether the user may change schedules: a read-only user gets View instead of Edit and no Delete, which the
     // server would refuse (403).
-    let may_change = RwSignal::new(true);
-    spawn_local(async move {
-        if let Ok(session) = ctx.client().call(&CurrentUser).await {
-            let _ = may_change.try_set(changes_policies(&session));
-        }
-    });
+    let may_change = may_change_policies(ctx);
 
     Effect::new(move || {
         reload.track();

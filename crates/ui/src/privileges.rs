@@ -1,7 +1,12 @@
 //! What a session may do, read from its privileges (`GET /session/user`, [`SessionInfo::privileges`]), so that
 //! the widgets offer no change the server would refuse with 403.
 
+use leptos::task::spawn_local;
 use vmbackup_core::domain::SessionInfo;
+use vmbackup_core::storware::session::CurrentUser;
+
+use crate::context::WidgetContext;
+use crate::erased::ErasedSignal;
 
 /// The privilege names the widgets read.
 pub mod privilege {
@@ -25,4 +30,17 @@ pub fn holds(session: &SessionInfo, privilege: &str) -> bool {
 /// schedule): the server answers a user without [`privilege::SLA_WRITE`] with 403.
 pub fn changes_policies(session: &SessionInfo) -> bool {
     holds(session, privilege::SLA_WRITE)
+}
+
+/// Whether the user may change policies and schedules ([`changes_policies`]), asked of the server once. It is
+/// `true` until the server answers, and stays so when it cannot tell (the server refuses what it does not allow
+/// anyway).
+pub fn may_change_policies(ctx: WidgetContext) -> ErasedSignal<bool> {
+    let allowed = ErasedSignal::new(true);
+    spawn_local(async move {
+        if let Ok(session) = ctx.client().call(&CurrentUser).await {
+            let _ = allowed.try_set(changes_policies(&session));
+        }
+    });
+    allowed
 }

@@ -24,7 +24,6 @@ use vmbackup_core::schedule::{
     OffsetReference, StorwareInterval, StorwareTime, ZoneOffsets,
 };
 use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule, GetSchedule, ListSchedules, UpdateSchedule};
-use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::validation::{schedule_errors, validate_time_zone, MAX_NAME_CHARS};
 use vmbackup_core::{ApiError, ErrorKind};
 
@@ -32,7 +31,7 @@ use crate::context::use_widget_context;
 use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::handler;
 use crate::i18n::{Lang, Msg};
-use crate::privileges::changes_policies;
+use crate::privileges::may_change_policies;
 use crate::show_if::ShowIf;
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
@@ -806,14 +805,8 @@ pub fn ScheduleForm(
     let busy = ErasedSignal::new(false);
     let status: ErasedSignal<Option<Status>> = ErasedSignal::new(None);
     let confirming = ErasedSignal::new(false);
-    // Whether the user may save or delete schedules; until the server says, the form assumes so (the server
-    // refuses a save it does not allow anyway).
-    let may_change = ErasedSignal::new(true);
-    spawn_local(async move {
-        if let Ok(session) = ctx.client().call(&CurrentUser).await {
-            let _ = may_change.try_set(changes_policies(&session));
-        }
-    });
+    // Whether the user may save or delete schedules.
+    let may_change = may_change_policies(ctx);
     let form_ref = NodeRef::<html::Form>::new();
     let zone_select = NodeRef::<html::Select>::new();
     let delete_button = NodeRef::<html::Button>::new();
