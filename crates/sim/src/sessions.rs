@@ -27,18 +27,18 @@ pub const COOKIE_NAME: &str = "JSESSIONID";
 /// The privilege to create, change and delete backup policies, their rules and schedules ("SLA" in Storware's
 /// names); without it those calls answer 403.
 pub const SLA_WRITE: &str = "VE_BACKUP_SLA_WRITE";
+/// The privilege to start a backup by hand (`POST /tasks/export`). The simulator's own name: Storware's is not
+/// known, so the widgets never look for it and only meet its 403.
+pub const BACKUP_WRITE: &str = "VE_BACKUP_WRITE";
+/// The privilege to start a restore (`POST /tasks/restore-and-import`); the simulator's own name, like
+/// [`BACKUP_WRITE`].
+pub const RESTORE: &str = "VE_RESTORE";
+/// The privilege to cancel or delete tasks; the simulator's own name, like [`BACKUP_WRITE`].
+pub const TASK_WRITE: &str = "TASK_WRITE";
 
 /// A project user's privileges: its project's VMs, backups, restores, policies and tasks.
-const TENANT_PRIVILEGES: &[&str] = &[
-    "VE_READ",
-    "VE_BACKUP_SLA_READ",
-    SLA_WRITE,
-    "VE_BACKUP_READ",
-    "VE_BACKUP_WRITE",
-    "VE_RESTORE",
-    "TASK_READ",
-    "TASK_WRITE",
-];
+const TENANT_PRIVILEGES: &[&str] =
+    &["VE_READ", "VE_BACKUP_SLA_READ", SLA_WRITE, "VE_BACKUP_READ", BACKUP_WRITE, RESTORE, "TASK_READ", TASK_WRITE];
 /// What the administrator holds besides a project user's privileges: nodes, hypervisors and access rights.
 const ADMIN_EXTRA_PRIVILEGES: &[&str] =
     &["NODE_READ", "NODE_WRITE", "VE_WRITE", "MGMT_RBAC_ACCESS_READ", "MGMT_RBAC_ACCESS_WRITE"];
@@ -225,8 +225,10 @@ mod tests {
     #[test]
     fn only_the_viewer_lacks_every_write_privilege() {
         assert!(Role::Viewer.privileges().iter().all(|p| !p.ends_with("_WRITE")));
-        assert!(!Role::Viewer.has(SLA_WRITE));
-        assert!(Role::Admin.has(SLA_WRITE) && Role::Tenant(0).has(SLA_WRITE));
+        for write in [SLA_WRITE, BACKUP_WRITE, RESTORE, TASK_WRITE] {
+            assert!(!Role::Viewer.has(write), "{write}");
+            assert!(Role::Admin.has(write) && Role::Tenant(0).has(write), "{write}");
+        }
         assert!(Role::Viewer.has("VE_BACKUP_SLA_READ"), "it sees the policies it may not change");
         assert!(Role::Admin.has("MGMT_RBAC_ACCESS_WRITE") && !Role::Tenant(0).has("MGMT_RBAC_ACCESS_WRITE"));
     }

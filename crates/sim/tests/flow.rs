@@ -9,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use common::{backupable_vm, body_json, start, start_with, wait_for, Client};
 use serde_json::json;
 use vmbackup_core::domain::{BackupStatus, BackupType, Direction, LocationStatus, Ref, TaskState, TaskType};
-use vmbackup_core::http::Method;
+use vmbackup_core::endpoint::Endpoint;
+use vmbackup_core::http::{HttpResponse, Method};
 use vmbackup_core::storware::backups::{ListBackupLocations, ListBackups};
 use vmbackup_core::storware::inventory::{ListClusters, ListHypervisorManagers, ListStorages};
 use vmbackup_core::storware::policies::PoliciesForVms;
@@ -268,4 +269,59 @@ fn higher_priority_starts_first_and_a_passed_window_fails_the_task() {
     let t = c.call(&GetTask::new(&doomed)).unwrap();
     assert_eq!(t.state, TaskState::Failed);
     assert!(t.status_info.unwrap().contains("window"));
+}
+
+#[test]
+fn a_viewer_may_not_start_a_backup_or_a_restore_nor_cancel_or_delete_a_task() {
+    // Slow tasks: the administrator's backup is still queued or running while the viewer tries to cancel it.
+    let sim = start_with(|o| o.task_seconds = 60.0);
+    let admin = Client::admin(&sim);
+    let viewer = Client::logged_in(&sim, "viewer", "viewer-pass");
+    let (vm, vm_name) = backupable_vm(&admin);
+    // The same body shape as every other refusal, naming the missing privilege.
+    let refused = |r: &HttpResponse, privilege: &str| {
+        let expected =
+            json!({"status": 403, "error": "Forbidden", "message": format!("Missing privilege: {privilege}")});
+        assert_eq!((r.status, body_json(r)), (403, expected));
+    };
+    let tasks_of_vm = || admin.call(&ListTasks::for_vm(&vm)).unwrap().items;
+    let before = tasks_of_vm().len();
+
+    // Back up now: refused, also with a body that is invalid anyway (privileges are checked first).
+    let export = ExportVms::new(vec![Ref::named(&vm, &vm_name)], vec![rule_of(&admin, &vm)], BackupType::Full, now());
+    let e = viewer.call(&export).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Forbidden, Some(403)));
+    refused(&viewer.send(&export.request()), "VE_BACKUP_WRITE");
+    refused(&viewer.json(Method::Post, "/tasks/export", &json!({"protectedEntities": []})), "VE_BACKUP_WRITE");
+    assert_eq!(tasks_of_vm().len(), before, "no task was created");
+
+    // Restore: refused; nothing is queued.
+    let location = admin.call(&ListBackupLocations::present(&vm)).unwrap().items.into_iter().next().unwrap();
+    let backup = location.backup.clone().unwrap().id;
+    let manager = admin.call(&ListHypervisorManagers::for_restore_of(&backup)).unwrap().items[0].id.clone();
+    let restore = RestoreAndImport::new(location, RestoreTarget::HypervisorManager(Ref::id(&manager)));
+    let restores = || admin.call(&ListTasks::all().of_type(TaskType::Restore)).unwrap().items.len();
+    let restores_before = restores();
+    let e = viewer.call(&restore).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Forbidden, Some(403)));
+    refused(&viewer.send(&restore.request()), "VE_RESTORE");
+    assert_eq!(restores(), restores_before, "no restore was queued");
+
+    // The administrator's backup: the viewer sees it but may neither cancel nor delete it, one by one or all.
+    let task = admin.call(&export).unwrap().tasks.remove(0);
+    assert_eq!(viewer.call(&GetTask::new(&task.id)).unwrap().id, task.id);
+    let e = viewer.call(&CancelTask::new(&task.id)).unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Forbidden, Some(403)));
+    refused(&viewer.send(&CancelTask::new(&task.id).request()), "TASK_WRITE");
+    refused(&viewer.send(&DeleteTask::new(&task.id).request()), "TASK_WRITE");
+    for bulk in ["all-running", "all-finished", "all-finished-and-queued"] {
+        refused(&viewer.raw(Method::Delete, &format!("/api/tasks/{bulk}"), None), "TASK_WRITE");
+    }
+    let state = admin.call(&GetTask::new(&task.id)).unwrap().state;
+    assert!(matches!(state, TaskState::Queued | TaskState::Running), "the task goes on: {state:?}");
+    assert_eq!(tasks_of_vm().len(), before + 1, "every task is still there");
+
+    // The administrator may do all of it.
+    admin.call(&restore).unwrap();
+    admin.call(&CancelTask::new(&task.id)).unwrap();
 }

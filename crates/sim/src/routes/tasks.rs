@@ -14,6 +14,7 @@ use crate::json::{
 use crate::listing::{contains_ignore_case, list_response, page_rows, sort_rows, ListRequest, Query, SortKey};
 use crate::model::{Origin, RestoreTarget, Task, TaskState, World};
 use crate::render::name_and_guid;
+use crate::sessions::{BACKUP_WRITE, RESTORE, TASK_WRITE};
 use crate::state::{now_ms, Caller, Sim};
 use crate::tasks::{ExportPlan, RestorePlan, TaskRunner, DEFAULT_WINDOW_MS};
 
@@ -46,8 +47,10 @@ fn rule_for(world: &World, vm_policy: Option<&str>, given: &[String]) -> Option<
 
 /// `POST /tasks/export`: one EXPORT task (and backup record) per VM. The 5.x+ body names `rules`; the 4.x body
 /// names a `backupDestination`; with neither, the VM's policy's first active rule is used. Answers the array of
-/// created tasks, or `{successful, unsuccessful, tasks}` when the body says `"async": true`.
+/// created tasks, or `{successful, unsuccessful, tasks}` when the body says `"async": true`. Without
+/// [`BACKUP_WRITE`] a 403.
 pub async fn export(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiResult {
+    caller.require(BACKUP_WRITE)?;
     let body = parse_object(&body)?;
     let vms = ref_list(&body, "protectedEntities")?;
     if vms.is_empty() {
@@ -159,8 +162,9 @@ pub async fn export(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiR
 /// `POST /tasks/restore-and-import`: the backup comes from `backupLocation` (5.x+, its `backup` or its guid) or
 /// from `backup` (4.x); the target is `hypervisorManager` or `hypervisor`; `restoreClusterId` and
 /// `restoreStorageId` are platform **uuids**. Answers the RESTORE task; when it finishes an IMPORT task follows,
-/// and when that finishes the restored VM is in the inventory.
+/// and when that finishes the restored VM is in the inventory. Without [`RESTORE`] a 403.
 pub async fn restore(State(sim): State<Sim>, caller: Caller, body: Bytes) -> ApiResult {
+    caller.require(RESTORE)?;
     let body = parse_object(&body)?;
     let location = field(&body, "backupLocation");
     let location_guid = location.and_then(|l| l.get("guid")).and_then(Value::as_str).map(str::to_string);
@@ -352,8 +356,10 @@ pub async fn get(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> Ap
 }
 
 /// `PUT /tasks/{guid}/state` `{"state": {"name": "CANCELLED"}, "statusInfo": "…"}`: cancels a queued or running
-/// task (204). Only CANCELLED can be set (400 otherwise); a task that has already ended is a 409.
+/// task (204). Only CANCELLED can be set (400 otherwise); a task that has already ended is a 409; without
+/// [`TASK_WRITE`] a 403.
 pub async fn set_state(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid, body: Bytes) -> ApiResult {
+    caller.require(TASK_WRITE)?;
     let body = parse_object(&body)?;
     let state = match field(&body, "state") {
         None => None,
@@ -381,8 +387,9 @@ pub async fn set_state(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid,
 }
 
 /// `DELETE /tasks/{guid}`: removes an ended task; a queued one is cancelled and removed; a running one must be
-/// cancelled first (409), as the CLI's "delete/cancel" suggests.
+/// cancelled first (409), as the CLI's "delete/cancel" suggests. Without [`TASK_WRITE`] a 403, like the bulk calls.
 pub async fn delete(State(sim): State<Sim>, caller: Caller, Guid(guid): Guid) -> ApiResult {
+    caller.require(TASK_WRITE)?;
     let now = now_ms();
     let mut world = sim.write();
     let state = match world.tasks.get(&guid).filter(|t| caller.sees(t.project)) {
@@ -411,6 +418,7 @@ enum Bulk {
 }
 
 fn bulk(sim: &Sim, caller: &Caller, what: Bulk) -> ApiResult {
+    caller.require(TASK_WRITE)?;
     let now = now_ms();
     let mut world = sim.write();
     let targets: Vec<(String, TaskState)> =
