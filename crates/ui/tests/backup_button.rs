@@ -7,12 +7,9 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
 use leptos::prelude::*;
-use vmbackup_client::fetch::{Credentials, FetchTransport};
-use vmbackup_client::{Client, Transport};
+use vmbackup_client::Client;
 use vmbackup_core::domain::{TaskState, TaskType, Vm};
 use vmbackup_core::http::HttpRequest;
 use vmbackup_core::storware::policies::GetPolicy;
@@ -24,27 +21,15 @@ use vmbackup_ui::widgets::backup_button::{usable_rules, BackupButton};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const EXPORT_POST: &str = "POST /api/tasks/export";
 
-/// A simulator control document, e.g. `GET /__sim/requests`.
-async fn sim_get(path: &str) -> serde_json::Value {
-    let request = HttpRequest::get(path);
-    let transport = FetchTransport::new(Credentials::Omit);
-    let response = transport.send(request.url(sim_root()), &request, Duration::from_secs(10)).await.unwrap();
-    serde_json::from_slice(&response.body).unwrap()
-}
-
-async fn sim_requests() -> serde_json::Value {
-    sim_get("/__sim/requests").await
-}
-
 /// How many backup submissions the simulator has answered so far.
 async fn export_posts() -> u64 {
-    sim_requests().await["byPath"][EXPORT_POST].as_u64().unwrap_or(0)
+    requests_answered(EXPORT_POST).await
 }
 
 /// How many EXPORT tasks the VM has on the server.
@@ -421,4 +406,64 @@ async fn an_expired_session_prompts_inside_the_dialog_and_the_backup_starts_afte
     // The expired attempt may or may not have reached the server's 401; one more made the task.
     let posts = export_posts().await - posts_before;
     assert!((1..=2).contains(&posts), "{posts} submissions");
+}
+
+fn set_select(host: &HtmlElement, selector: &str, value: &str) {
+    let select: HtmlSelectElement = first(host, selector).unwrap().dyn_into().unwrap();
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+fn select_value(host: &HtmlElement, selector: &str) -> String {
+    first(host, selector).unwrap().dyn_into::<HtmlSelectElement>().unwrap().value()
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_user_is_told_why_in_the_dialog_keeps_the_choices_and_each_click_sends_one_request() {
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 6).await;
+    let tasks_before = export_tasks_of(&client, &vm.id).await;
+    // The simulator's viewer holds no privilege to back up: the server refuses, the widget does not guess.
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    let vm_id = vm.id.clone();
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    let started = listen(&host, "vmb-backup-started");
+    let errors = listen(&host, "vmb-error");
+    open_dialog(&host).await;
+    let rule = select_value(&host, "dialog select[name=rules]");
+    set_select(&host, "dialog select[name=backupType]", "INCREMENTAL");
+    set_input(&host, "input[name=priority]", "42");
+    set_select(&host, "dialog select[name=windowEnd]", "60");
+    let posts_before = export_posts().await;
+
+    click(&submit_button(&host));
+    wait_for("the refusal in the dialog", 10, || first(&host, "dialog [role=alert]").is_some()).await;
+    let alert = first(&host, "dialog [role=alert]").unwrap();
+    let words = text(&alert);
+    assert!(words.contains("You do not have permission to do this."), "{words}");
+    assert!(words.contains("HTTP 403"), "{words}");
+    assert!(alert.query_selector("button").unwrap().is_none(), "no retry that cannot help: {}", alert.outer_html());
+    // Long enough for a retry or a lookup to show up: none comes.
+    pause(2_000).await;
+    assert_eq!(export_posts().await - posts_before, 1, "one POST /api/tasks/export for one click");
+    assert!(started.borrow().is_empty(), "no vmb-backup-started: {:?}", started.borrow());
+    assert_eq!(errors.borrow().last().unwrap()["kind"], "forbidden");
+    assert!(result_text(&host).is_empty(), "nothing claims to have started: {}", result_text(&host));
+    assert!(first(&host, "dialog").is_some(), "the dialog stays open");
+    assert_eq!(select_value(&host, "dialog select[name=rules]"), rule);
+    assert_eq!(select_value(&host, "dialog select[name=backupType]"), "INCREMENTAL");
+    assert_eq!(select_value(&host, "dialog select[name=windowEnd]"), "60");
+    let priority: HtmlInputElement = first(&host, "input[name=priority]").unwrap().dyn_into().unwrap();
+    assert_eq!(priority.value(), "42", "the form keeps its values");
+
+    // Asking again is the user's choice, and is again one request.
+    wait_for("start enabled again", 5, || enabled(&submit_button(&host))).await;
+    click(&submit_button(&host));
+    wait_for("the second refusal", 10, || errors.borrow().len() == 2).await;
+    pause(1_000).await;
+    assert_eq!(export_posts().await - posts_before, 2, "one more POST for the second click");
+    assert!(first(&host, "dialog [role=alert]").is_some_and(|a| text(&a).contains("You do not have permission")));
+    assert!(started.borrow().is_empty());
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    assert_eq!(export_tasks_of(&client, &vm.id).await, tasks_before, "no task on the server");
 }

@@ -410,3 +410,52 @@ async fn a_backup_chosen_in_the_history_opens_the_dialog_with_that_backup() {
     wait_for("the focus back on the history's button", 5, || shadow(&host).active_element().as_ref() == Some(&older))
         .await;
 }
+
+/// How many restore submissions the simulator has answered so far.
+async fn restore_posts() -> u64 {
+    requests_answered("POST /api/tasks/restore-and-import").await
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_user_is_refused_clearly_keeps_the_form_and_each_click_sends_one_request() {
+    let client = host_session_client().await;
+    let vm = restorable_vm(&client, 5).await;
+    let before = restore_tasks(&client, &vm.id).await.len();
+    // The simulator's viewer may read backups but not restore: the server refuses, the widget does not guess.
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    let (host, _mounted) = open_dialog(client.clone(), Lang::En, &vm.id).await;
+    let started = listen(&host, "vmb-restore-started");
+    let errors = listen(&host, "vmb-error");
+    wait_for("the form", 10, || form_ready(&host)).await;
+    let new_name = format!("refused-{}", client.now_ms());
+    type_into(&input(&host, "input[name=new-name]"), &new_name);
+    type_into(&input(&host, "input[name=confirm-name]"), &vm.name);
+    let submit = submit_button(&host).unwrap();
+    wait_for("the restore button enabled", 5, || !submit.disabled()).await;
+    let posts_before = restore_posts().await;
+
+    submit.click();
+    wait_for("the refusal", 10, || alerts(&host).iter().any(|a| a.contains("You do not have permission to do this.")))
+        .await;
+    assert_eq!(alerts(&host).len(), 1, "{:?}", alerts(&host));
+    assert!(alerts(&host)[0].contains("HTTP 403"), "{:?}", alerts(&host));
+    assert!(first(&host, "dialog [role=alert] button").is_none(), "no retry that cannot help");
+    // Long enough for a retry or a lookup to show up: none comes.
+    pause(2_000).await;
+    assert_eq!(restore_posts().await - posts_before, 1, "one POST for one click");
+    assert!(first(&host, "dialog .vmb-restore__progress").is_none(), "nothing claims to have started");
+    assert!(started.borrow().is_empty(), "no vmb-restore-started: {:?}", started.borrow());
+    assert_eq!(errors.borrow().last().unwrap()["kind"], "forbidden");
+    assert!(dialog(&host).open(), "the dialog stays open");
+    assert_eq!(input(&host, "input[name=new-name]").value(), new_name, "what the user typed is kept");
+    assert_eq!(input(&host, "input[name=confirm-name]").value(), vm.name);
+
+    // Asking again is the user's choice, and is again one request.
+    wait_for("the restore button enabled", 5, || !submit.disabled()).await;
+    submit.click();
+    wait_for("the second refusal", 10, || errors.borrow().len() == 2).await;
+    pause(1_000).await;
+    assert_eq!(restore_posts().await - posts_before, 2, "one more POST for the second click");
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    assert_eq!(restore_tasks(&client, &vm.id).await.len(), before, "no restore task on the server");
+}

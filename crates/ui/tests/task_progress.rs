@@ -7,15 +7,12 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
 use leptos::prelude::*;
-use vmbackup_client::fetch::{Credentials, FetchTransport};
-use vmbackup_client::{Client, Transport};
+use vmbackup_client::Client;
 use vmbackup_core::domain::{BackupType, Ref, Task, TaskState, Vm};
-use vmbackup_core::http::HttpRequest;
 use vmbackup_core::storware::policies::{GetPolicy, ListPolicies};
+use vmbackup_core::storware::session::Login;
 use vmbackup_core::storware::tasks::{CancelTask, ExportVms, GetTask};
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::i18n::Lang;
@@ -67,16 +64,6 @@ async fn start_backup(client: &Client, vm: &Vm, rule: &str, not_before_ms: Optio
     }
     let result = client.export_vms(&export).await.unwrap();
     result.tasks.into_iter().next().expect("the simulator answers the created task")
-}
-
-/// `GET /__sim/faults`.
-async fn faults() -> serde_json::Value {
-    let request = HttpRequest::get("/__sim/faults");
-    let response = FetchTransport::new(Credentials::Omit)
-        .send(request.url(sim_root()), &request, Duration::from_secs(10))
-        .await
-        .unwrap();
-    serde_json::from_slice(&response.body).unwrap()
 }
 
 fn entry(host: &HtmlElement, task_id: &str) -> Option<Element> {
@@ -203,7 +190,7 @@ async fn cancel_asks_first_and_the_task_ends_cancelled() {
 async fn a_failing_task_shows_the_servers_message() {
     let client = host_session_client().await;
     let (vm, rule) = protected_vm(&client, "proxy-", 2).await;
-    let before = faults().await["failRate"].clone();
+    let before = sim_get("/__sim/faults").await["failRate"].clone();
     set_faults(serde_json::json!({"failRate": 1.0})).await;
     // The simulator decides a workflow's fate when it is submitted: the fault can go at once.
     let task = start_backup(&client, &vm, &rule, None).await;
@@ -416,4 +403,47 @@ async fn two_widgets_following_one_task_tell_the_host_of_its_end_once() {
     assert_eq!(ends, 1, "one vmb-task-finished for one task on the page");
     let toasts = all(&own, ".vmb-task-toast").len() + all(&page_wide, ".vmb-task-toast").len();
     assert_eq!(toasts, 1, "one toast for one task on the page");
+}
+
+/// How many times the simulator has been asked to change the task's state (to cancel it).
+async fn cancel_requests(task_id: &str) -> u64 {
+    requests_answered(&format!("PUT /api/tasks/{task_id}/state")).await
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_user_who_cancels_is_told_why_and_the_task_stays_as_it_was() {
+    let client = host_session_client().await;
+    let (vm, rule) = protected_vm(&client, "proxy-", 5).await;
+    let task = start_backup(&client, &vm, &rule, Some(client.now_ms() + LATER_MS)).await;
+    let id = task.id.clone();
+    // The simulator's viewer may read tasks but not cancel them: the server refuses, the widget does not guess.
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    let ids = vec![id.clone()];
+    let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <TaskProgress task_ids=ids /> });
+    let finished = listen(&host, "vmb-task-finished");
+    let errors = listen(&host, "vmb-error");
+    wait_for("a queued task with a cancel button", 10, || {
+        badge(&host, &id) == "Queued" && first(&host, ".vmb-task button.vmb-button--danger").is_some()
+    })
+    .await;
+    let requests_before = cancel_requests(&id).await;
+    click(&first(&host, ".vmb-task button.vmb-button--danger").unwrap());
+    wait_for("the confirmation", 5, || first(&host, "dialog.vmb-task-confirm").is_some()).await;
+    click(&first(&host, ".vmb-task-confirm__yes").unwrap());
+
+    let refusal = format!(".vmb-task[data-task-id=\"{id}\"] [role=alert]");
+    wait_for("the refusal at the task", 10, || first(&host, &refusal).is_some()).await;
+    let words = text(&first(&host, &refusal).unwrap());
+    assert!(words.contains("You do not have permission to do this.") && words.contains("HTTP 403"), "{words}");
+    // Long enough for a retry or a poll to show up: the view still shows the task as the server has it.
+    pause(2_000).await;
+    assert_eq!(cancel_requests(&id).await - requests_before, 1, "one cancel request for one confirmation");
+    assert_eq!(badge(&host, &id), "Queued");
+    assert!(!entry_text(&host, &id).contains("Cancelling"), "{}", entry_text(&host, &id));
+    assert!(finished.borrow().is_empty(), "the task did not end: {:?}", finished.borrow());
+    assert_eq!(errors.borrow().last().unwrap()["kind"], "forbidden");
+    assert!(first(&host, ".vmb-task button.vmb-button--danger").is_some_and(|b| !b.has_attribute("disabled")));
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    assert_eq!(client.call(&GetTask::new(id.clone())).await.unwrap().state, TaskState::Queued);
+    client.call(&CancelTask::new(id)).await.unwrap();
 }

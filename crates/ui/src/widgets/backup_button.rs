@@ -9,6 +9,10 @@
 //! sends one request), and the client never resends a submission whose answer was lost — it looks for the
 //! tasks the submission created instead, which the widget then shows as recovered. The created tasks are
 //! followed below the button through the page's shared task poller.
+//!
+//! A user the server refuses (403: a read-only user) reads why in the dialog, with the form as it was. The
+//! button is not hidden from such users: Storware names no privilege for a backup by hand that a widget could
+//! check first.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -681,7 +685,9 @@ pub fn BackupButton(
                     </ShowIf>
                     {move || submit_error.get().map(|error| {
                         // Retrying an unconfirmed submission could start the backup twice: the user checks first.
-                        let retry = (error.kind != ErrorKind::Unconfirmed).then(|| Callback::new(move |_| submit()));
+                        // A refusal for want of a privilege stays one: asking again cannot help.
+                        let retryable = !matches!(error.kind, ErrorKind::Unconfirmed | ErrorKind::Forbidden);
+                        let retry = retryable.then(|| Callback::new(move |_| submit()));
                         match retry {
                             Some(retry) => view! { <ErrorNotice error=error on_retry=retry /> }.into_any(),
                             None => view! { <ErrorNotice error=error /> }.into_any(),

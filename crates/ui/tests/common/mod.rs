@@ -95,6 +95,23 @@ pub async fn set_faults(faults: serde_json::Value) {
     control(HttpRequest::put("/__sim/faults").json(&faults)).await;
 }
 
+/// A simulator control document, e.g. `GET /__sim/faults`.
+pub async fn sim_get(path: &str) -> serde_json::Value {
+    let request = HttpRequest::get(path);
+    let transport = FetchTransport::new(Credentials::Omit);
+    let response =
+        vmbackup_client::Transport::send(&transport, request.url(sim_root()), &request, Duration::from_secs(10))
+            .await
+            .unwrap();
+    serde_json::from_slice(&response.body).unwrap()
+}
+
+/// How many `"METHOD /api/path"` requests the simulator has answered so far (its request log): counted before
+/// and after an action, the difference is what the action sent.
+pub async fn requests_answered(method_and_path: &str) -> u64 {
+    sim_get("/__sim/requests").await["byPath"][method_and_path].as_u64().unwrap_or(0)
+}
+
 /// Dispatches a click on an element.
 pub fn click(element: &Element) {
     element.dyn_ref::<HtmlElement>().unwrap().click();
