@@ -192,6 +192,7 @@ catalog! {
     ScheduleFormLabel => "Backup schedule", "Harmonogram kopii";
     ScheduleNew => "New schedule", "Nowy harmonogram";
     ScheduleEditing => "Edit schedule “{name}”", "Edycja harmonogramu „{name}”";
+    ScheduleViewing => "Schedule “{name}”", "Harmonogram „{name}”";
     ScheduleUsedBy => "Used by the rules: {rules}", "Używany przez reguły: {rules}";
     ScheduleName => "Schedule name", "Nazwa harmonogramu";
     ScheduleActive => "Active (the schedule starts backups)", "Aktywny (harmonogram uruchamia kopie)";

@@ -378,6 +378,11 @@ async fn a_read_only_user_sees_the_schedule_and_its_runs_but_is_offered_no_save_
     let note = "You can see the schedule but not save changes: ask your backup administrator.";
     wait_for("the read-only note", 10, || text(&first(&host, "section").unwrap()).contains(note)).await;
     wait_for("runs", 10, || runs(&host).len() == 5).await;
+    // The user is not editing, and the heading says so once the privileges are read.
+    wait_for("the heading of a schedule shown", 10, || {
+        text(&first(&host, "h2").unwrap()) == format!("Schedule “{name}”")
+    })
+    .await;
     assert!(first(&host, "button[type=submit]").is_none(), "no Save");
     assert!(all(&host, "button").iter().all(|b| text(b) != "Delete"), "no Delete");
     // The fields still preview other values; Enter in a field submits the form, which sends nothing.
@@ -386,6 +391,14 @@ async fn a_read_only_user_sees_the_schedule_and_its_runs_but_is_offered_no_save_
     form.dispatch_event(&web_sys::Event::new("submit").unwrap()).unwrap();
     pause(1_000).await;
     assert!(first(&host, ".vmb-alert[role=alert]").is_none(), "no refusal to show: nothing was sent");
+    assert_eq!(text(&first(&host, "h2").unwrap()), format!("Schedule “{name}”"), "still not editing");
+    let polish_id = id.clone();
+    let (polish, _polish_mounted) =
+        mount(client.clone(), Lang::Pl, move || view! { <ScheduleForm schedule=polish_id now_ms=MARCH_23_NOON /> });
+    wait_for("the Polish heading", 10, || {
+        first(&polish, "h2").is_some_and(|h| text(&h) == format!("Harmonogram „{name}”"))
+    })
+    .await;
     client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
     assert_eq!(stored.name, name);

@@ -1216,8 +1216,10 @@ pub fn ScheduleForm(
         .into_any()
     };
 
+    // A user who may not save is not editing: the heading says what is shown.
     let heading = move || match loaded.with(|s| s.as_ref().map(|s| s.name.clone())) {
-        Some(name) => ctx.fill(Msg::ScheduleEditing, &[("name", &name)]),
+        Some(name) if may_change.get() => ctx.fill(Msg::ScheduleEditing, &[("name", &name)]),
+        Some(name) => ctx.fill(Msg::ScheduleViewing, &[("name", &name)]),
         None => ctx.text(Msg::ScheduleNew).to_string(),
     };
     let used_by = move || {
