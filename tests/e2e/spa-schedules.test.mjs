@@ -194,7 +194,7 @@ test("the Schedules page lists the server's schedules, edits one in the form and
   watch.assertClean();
 });
 
-test("a read-only user sees the schedules and opens one to view, with no Delete, no Save and a note why", async () => {
+test("a read-only user sees the schedules and opens one to view, with no New schedule, no Delete, no Save and a note why", async () => {
   const name = `e2e viewed ${Date.now()}`;
   const saved = (await journey.api.send("POST", "/schedules", {
     name, executionType: "TIME", hour: 3_600_000, startWindowLength: 21_600_000, daysOfWeek: ["MONDAY"],
@@ -207,9 +207,14 @@ test("a read-only user sees the schedules and opens one to view, with no Delete,
   await view.waitFor();
   await eventually("no Delete offered", async () => (await list.getByRole("button", { name: /^Delete / }).count()) === 0);
   assert.equal(await list.getByRole("button", { name: /^Edit / }).count(), 0, "View, not Edit");
-  await view.click();
   const form = page.locator(".vmb-schedule-form");
+  assert.equal(await form.count(), 0, "no empty form for a new schedule");
+  await view.click();
   await eventually("the schedule in the form", async () => (await form.getByLabel("Schedule name").inputValue()) === name);
+  await form.getByRole("heading", { name: `Schedule “${name}”` }).waitFor();
+  // The page offers New schedule next to a schedule shown in the form, to one who may change schedules.
+  assert.equal(await page.getByRole("button", { name: "New schedule" }).count(), 0, "no New schedule");
+  assert.equal(await page.getByText("New schedule").count(), 0, "nothing new offered");
   await form.getByText("You can see the schedule but not save changes: ask your backup administrator.").waitFor();
   assert.equal(await form.getByRole("button", { name: "Save" }).count(), 0, "no Save");
   assert.equal(await form.getByRole("button", { name: "Delete" }).count(), 0, "no Delete in the form");

@@ -162,7 +162,8 @@ pub fn SchedulesPage() -> impl IntoView {
                     </table>
                 </div>
             </ShowIf>
-            <ShowIf when=move || form_for.with(|f| f.schedule.is_some())>
+            // A user who may not change schedules is offered no new one: the server would refuse to save it.
+            <ShowIf when=move || may_change.get() && form_for.with(|f| f.schedule.is_some())>
                 <button type="button" class="vmb-button vmb-app-schedules__new" on:click=move |_| show_form(None)>
                     {move || ctx.text(Msg::ScheduleNew)}
                 </button>
@@ -173,7 +174,13 @@ pub fn SchedulesPage() -> impl IntoView {
             let on_deleted = Callback::new(move |_| reload.update(|r| *r += 1));
             match form_for.get().schedule {
                 Some(id) => view! { <ScheduleForm schedule=id on_saved=on_saved on_deleted=on_deleted /> }.into_any(),
-                None => view! { <ScheduleForm on_saved=on_saved on_deleted=on_deleted /> }.into_any(),
+                // Nor an empty form to fill in: View in the list shows a schedule.
+                None => view! {
+                    <ShowIf when=move || may_change.get()>
+                        <ScheduleForm on_saved=on_saved on_deleted=on_deleted />
+                    </ShowIf>
+                }
+                .into_any(),
             }
         }}
         <ShowIf when=move || deleting.with(Option::is_some)>
