@@ -706,6 +706,150 @@ fn a_lost_restore_is_looked_for_among_its_backups_restore_tasks() {
     assert!(without_backup.tasks_possibly_created(NOW, &tasks).is_empty());
 }
 
+/// The backup [`restore`] restores.
+const RESTORED_BACKUP: &str = "9c7e2a41-5d0f-4b8e-a3c1-6e2f9d8b7a10";
+
+/// A listed RESTORE task of [`RESTORED_BACKUP`], started by a user, with a state, progress, `windowStart` and
+/// (when `Some`) the name the record gives the restored VM.
+fn listed_restore(
+    id: &str,
+    state: &str,
+    progress: u32,
+    window_start: i64,
+    restored_as: Option<&str>,
+) -> serde_json::Value {
+    json!({
+        "guid": id, "type": "RESTORE", "state": state, "progress": progress, "backup": {"guid": RESTORED_BACKUP},
+        "windowStart": window_start, "originEntity": {"type": "USER"},
+        "protectedEntity": {"guid": WEB, "name": "web-01"}, "protectedEntityDisplayName": "web-01",
+        "dstProtectedEntity": restored_as.map(|name| json!({"guid": format!("new-{id}"), "name": name})),
+    })
+}
+
+#[test]
+fn copies_of_a_resent_restore_keep_the_one_furthest_along_and_cancel_the_rest() {
+    let tasks = listed_tasks(json!([
+        listed_restore("queued-1", "QUEUED", 0, NOW + 10, None),
+        listed_restore("running", "RUNNING", 30, NOW + 20, Some("web-01")),
+        listed_restore("queued-2", "QUEUED", 0, NOW + 30, None),
+        listed_restore("earlier", "QUEUED", 0, NOW - CLOCK_SKEW_ALLOWANCE_MS - 1, None),
+        listed_restore("failed", "FAILED", 0, NOW + 40, None),
+    ]));
+    let created = restore().tasks_created(NOW, &tasks);
+    assert_eq!(ref_ids(&created.kept), ["running"], "without a new name the VM keeps the backed-up VM's name");
+    assert_eq!(ref_ids(&created.extra_copies), ["queued-1", "queued-2"]);
+
+    let all_queued = listed_tasks(json!([
+        listed_restore("first", "QUEUED", 0, NOW + 10, None),
+        listed_restore("second", "QUEUED", 0, NOW + 5, None),
+    ]));
+    let created = restore().tasks_created(NOW, &all_queued);
+    assert_eq!((ref_ids(&created.kept), ref_ids(&created.extra_copies)), (vec!["first"], vec!["second"]));
+}
+
+#[test]
+fn finished_restore_copies_are_kept_and_win_over_running_ones() {
+    let tasks = listed_tasks(json!([
+        listed_restore("running", "RUNNING", 90, NOW, None),
+        listed_restore("finished", "FINISHED", 100, NOW, None),
+        listed_restore("queued", "QUEUED", 0, NOW, None),
+    ]));
+    let created = restore().tasks_created(NOW, &tasks);
+    assert_eq!(ref_ids(&created.kept), ["finished"]);
+    assert_eq!(ref_ids(&created.extra_copies), ["running", "queued"]);
+}
+
+#[test]
+fn a_restore_under_another_name_or_in_an_unknown_state_means_nothing_is_cancelled() {
+    let named = restore().with_new_name("web-01-restored");
+    let under = |other: &str| {
+        listed_tasks(json!([
+            listed_restore("mine", "RUNNING", 10, NOW, Some("web-01-restored")),
+            listed_restore("copy", "QUEUED", 0, NOW, None),
+            listed_restore("theirs", "QUEUED", 0, NOW, Some(other)),
+        ]))
+    };
+    let same = under("web-01-restored");
+    assert_eq!(ref_ids(&named.tasks_created(NOW, &same).extra_copies), ["copy", "theirs"]);
+    let other_name = under("web-01-copy-for-tests");
+    let created = named.tasks_created(NOW, &other_name);
+    assert_eq!(ref_ids(&created.kept), ["mine", "copy", "theirs"]);
+    assert!(created.extra_copies.is_empty(), "another restore of the backup is under way: cancel nothing");
+    // The original name is not this restore's name when it asks for a new one.
+    let original_name = under("web-01");
+    assert!(named.tasks_created(NOW, &original_name).extra_copies.is_empty());
+
+    let unknown = listed_tasks(json!([
+        listed_restore("mine", "RUNNING", 10, NOW, None),
+        listed_restore("copy", "QUEUED", 0, NOW, None),
+        listed_restore("odd", "PAUSED", 0, NOW, None),
+    ]));
+    let created = restore().tasks_created(NOW, &unknown);
+    assert_eq!(ref_ids(&created.kept), ["mine", "copy", "odd"]);
+    assert!(created.extra_copies.is_empty());
+}
+
+#[test]
+fn copies_beside_an_answered_restore_lie_within_the_request_time_of_its_server_instant() {
+    let tasks = listed_tasks(json!([
+        listed_restore("answered", "QUEUED", 0, NOW + 2_000, None),
+        listed_restore("first-copy", "QUEUED", 0, NOW + 800, None),
+        listed_restore("colleagues", "RUNNING", 20, NOW - 60_000, None),
+    ]));
+    let answered = tasks[0].clone();
+    let created = restore().copies_of_answered(&answered, 1_500, &tasks);
+    assert_eq!(ref_ids(&created.kept), ["answered"], "a restore a minute earlier is not a copy");
+    assert_eq!(ref_ids(&created.extra_copies), ["first-copy"]);
+
+    // A request that took no time: the first copy lies beyond the second of rounding.
+    let created = restore().copies_of_answered(&answered, 0, &tasks);
+    assert_eq!((ref_ids(&created.kept), created.extra_copies.len()), (vec!["answered"], 0));
+
+    // The answered task further along than a copy is kept, whichever was answered.
+    let running_copy = listed_tasks(json!([
+        listed_restore("answered", "QUEUED", 0, NOW + 2_000, None),
+        listed_restore("first-copy", "RUNNING", 5, NOW + 1_000, None),
+    ]));
+    let created = restore().copies_of_answered(&running_copy[0], 1_500, &running_copy);
+    assert_eq!((ref_ids(&created.kept), ref_ids(&created.extra_copies)), (vec!["first-copy"], vec!["answered"]));
+
+    // In doubt, nothing: the answered task has no server instant or is not listed.
+    let no_instant = Task { window_start: None, ..answered.clone() };
+    assert_eq!(restore().copies_of_answered(&no_instant, 1_500, &tasks), Default::default());
+    let unlisted = Task { id: "unlisted".into(), ..answered };
+    let created = restore().copies_of_answered(&unlisted, 1_500, &tasks);
+    assert_eq!((ref_ids(&created.kept), created.extra_copies.len()), (vec!["answered", "first-copy"], 0));
+}
+
+proptest::proptest! {
+    /// Whatever the copies' states and progress: every found task is either kept or an extra, extras are
+    /// queued or running, exactly one queued or running copy survives when nothing finished, and no extra is
+    /// further along than the copy kept.
+    #[test]
+    fn restore_copies_leave_exactly_one_going(
+        copies in proptest::collection::vec((0..4u8, 0..=100u32), 1..8)
+    ) {
+        let states = ["QUEUED", "RUNNING", "FINISHED", "CANCELLED"];
+        let rows: Vec<serde_json::Value> = copies
+            .iter()
+            .enumerate()
+            .map(|(i, (state, progress))| listed_restore(&format!("t{i}"), states[*state as usize], *progress, NOW, None))
+            .collect();
+        let tasks = listed_tasks(serde_json::Value::Array(rows));
+        let found = restore().tasks_possibly_created(NOW, &tasks);
+        let created = restore().tasks_created(NOW, &tasks);
+        proptest::prop_assert_eq!(created.kept.len() + created.extra_copies.len(), found.len());
+        let going = |t: &Task| matches!(t.state, TaskState::Queued | TaskState::Running);
+        proptest::prop_assert!(created.extra_copies.iter().all(|t| going(t)));
+        let finished = created.kept.iter().filter(|t| t.state == TaskState::Finished).count();
+        let kept_going = created.kept.iter().filter(|t| going(t)).count();
+        proptest::prop_assert_eq!(kept_going, usize::from(finished == 0 && !found.is_empty()));
+        let rank = |t: &Task| (t.state == TaskState::Finished, t.state == TaskState::Running, t.progress as u32);
+        let best_kept = created.kept.iter().map(|t| rank(t)).max();
+        proptest::prop_assert!(created.extra_copies.iter().all(|t| Some(rank(t)) <= best_kept));
+    }
+}
+
 #[test]
 fn a_single_found_task_or_tasks_without_the_exact_instant_are_all_kept() {
     let tasks = candidates();

@@ -273,40 +273,50 @@ impl ExportVms {
     /// assert_eq!(created.extra_copies.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["b"]);
     /// ```
     pub fn tasks_created<'a>(&self, tasks: &'a [Task]) -> CreatedTasks<'a> {
-        let found = self.tasks_possibly_created(tasks);
         let is_copy = |task: &Task| task.window_start == Some(self.window_start);
-        // A copy of the same VM further along, or as far along and listed earlier: the first of the
-        // furthest-along copies is the one kept.
-        let outranked = |index: usize, task: &Task| {
-            found.iter().enumerate().any(|(other_index, other)| {
-                other_index != index
-                    && is_copy(other)
-                    && vm_id(other) == vm_id(task)
-                    && match progress_rank(other).partial_cmp(&progress_rank(task)) {
-                        Some(std::cmp::Ordering::Greater) => true,
-                        Some(std::cmp::Ordering::Equal) => other_index < index,
-                        _ => false,
-                    }
-            })
-        };
-        let mut created = CreatedTasks::default();
-        for (index, task) in found.iter().enumerate() {
-            // Only a queued or running copy is cancelled: a finished one cannot be, an unknown state is left alone.
-            let cancellable = is_copy(task) && matches!(task.state, TaskState::Queued | TaskState::Running);
-            if cancellable && outranked(index, task) {
-                created.extra_copies.push(task);
-            } else {
-                created.kept.push(task);
-            }
-        }
-        created
+        keep_the_furthest_copy(self.tasks_possibly_created(tasks), is_copy, |a, b| vm_id(a) == vm_id(b))
     }
 }
 
-/// What a lost submission created, once found on the server: see [`ExportVms::tasks_created`].
+/// Splits the tasks one submission may have created into those to keep and the extra copies to cancel: a task
+/// is an extra when `is_copy` says it is one, it is queued or running, and another copy of the same work
+/// (`same_work`) is further along ([`progress_rank`]), or as far along and listed earlier. So the first of the
+/// furthest-along copies is kept; a finished copy is never an extra (it cannot be cancelled), nor is a task in a
+/// state this version does not know.
+fn keep_the_furthest_copy<'a>(
+    found: Vec<&'a Task>,
+    is_copy: impl Fn(&Task) -> bool,
+    same_work: impl Fn(&Task, &Task) -> bool,
+) -> CreatedTasks<'a> {
+    let outranked = |index: usize, task: &Task| {
+        found.iter().enumerate().any(|(other_index, other)| {
+            other_index != index
+                && is_copy(other)
+                && same_work(other, task)
+                && match progress_rank(other).partial_cmp(&progress_rank(task)) {
+                    Some(std::cmp::Ordering::Greater) => true,
+                    Some(std::cmp::Ordering::Equal) => other_index < index,
+                    _ => false,
+                }
+        })
+    };
+    let mut created = CreatedTasks::default();
+    for (index, task) in found.iter().enumerate() {
+        let cancellable = is_copy(task) && matches!(task.state, TaskState::Queued | TaskState::Running);
+        if cancellable && outranked(index, task) {
+            created.extra_copies.push(task);
+        } else {
+            created.kept.push(task);
+        }
+    }
+    created
+}
+
+/// What a submission created, once found on the server: see [`ExportVms::tasks_created`] and
+/// [`RestoreAndImport::tasks_created`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreatedTasks<'a> {
-    /// The tasks to track: one copy per VM, and any task that is not an exact copy.
+    /// The tasks to track: one copy per VM (per restore), and any task that is not surely a copy.
     pub kept: Vec<&'a Task>,
     /// Queued or running extra copies of the same submission, to cancel.
     pub extra_copies: Vec<&'a Task>,
@@ -477,6 +487,84 @@ impl RestoreAndImport {
             .filter(|t| t.backup.as_ref().is_some_and(|b| b.id == backup.id))
             .filter(|t| started_by_a_user_since(t, submitted_at))
             .collect()
+    }
+
+    /// Among `tasks` fetched after this restore's answer was lost (see [`RestoreAndImport::possible_tasks`]),
+    /// those it created, split into the task to keep and the extra copies to cancel.
+    ///
+    /// Why copies exist: a browser resends a POST whose reused keep-alive connection closed without a reply, so
+    /// one restore can reach the server several times (see [`ExportVms::tasks_created`]). A restore's body
+    /// carries no instant of its own, so a copy is one of [`RestoreAndImport::tasks_possibly_created`]: a RESTORE
+    /// task of the same backup started by a user since `submitted_at` (minus [`CLOCK_SKEW_ALLOWANCE_MS`]). The
+    /// copy furthest along is kept (finished, then running with the most progress, then the one listed first)
+    /// and the other queued or running copies are extras.
+    ///
+    /// When in doubt nothing is cancelled: when any of those tasks restores under another name than this
+    /// restore's (the record's `dstProtectedEntity`, when it names one), or is in a state this version does not
+    /// know, someone else is restoring the same backup, and the others may be theirs.
+    ///
+    /// ```
+    /// # use vmbackup_core::{Endpoint, domain::{BackupLocation, LocationStatus, Ref}, http::HttpResponse};
+    /// # use vmbackup_core::storware::tasks::{ListTasks, RestoreAndImport, RestoreTarget};
+    /// let location = BackupLocation {
+    ///     id: "loc-1".into(), backup: Some(Ref::id("b-1")), destination: None, destination_type: None, role: None,
+    ///     status: LocationStatus::Present, snapshot_time: None, backup_type: None, retention_hint: None,
+    /// };
+    /// let restore = RestoreAndImport::new(location, RestoreTarget::HypervisorManager(Ref::id("hvm-1")))
+    ///     .with_new_name("web-01-restored");
+    /// let listed = ListTasks::all().parse(&HttpResponse::new(200, br#"[
+    ///   {"guid":"b","type":"RESTORE","state":"QUEUED","backup":{"guid":"b-1"},"windowStart":1000500},
+    ///   {"guid":"a","type":"RESTORE","state":"RUNNING","progress":5,"backup":{"guid":"b-1"},"windowStart":1000100,
+    ///    "dstProtectedEntity":{"guid":"vm-9","name":"web-01-restored"}}
+    /// ]"#.to_vec())).unwrap();
+    /// let created = restore.tasks_created(1_000_000, &listed.items);
+    /// assert_eq!(created.kept.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["a"]);
+    /// assert_eq!(created.extra_copies.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    /// ```
+    pub fn tasks_created<'a>(&self, submitted_at: Millis, tasks: &'a [Task]) -> CreatedTasks<'a> {
+        self.copies_among(self.tasks_possibly_created(submitted_at, tasks))
+    }
+
+    /// After this restore was answered with `answered` (its one task), the copies of it among `tasks` (fetched
+    /// from [`RestoreAndImport::possible_tasks`] after the answer), split like
+    /// [`RestoreAndImport::tasks_created`].
+    ///
+    /// A browser's resend can be answered too: the first copies reached the server, their answers were lost,
+    /// and the last one was answered, so the caller knows one task of several. The answer tells the server's own
+    /// time of the submission (the answered task's `windowStart`), and every copy reached the server while the
+    /// request was under way, `elapsed` long by the caller's clock: a copy's `windowStart` lies within
+    /// `elapsed` (plus a second for rounding) of the answered one's. That excludes another user's restore of
+    /// the same backup minutes apart, which the lost-answer case, lacking the server's time, cannot.
+    ///
+    /// Nothing is an extra when the answered task has no `windowStart`, is not among `tasks`, or when in doubt
+    /// as in [`RestoreAndImport::tasks_created`].
+    pub fn copies_of_answered<'a>(&self, answered: &Task, elapsed: Millis, tasks: &'a [Task]) -> CreatedTasks<'a> {
+        let Some(answered_at) = answered.window_start else { return CreatedTasks::default() };
+        let reach = elapsed.max(0).saturating_add(1_000);
+        let found: Vec<&Task> = self
+            .tasks_possibly_created(answered_at.saturating_sub(reach), tasks)
+            .into_iter()
+            .filter(|t| t.window_start.is_some_and(|at| at.abs_diff(answered_at) <= reach.unsigned_abs()))
+            .collect();
+        if !found.iter().any(|t| t.id == answered.id) {
+            return CreatedTasks { kept: found, extra_copies: Vec::new() };
+        }
+        self.copies_among(found)
+    }
+
+    /// [`keep_the_furthest_copy`] over the tasks this restore may have created: one restore makes one RESTORE
+    /// task, so every task is a copy of the same work, unless one of them casts doubt on all (see
+    /// [`RestoreAndImport::tasks_created`]).
+    fn copies_among<'a>(&self, found: Vec<&'a Task>) -> CreatedTasks<'a> {
+        let in_doubt = found.iter().any(|t| matches!(t.state, TaskState::Other(_)) || !self.restores_as_named(t));
+        keep_the_furthest_copy(found, |_| !in_doubt, |_, _| true)
+    }
+
+    /// Whether `task` restores under this restore's name, as far as its record says: a record without a named
+    /// `dstProtectedEntity` says nothing; without a new name the restored VM keeps the backed-up VM's name.
+    fn restores_as_named(&self, task: &Task) -> bool {
+        let Some(restored_as) = task.target_vm.as_ref().and_then(|vm| vm.name.as_deref()) else { return true };
+        self.new_name.as_deref().or(task.vm_name.as_deref()) == Some(restored_as)
     }
 
     /// A restore of `location` into `target`, keeping the name and not overwriting.
