@@ -9,7 +9,7 @@ use vmbackup_core::http::{HttpRequest, HttpResponse, Purpose};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::session::{next_step, with_bearer, Next, Outcome, SessionMode};
 use vmbackup_core::storware::session::{Login, Logout};
-use vmbackup_core::storware::tasks::{CancelTask, ExportVms, ListTasks, RestoreAndImport};
+use vmbackup_core::storware::tasks::{CancelTask, CreatedTasks, ExportVms, ListTasks, RestoreAndImport};
 use vmbackup_core::storware::Scope;
 use vmbackup_core::{ApiError, Endpoint, ErrorKind};
 
@@ -272,28 +272,70 @@ impl Client {
     }
 
     /// Submits a restore (`POST /tasks/restore-and-import`) after validating it. Sent once, like
-    /// [`Client::export_vms`]: when its answer is lost the client looks for the RESTORE task of that backup it may
-    /// have created and returns it with `recovered: true`; when it finds none, or cannot look, the error's kind is
-    /// [`ErrorKind::Unconfirmed`] and the user should check before restoring again.
+    /// [`Client::export_vms`]: when its answer is lost the client looks for the RESTORE task of that backup it
+    /// created ([`RestoreAndImport::tasks_created`]), cancels the extra copies a browser's resend made (see
+    /// `cancelled_copies`) and returns the task to track with `recovered: true`; when it finds none, or cannot
+    /// look, the error's kind is [`ErrorKind::Unconfirmed`] and the user should check before restoring again.
+    ///
+    /// An answered restore is checked too, with one more `GET /tasks`: the answer may be that of a resend whose
+    /// earlier copies reached the server unanswered ([`RestoreAndImport::copies_of_answered`]). Those copies are
+    /// cancelled the same way and `tasks` holds the task to track; when the list cannot be read the answer is
+    /// returned as it came (the restore did start).
     pub async fn restore(&self, restore: &RestoreAndImport) -> Result<SubmitResult, ApiError> {
         restore.validate()?;
         let submitted_at = self.now_ms();
         let lost = match self.call(restore).await {
+            Ok(answered) => return Ok(self.cancel_copies_beside(restore, submitted_at, answered).await),
             Err(lost) if lost.kind == ErrorKind::Unconfirmed => lost,
-            other => return other,
+            Err(refused) => return Err(refused),
         };
         let Some(listing) = restore.possible_tasks() else { return Err(lost) };
         match self.call(&listing).await {
             Ok(page) => {
-                let tasks: Vec<Task> =
-                    restore.tasks_possibly_created(submitted_at, &page.items).into_iter().cloned().collect();
-                if tasks.is_empty() {
+                let created = restore.tasks_created(submitted_at, &page.items);
+                if created.kept.is_empty() {
                     return Err(lost);
                 }
-                Ok(SubmitResult { tasks, recovered: true, ..SubmitResult::default() })
+                let (tasks, cancelled_copies) = self.cancel_extra_copies(created).await;
+                Ok(SubmitResult { tasks, recovered: true, cancelled_copies, ..SubmitResult::default() })
             }
             Err(lookup) => Err(not_checked(lost, &lookup)),
         }
+    }
+
+    /// After `answered` came back for `restore`, sent at `submitted_at`: cancels the copies of it that a resend
+    /// left on the server, if any, and says so in the result.
+    async fn cancel_copies_beside(
+        &self,
+        restore: &RestoreAndImport,
+        submitted_at: i64,
+        answered: SubmitResult,
+    ) -> SubmitResult {
+        // A restore makes one task; an answer with none or several gives no instant to compare copies with.
+        let ([task], Some(listing)) = (answered.tasks.as_slice(), restore.possible_tasks()) else { return answered };
+        let elapsed = self.now_ms().saturating_sub(submitted_at);
+        let Ok(page) = self.call(&listing).await else { return answered };
+        let created = restore.copies_of_answered(task, elapsed, &page.items);
+        if created.extra_copies.is_empty() {
+            return answered;
+        }
+        let (tasks, cancelled_copies) = self.cancel_extra_copies(created).await;
+        SubmitResult { tasks, cancelled_copies, ..answered }
+    }
+
+    /// Cancels `created`'s extra copies; returns the tasks to track (the kept ones, and any copy that could not
+    /// be cancelled) and the ids of the copies cancelled.
+    async fn cancel_extra_copies(&self, created: CreatedTasks<'_>) -> (Vec<Task>, Vec<String>) {
+        let mut tasks: Vec<Task> = created.kept.into_iter().cloned().collect();
+        let mut cancelled_copies = Vec::new();
+        for copy in created.extra_copies {
+            match self.call(&CancelTask::new(copy.id.clone())).await {
+                Ok(()) => cancelled_copies.push(copy.id.clone()),
+                // Still running: it stays in the list, where the user sees it and can cancel it.
+                Err(_) => tasks.push(copy.clone()),
+            }
+        }
+        (tasks, cancelled_copies)
     }
 
     /// After an export came back [`ErrorKind::Unconfirmed`]: looks on the server for the tasks it created
@@ -316,15 +358,7 @@ impl Client {
                  start; check the task list before starting it again.",
             ));
         }
-        let mut tasks: Vec<Task> = created.kept.into_iter().cloned().collect();
-        let mut cancelled_copies = Vec::new();
-        for copy in created.extra_copies {
-            match self.call(&CancelTask::new(copy.id.clone())).await {
-                Ok(()) => cancelled_copies.push(copy.id.clone()),
-                // Still running: it stays in the list, where the user sees it and can cancel it.
-                Err(_) => tasks.push(copy.clone()),
-            }
-        }
+        let (tasks, cancelled_copies) = self.cancel_extra_copies(created).await;
         Ok(SubmitResult { tasks, recovered: true, cancelled_copies, ..SubmitResult::default() })
     }
 

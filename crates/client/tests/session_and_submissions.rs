@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::*;
 use vmbackup_client::native::NativeTransport;
 use vmbackup_client::{LocalBoxFuture, NoAnswer, Session, Transport};
-use vmbackup_core::domain::{BackupType, Ref, TaskState, TaskType};
+use vmbackup_core::domain::{BackupType, Ref, Task, TaskState, TaskType};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
 use vmbackup_core::storware::backups::ListBackupLocations;
 use vmbackup_core::storware::session::Login;
@@ -151,6 +151,8 @@ enum Intercept {
     /// Send it this many times, as a browser resends a request whose reused connection closed without a reply,
     /// then lose the answer.
     ResendThenLoseAnswer(u32),
+    /// Send it this many times, losing every answer but the last, as when a browser's resend is answered.
+    ResendThenAnswer(u32),
 }
 
 /// Passes requests to the simulator except where its rule says otherwise, counting the requests it touched.
@@ -195,6 +197,12 @@ impl Transport for InterceptingTransport {
                         let _ = self.inner.send(url.clone(), request, timeout).await;
                     }
                     Err(NoAnswer::network("empty response"))
+                }
+                Intercept::ResendThenAnswer(times) => {
+                    for _ in 1..times {
+                        let _ = self.inner.send(url.clone(), request, timeout).await;
+                    }
+                    self.inner.send(url, request, timeout).await
                 }
             }
         })
@@ -351,6 +359,100 @@ fn a_restore_that_never_reached_the_server_is_reported_unconfirmed_and_not_resen
         let error = client.restore(&restore).await.unwrap_err();
         assert_eq!(error.kind, ErrorKind::Unconfirmed);
         assert_eq!(transport.intercepted.get(), 1);
+    });
+}
+
+/// The restore's RESTORE tasks at the server that have not ended, and the states of all of them.
+async fn restore_tasks_going(
+    client: &vmbackup_client::Client,
+    restore: &RestoreAndImport,
+) -> (Vec<Task>, Vec<TaskState>) {
+    let listed = client.call(&restore.possible_tasks().unwrap()).await.unwrap().items;
+    let states = listed.iter().map(|t| t.state.clone()).collect();
+    (listed.into_iter().filter(|t| !t.state.is_terminal()).collect(), states)
+}
+
+/// A logged-in client whose transport sends every restore as `intercept` says and refuses task cancels when
+/// `refuse_cancels`, and a restore of a present backup for it.
+async fn restoring_client(
+    sim: &vmbackup_sim::RunningSimulator,
+    intercept: Intercept,
+    refuse_cancels: bool,
+) -> (vmbackup_client::Client, Rc<InterceptingTransport>, RestoreAndImport) {
+    let transport = InterceptingTransport::new(move |request| match request.path.as_str() {
+        "/tasks/restore-and-import" => intercept.clone(),
+        path if refuse_cancels && path.starts_with("/tasks/") && path.ends_with("/state") => {
+            let body = br#"{"error":{"message":"Task cannot be cancelled now"}}"#.to_vec();
+            Intercept::Answer(HttpResponse::new(409, body).with_header("Content-Type", "application/json"))
+        }
+        _ => Intercept::Pass,
+    });
+    let client = client_over(sim, admin_session(), transport.clone());
+    client.login().await.unwrap();
+    let restore = restorable(&client).await;
+    (client, transport, restore)
+}
+
+#[test]
+fn a_restore_the_transport_resent_keeps_one_task_and_cancels_the_copies() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let (client, transport, restore) = restoring_client(&sim, Intercept::ResendThenLoseAnswer(3), false).await;
+        clear_counts(&sim).await;
+        let result = client.restore(&restore).await.unwrap();
+        assert!(result.recovered);
+        assert_eq!(result.tasks.len(), 1, "one restore to follow");
+        assert_eq!(result.cancelled_copies.len(), 2, "the two copies are cancelled");
+        let (going, states) = restore_tasks_going(&client, &restore).await;
+        assert_eq!(states.iter().filter(|s| **s == TaskState::Cancelled).count(), 2, "{states:?}");
+        assert_eq!(going.len(), 1, "one restore goes on: {states:?}");
+        assert_eq!(going[0].id, result.tasks[0].id, "the one followed is the one left running");
+        assert_eq!(transport.intercepted.get(), 1, "the client sent the restore once");
+        assert_eq!(served(&sim, "POST /api/tasks/restore-and-import").await, 3, "nothing resubmitted");
+    });
+}
+
+#[test]
+fn an_answered_restore_whose_resend_made_copies_cancels_them() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let (client, _, restore) = restoring_client(&sim, Intercept::ResendThenAnswer(3), false).await;
+        let result = client.restore(&restore).await.unwrap();
+        assert!(!result.recovered, "the answer came");
+        assert_eq!((result.tasks.len(), result.cancelled_copies.len()), (1, 2));
+        let (going, states) = restore_tasks_going(&client, &restore).await;
+        assert_eq!(going.len(), 1, "one restore goes on: {states:?}");
+        assert_eq!(going[0].id, result.tasks[0].id);
+    });
+}
+
+#[test]
+fn an_answered_restore_without_copies_is_left_as_answered() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let (client, _, restore) = restoring_client(&sim, Intercept::Pass, false).await;
+        // An earlier restore of the same backup (another tab, a colleague) is not a copy of this one.
+        let earlier = client.restore(&restore).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        let result = client.restore(&restore).await.unwrap();
+        assert!(!result.recovered);
+        assert_eq!((result.tasks.len(), result.cancelled_copies.len()), (1, 0));
+        assert_ne!(result.tasks[0].id, earlier.tasks[0].id);
+        let (going, states) = restore_tasks_going(&client, &restore).await;
+        assert_eq!(going.len(), 2, "{states:?}");
+    });
+}
+
+#[test]
+fn restore_copies_that_cannot_be_cancelled_stay_among_the_tasks() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let (client, _, restore) = restoring_client(&sim, Intercept::ResendThenLoseAnswer(3), true).await;
+        let result = client.restore(&restore).await.unwrap();
+        assert!(result.recovered);
+        assert_eq!((result.tasks.len(), result.cancelled_copies.len()), (3, 0), "the user sees all three");
+        let (going, states) = restore_tasks_going(&client, &restore).await;
+        assert_eq!(going.len(), 3, "{states:?}");
     });
 }
 
