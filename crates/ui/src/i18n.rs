@@ -193,6 +193,7 @@ catalog! {
     ScheduleNew => "New schedule", "Nowy harmonogram";
     ScheduleEditing => "Edit schedule “{name}”", "Edycja harmonogramu „{name}”";
     ScheduleViewing => "Schedule “{name}”", "Harmonogram „{name}”";
+    ScheduleTrying => "Try a schedule", "Wypróbuj harmonogram";
     ScheduleUsedBy => "Used by the rules: {rules}", "Używany przez reguły: {rules}";
     ScheduleName => "Schedule name", "Nazwa harmonogramu";
     ScheduleActive => "Active (the schedule starts backups)", "Aktywny (harmonogram uruchamia kopie)";
@@ -200,6 +201,7 @@ catalog! {
     ScheduleKindTime => "Once a day at a set time", "Raz dziennie o ustalonej godzinie";
     ScheduleKindInterval => "Repeatedly within a time window", "Wielokrotnie w przedziale czasu";
     ScheduleTime => "Start time", "Godzina rozpoczęcia";
+    ScheduleTryOnly => "You can try out times and see the next runs, but not create schedules: ask your backup administrator.", "Możesz wypróbować godziny i zobaczyć kolejne uruchomienia, ale nie tworzyć harmonogramów: poproś o to administratora kopii zapasowych.";
     ScheduleReadOnly => "You can see the schedule but not save changes: ask your backup administrator.", "Możesz przeglądać harmonogram, ale nie zapisywać zmian: poproś o to administratora kopii zapasowych.";
     ScheduleTimeFormatHint => "24-hour clock, HH:MM (or 1:30 PM)", "Zegar 24-godzinny, GG:MM";
     ScheduleStartWindow => "Must start within (hours)", "Musi rozpocząć się w ciągu (godzin)";

@@ -399,6 +399,17 @@ async fn a_read_only_user_sees_the_schedule_and_its_runs_but_is_offered_no_save_
         first(&polish, "h2").is_some_and(|h| text(&h) == format!("Harmonogram „{name}”"))
     })
     .await;
+    // Without a schedule the form is a simulator of the next runs: no "New schedule" it could not save.
+    let (trial, _trial_mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    wait_for("the trial heading", 10, || first(&trial, "h2").is_some_and(|h| text(&h) == "Try a schedule")).await;
+    let trial_note = "You can try out times and see the next runs, but not create schedules: ask your backup \
+                      administrator.";
+    assert!(text(&first(&trial, "section").unwrap()).contains(trial_note));
+    assert!(first(&trial, "button[type=submit]").is_none(), "no Save");
+    type_into(&trial, "input[name=hour]", "01:30");
+    choose_days(&trial, MON_TO_FRI);
+    wait_for("runs of the trial", 10, || runs(&trial).len() == 5).await;
     client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     let stored = client.call(&GetSchedule::new(&id)).await.unwrap();
     assert_eq!(stored.name, name);

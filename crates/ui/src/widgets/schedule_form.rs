@@ -1216,11 +1216,13 @@ pub fn ScheduleForm(
         .into_any()
     };
 
-    // A user who may not save is not editing: the heading says what is shown.
+    // A user who may not save is not editing or creating: the heading says what is shown. Without a schedule
+    // the form stays a simulator of the next runs, which is worth having read-only too.
     let heading = move || match loaded.with(|s| s.as_ref().map(|s| s.name.clone())) {
         Some(name) if may_change.get() => ctx.fill(Msg::ScheduleEditing, &[("name", &name)]),
         Some(name) => ctx.fill(Msg::ScheduleViewing, &[("name", &name)]),
-        None => ctx.text(Msg::ScheduleNew).to_string(),
+        None if may_change.get() => ctx.text(Msg::ScheduleNew).to_string(),
+        None => ctx.text(Msg::ScheduleTrying).to_string(),
     };
     let used_by = move || {
         let rules = loaded.with(|s| {
@@ -1230,6 +1232,7 @@ pub fn ScheduleForm(
         })?;
         (!rules.is_empty()).then(|| ctx.fill(Msg::ScheduleUsedBy, &[("rules", &rules)]))
     };
+    let read_only_note = if schedule_id.get_value().is_some() { Msg::ScheduleReadOnly } else { Msg::ScheduleTryOnly };
     let heading_id = format!("vmb-sf{instance}-heading");
     let heading_ref = heading_id.clone();
     let zone_hint_id = format!("vmb-sf{instance}-zone-hint");
@@ -1387,7 +1390,7 @@ pub fn ScheduleForm(
                     <ErrorNotice error=e on_retry=Callback::new(move |_| submit()) />
                 })}
                 <ShowIf when=move || !may_change.get()>
-                    <p class="vmb-hint vmb-schedule-form__read-only">{ctx.message(Msg::ScheduleReadOnly)}</p>
+                    <p class="vmb-hint vmb-schedule-form__read-only">{ctx.message(read_only_note)}</p>
                 </ShowIf>
                 <div class="vmb-form-actions">
                     <ShowIf when=move || may_change.get()>
