@@ -459,3 +459,66 @@ async fn a_read_only_user_is_refused_clearly_keeps_the_form_and_each_click_sends
     client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     assert_eq!(restore_tasks(&client, &vm.id).await.len(), before, "no restore task on the server");
 }
+
+#[wasm_bindgen_test]
+async fn copies_a_browser_resend_made_are_cancelled_one_restore_goes_on_and_the_user_is_told() {
+    let client = host_session_client().await;
+    let vm = restorable_vm(&client, 6).await;
+    let before: Vec<String> = restore_tasks(&client, &vm.id).await.into_iter().map(|t| t.id).collect();
+    let task_seconds = sim_get("/__sim/faults").await["taskSeconds"].clone();
+    let (host, _mounted) = open_dialog(client.clone(), Lang::En, &vm.id).await;
+    let started = listen(&host, "vmb-restore-started");
+    wait_for("the form", 10, || form_ready(&host)).await;
+    type_into(&input(&host, "input[name=new-name]"), &format!("resent-{}", client.now_ms()));
+    type_into(&input(&host, "input[name=confirm-name]"), &vm.name);
+    let submit = submit_button(&host).unwrap();
+    wait_for("the restore button enabled", 5, || !submit.disabled()).await;
+    let posts_before = restore_posts().await;
+
+    // A load balancer closes the connection without a reply after the server acted; Chromium itself resends a
+    // POST whose reused connection closed that way. The latency holds each request for a while, so the proxy can
+    // recover (the fault is read when a request arrives) once the first copy has reached the server and before
+    // the widget looks for it. Tasks run long enough that no copy finishes (a finished one cannot be cancelled).
+    set_faults(serde_json::json!({"dropRate": 1.0, "latencyMs": 1_500, "taskSeconds": 120})).await;
+    submit.click();
+    for _ in 0..200 {
+        if restore_posts().await > posts_before {
+            break;
+        }
+        pause(50).await;
+    }
+    set_faults(serde_json::json!({"dropRate": 0.0, "latencyMs": 0})).await;
+    wait_for("the progress", 30, || first(&host, "dialog .vmb-restore__progress").is_some()).await;
+    let reached = restore_posts().await - posts_before;
+    assert!(reached >= 2, "Chromium resent the dropped restore: {reached} copies reached the server");
+
+    // A running task ends cancelled on the server's next step, not at once.
+    let mut states: Vec<TaskState> = Vec::new();
+    for _ in 0..50 {
+        let tasks = restore_tasks(&client, &vm.id).await;
+        states = tasks.into_iter().filter(|t| !before.contains(&t.id)).map(|t| t.state).collect();
+        if states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64 + 1 >= reached {
+            break;
+        }
+        pause(200).await;
+    }
+    assert_eq!(states.len() as u64, reached, "one task per copy that reached the server: {states:?}");
+    assert_eq!(states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64, reached - 1, "{states:?}");
+    let going: Vec<Task> = restore_tasks(&client, &vm.id)
+        .await
+        .into_iter()
+        .filter(|t| !before.contains(&t.id) && !t.state.is_terminal())
+        .collect();
+    assert_eq!(going.len(), 1, "one restore goes on");
+    let note = text(&first(&host, "dialog .vmb-restore__copies").unwrap());
+    assert_eq!(
+        note,
+        format!(
+            "The restore request reached the server more than once; the extra restores were cancelled: {}.",
+            reached - 1
+        )
+    );
+    assert_eq!(started.borrow().len(), 1, "one vmb-restore-started");
+    assert_eq!(started.borrow()[0]["taskIds"], serde_json::json!([going[0].id]), "it names the restore that goes on");
+    set_faults(serde_json::json!({"taskSeconds": task_seconds})).await;
+}

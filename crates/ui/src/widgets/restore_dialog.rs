@@ -96,6 +96,8 @@ struct RestoreRun {
     new_name: String,
     /// The submission's answer was lost and the task was found on the server instead.
     recovered: bool,
+    /// Extra copies of the submission (a browser's resend) that the client cancelled.
+    cancelled_copies: usize,
 }
 
 impl RestoreRun {
@@ -549,6 +551,7 @@ pub fn RestoreDialog(
                             message: None,
                             new_name,
                             recovered: submitted.recovered,
+                            cancelled_copies: submitted.cancelled_copies.len(),
                         }));
                     }
                     for id in &task_ids {
@@ -664,6 +667,15 @@ pub fn RestoreDialog(
                         {move || run.with(|r| r.as_ref().is_some_and(|r| r.recovered)).then(|| view! {
                             <p class="vmb-alert vmb-alert--info">{ctx.message(Msg::RestoreRecovered)}</p>
                         })}
+                        {move || {
+                            let copies = run.with(|r| r.as_ref().map_or(0, |r| r.cancelled_copies));
+                            let count = format::number(ctx.lang.get(), copies as f64, 0);
+                            (copies > 0).then(|| view! {
+                                <p class="vmb-alert vmb-alert--info vmb-restore__copies">
+                                    {ctx.fill(Msg::RestoreCopiesCancelled, &[("count", &count)])}
+                                </p>
+                            })
+                        }}
                         <div class="vmb-dialog__actions">
                             <CloseButton ctx=ctx close=close />
                         </div>
