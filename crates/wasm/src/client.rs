@@ -389,7 +389,9 @@ impl WasmClient {
 
     /// Restores a backup from one of its locations as a VM (into a hypervisor manager or onto a hypervisor).
     /// Sent once: when the answer is lost the client looks for the restore task of that backup and resolves with
-    /// `recovered: true`, or rejects with `unconfirmed` when it finds none or cannot look.
+    /// `recovered: true`, or rejects with `unconfirmed` when it finds none or cannot look. Extra copies made by a
+    /// browser's resend, found after a lost or an answered submission, are cancelled and listed in
+    /// `cancelledCopies`.
     #[wasm_bindgen(unchecked_return_type = "Promise<SubmitResult>")]
     pub fn restore(&self, #[wasm_bindgen(unchecked_param_type = "RestoreRequest")] request: JsValue) -> Promise {
         let client = self.client();
