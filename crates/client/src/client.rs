@@ -289,18 +289,42 @@ impl Client {
             Err(lost) if lost.kind == ErrorKind::Unconfirmed => lost,
             Err(refused) => return Err(refused),
         };
-        let Some(listing) = restore.possible_tasks() else { return Err(lost) };
-        match self.call(&listing).await {
-            Ok(page) => {
-                let created = restore.tasks_created(submitted_at, &page.items);
-                if created.kept.is_empty() {
-                    return Err(lost);
-                }
-                let (tasks, cancelled_copies) = self.cancel_extra_copies(created).await;
-                Ok(SubmitResult { tasks, recovered: true, cancelled_copies, ..SubmitResult::default() })
-            }
+        match self.confirm_restore(restore, submitted_at).await {
+            Ok(found) => Ok(found),
+            // None found: the submission's own error stands (it may have been carried out: check).
+            Err(none_found) if none_found.kind == ErrorKind::Unconfirmed => Err(lost),
             Err(lookup) => Err(not_checked(lost, &lookup)),
         }
+    }
+
+    /// After a restore sent at `submitted_at` (by this client's clock, taken before sending) came back
+    /// [`ErrorKind::Unconfirmed`]: looks on the server for the task it created ([`RestoreAndImport::tasks_created`]),
+    /// cancels the extra copies a browser's resend made (see `cancelled_copies`), and returns the tasks to track
+    /// with `recovered: true`. Never resubmits.
+    ///
+    /// Errors: kind [`ErrorKind::Unconfirmed`] when the server answered and holds no task of the restore (it most
+    /// likely never arrived); any other kind when the server could not be asked, so that a caller can ask again
+    /// later, like [`Client::confirm_export`].
+    pub async fn confirm_restore(
+        &self,
+        restore: &RestoreAndImport,
+        submitted_at: i64,
+    ) -> Result<SubmitResult, ApiError> {
+        let none_found = || {
+            ApiError::new(
+                ErrorKind::Unconfirmed,
+                "The server did not confirm the restore and no restore task for it was found. It probably did not \
+                 start; check the task list before starting it again.",
+            )
+        };
+        let Some(listing) = restore.possible_tasks() else { return Err(none_found()) };
+        let page = self.call(&listing).await?;
+        let created = restore.tasks_created(submitted_at, &page.items);
+        if created.kept.is_empty() {
+            return Err(none_found());
+        }
+        let (tasks, cancelled_copies) = self.cancel_extra_copies(created).await;
+        Ok(SubmitResult { tasks, recovered: true, cancelled_copies, ..SubmitResult::default() })
     }
 
     /// After `answered` came back for `restore`, sent at `submitted_at`: cancels the copies of it that a resend

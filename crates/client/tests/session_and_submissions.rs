@@ -17,7 +17,7 @@ use vmbackup_core::domain::{BackupType, Ref, Task, TaskState, TaskType};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
 use vmbackup_core::storware::backups::ListBackupLocations;
 use vmbackup_core::storware::session::Login;
-use vmbackup_core::storware::tasks::{ExportVms, ListTasks, RestoreAndImport, RestoreTarget};
+use vmbackup_core::storware::tasks::{ExportVms, ListTasks, RestoreAndImport, RestoreTarget, CLOCK_SKEW_ALLOWANCE_MS};
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_core::ErrorKind;
 
@@ -278,21 +278,29 @@ fn a_backup_the_transport_resent_keeps_one_task_and_cancels_the_copies() {
     });
 }
 
+/// A transport behind a proxy that fails from the first request to `submission` on, reads included: that
+/// request reaches the server twice (a browser's resend) and its answer is lost; every later request is dropped
+/// until the returned flag is cleared.
+fn failing_from(submission: &'static str) -> (Rc<Cell<bool>>, Rc<InterceptingTransport>) {
+    let server_down = Rc::new(Cell::new(false));
+    let down = server_down.clone();
+    let transport = InterceptingTransport::new(move |request| match request.path.as_str() {
+        path if path == submission => {
+            down.set(true);
+            Intercept::ResendThenLoseAnswer(2)
+        }
+        _ if down.get() => Intercept::Drop,
+        _ => Intercept::Pass,
+    });
+    (server_down, transport)
+}
+
 #[test]
 fn a_lost_backup_that_could_not_be_checked_is_confirmed_once_the_server_answers_again() {
     let sim = simulator(60.0);
     run_local(async {
-        let server_down = Rc::new(Cell::new(false));
-        let down = server_down.clone();
-        let transport = InterceptingTransport::new(move |request| match request.path.as_str() {
-            "/tasks/export" => {
-                down.set(true); // the proxy fails from the submission on, reads included
-                Intercept::ResendThenLoseAnswer(2)
-            }
-            _ if down.get() => Intercept::Drop,
-            _ => Intercept::Pass,
-        });
-        let client = client_over(&sim, admin_session(), transport.clone());
+        let (server_down, transport) = failing_from("/tasks/export");
+        let client = client_over(&sim, admin_session(), transport);
         client.login().await.unwrap();
         let (vm, rules) = backupable_vm(&client).await;
         let export = ExportVms::new(vec![vm.clone()], rules, BackupType::Full, client.now_ms());
@@ -453,6 +461,39 @@ fn restore_copies_that_cannot_be_cancelled_stay_among_the_tasks() {
         assert_eq!((result.tasks.len(), result.cancelled_copies.len()), (3, 0), "the user sees all three");
         let (going, states) = restore_tasks_going(&client, &restore).await;
         assert_eq!(going.len(), 3, "{states:?}");
+    });
+}
+
+#[test]
+fn a_lost_restore_that_could_not_be_checked_is_confirmed_once_the_server_answers_again() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let (server_down, transport) = failing_from("/tasks/restore-and-import");
+        let client = client_over(&sim, admin_session(), transport);
+        client.login().await.unwrap();
+        let restore = restorable(&client).await;
+        let submitted_at = client.now_ms();
+        let error = client.restore(&restore).await.unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Unconfirmed);
+        assert!(error.message.contains("could not be read to check"), "{}", error.message);
+        let still_down = client.confirm_restore(&restore, submitted_at).await.unwrap_err();
+        assert_ne!(still_down.kind, ErrorKind::Unconfirmed, "not being able to look is not 'none found'");
+
+        server_down.set(false);
+        let confirmed = client.confirm_restore(&restore, submitted_at).await.unwrap();
+        assert!(confirmed.recovered);
+        assert_eq!((confirmed.tasks.len(), confirmed.cancelled_copies.len()), (1, 1));
+        let (going, states) = restore_tasks_going(&client, &restore).await;
+        assert_eq!(going.len(), 1, "{states:?}");
+        let again = client.confirm_restore(&restore, submitted_at).await.unwrap();
+        assert_eq!((again.tasks.len(), again.cancelled_copies.len()), (1, 0), "asking again cancels nothing more");
+        assert_eq!(again.tasks[0].id, confirmed.tasks[0].id);
+
+        // A restore that never reached the server: found to be none, said so.
+        let later = client.now_ms() + CLOCK_SKEW_ALLOWANCE_MS + 60_000;
+        let none = client.confirm_restore(&restore, later).await.unwrap_err();
+        assert_eq!(none.kind, ErrorKind::Unconfirmed);
+        assert!(none.message.contains("no restore task for it was found"), "{}", none.message);
     });
 }
 
