@@ -334,6 +334,7 @@ catalog! {
     RestoreCancelled => "The restore was cancelled.", "Przywracanie zostało anulowane.";
     RestoreLost => "The restore task no longer exists on the server.", "Zadanie przywracania nie istnieje już na serwerze.";
     RestoreRecovered => "The server's answer was lost, but the restore task was found: it was not started twice.", "Odpowiedź serwera zaginęła, ale znaleziono zadanie przywracania: nie zostało uruchomione dwukrotnie.";
+    RestoreChecking => "Checking with the server whether the restore started…", "Sprawdzanie na serwerze, czy przywracanie się rozpoczęło…";
     RestoreCopiesCancelled => "The restore request reached the server more than once; the extra restores were cancelled: {count}.", "Żądanie przywrócenia dotarło do serwera więcej niż raz; anulowano dodatkowe przywracania: {count}.";
     RestoreProgressLabel => "Restore progress", "Postęp przywracania";
     // Policy panel (PolicyPanel helper adds below this line)
