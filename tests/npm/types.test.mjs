@@ -30,7 +30,7 @@ let project;
 
 before(async () => {
   project = await installPackageInNewProject();
-  for (const file of ["usage.ts", "web.ts", "misuse.ts"]) {
+  for (const file of ["usage.ts", "web.ts", "widgets.ts", "misuse.ts"]) {
     await copyFile(join(here, "types", file), join(project.dir, file));
   }
 });
@@ -51,10 +51,10 @@ async function compile(name, resolution, files) {
   });
 }
 
-/** One tsc run per resolution over all three files (tsc's start-up is most of its time); the tests split its output. */
+/** One tsc run per resolution over all four files (tsc's start-up is most of its time); the tests split its output. */
 const compiled = new Map();
 function compileOnce(resolution) {
-  if (!compiled.has(resolution)) compiled.set(resolution, compile(resolution, resolution, ["usage.ts", "web.ts", "misuse.ts"]));
+  if (!compiled.has(resolution)) compiled.set(resolution, compile(resolution, resolution, ["usage.ts", "web.ts", "widgets.ts", "misuse.ts"]));
   return compiled.get(resolution);
 }
 
@@ -65,7 +65,7 @@ const errorsIn = (output, file) =>
 for (const resolution of Object.keys(RESOLUTIONS)) {
   test(`the contract's calls compile with --strict (${resolution} resolution)`, async () => {
     const { output } = await compileOnce(resolution);
-    const errors = [...errorsIn(output, "usage.ts"), ...errorsIn(output, "web.ts")];
+    const errors = [...errorsIn(output, "usage.ts"), ...errorsIn(output, "web.ts"), ...errorsIn(output, "widgets.ts")];
     assert.deepEqual(errors, [], output);
   });
 
@@ -83,7 +83,7 @@ for (const resolution of Object.keys(RESOLUTIONS)) {
 }
 
 test("the public declarations name no `any`", async () => {
-  for (const declaration of ["web/vmbackup", "bundler/vmbackup", "node/vmbackup", "admin/web/vmbackup_admin", "admin/bundler/vmbackup_admin", "admin/node/vmbackup_admin"]) {
+  for (const declaration of ["web/vmbackup", "bundler/vmbackup", "node/vmbackup", "admin/web/vmbackup_admin", "admin/bundler/vmbackup_admin", "admin/node/vmbackup_admin", "widgets/vmbackup_widgets"]) {
     const file = project.requireFromProject.resolve(`vmbackup/package.json`).replace(/package\.json$/, `${declaration}.d.ts`);
     const declarations = await readFile(file, "utf8");
     // The web build's InitOutput lists the raw wasm exports (numbers only); everything else is public surface.

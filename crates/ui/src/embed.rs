@@ -138,6 +138,91 @@ fn mount_kind(element: &HtmlElement, kind: WidgetKind, settings: &EmbedSettings)
     mount_in_shadow(element, client, &settings.presentation(), move || kind.view(config))
 }
 
+// The entry's TypeScript vocabulary: what `mount` takes, and the `vmb-*` events' details, added to the DOM's event
+// maps so that `element.addEventListener("vmb-backup-started", e => e.detail.taskIds)` is typed. The details are
+// those of `HostEvent::detail`; tests/npm/types checks a consumer's use of them with `tsc --strict`.
+#[wasm_bindgen(typescript_custom_section)]
+const WIDGETS_TYPES: &str = r#"
+/** The widgets `mount` takes by name; each is also the custom element `<vmb-NAME>`. */
+export type WidgetName = "vm-table" | "backup-button" | "task-progress" | "schedule-form" | "backup-history" | "restore-dialog" | "policy-panel";
+
+/** `"auto"` follows the user's `prefers-color-scheme`. */
+export type WidgetTheme = "light" | "dark" | "auto";
+
+/** How the widgets' requests carry the session cookie (`fetch`'s `credentials`); `"include"` by default. */
+export type WidgetCredentials = "include" | "same-origin" | "omit";
+
+/** What `mount` reads; every field may be left out. The custom elements read the same as attributes (`api-base`, `project`, …). */
+export interface MountOptions {
+  /** The backup server's API as the page reaches it, `"/api"` by default (a path behind the portal's proxy, or a URL). */
+  apiBase?: string;
+  /** The project (tenant) the widget is limited to. */
+  project?: string;
+  /** The VM the widget is about (backup button, history, restore dialog, policy panel, task progress). */
+  vm?: string;
+  /** The task or tasks (comma-separated ids) a task progress follows; none follows every task the page tracks. */
+  task?: string;
+  /** The schedule a schedule form edits; none creates one. */
+  schedule?: string;
+  /** The backup a restore dialog restores; none lets the user choose. */
+  backup?: string;
+  /** A BCP 47 language tag (`"pl"`, `"en-GB"`); English when the widgets do not speak it. */
+  lang?: string;
+  theme?: WidgetTheme;
+  /** An IANA time zone (`"Europe/Warsaw"`) for times and schedules; the browser's by default. */
+  zone?: string;
+  credentials?: WidgetCredentials;
+}
+
+/** What went wrong, as the headless entry's `ErrorKind`. */
+export type WidgetErrorKind = "unauthorized" | "forbidden" | "notFound" | "validation" | "conflict" | "server" | "network" | "timeout" | "decode" | "unconfirmed" | "usage";
+
+/** `vmb-backup-started`: backup tasks were created (`recovered`: found on the server after their answer was lost). */
+export interface BackupStartedDetail { taskIds: string[]; vmIds: string[]; recovered: boolean }
+/** `vmb-restore-started`. */
+export interface RestoreStartedDetail { taskIds: string[] }
+/** `vmb-task-finished`: a followed task ended; `state` is the server's (`"FINISHED"`, `"FAILED"`, `"CANCELLED"`, …). */
+export interface TaskFinishedDetail { taskId: string; state: string; message: string | null }
+/** `vmb-error`: an error a widget showed its user. */
+export interface WidgetErrorDetail { kind: WidgetErrorKind; status: number | null; message: string }
+/** `vmb-selection-changed`: the VM table's selection. */
+export interface SelectionChangedDetail { vmIds: string[] }
+/** `vmb-backup-selected`: a backup chosen in the history (to restore it). */
+export interface BackupSelectedDetail { backupId: string; vmId: string | null }
+/** `vmb-schedule-saved`. */
+export interface ScheduleSavedDetail { scheduleId: string | null }
+/** `vmb-schedule-deleted`. */
+export interface ScheduleDeletedDetail { scheduleId: string }
+
+/** The events the widgets dispatch on their element; they bubble out of the shadow root to `document`. */
+export interface WidgetEventMap {
+  "vmb-backup-started": CustomEvent<BackupStartedDetail>;
+  "vmb-restore-started": CustomEvent<RestoreStartedDetail>;
+  "vmb-task-finished": CustomEvent<TaskFinishedDetail>;
+  /** The session ended: log the user in, then call `resumeSession()`. */
+  "vmb-session-expired": CustomEvent<Record<string, never>>;
+  "vmb-error": CustomEvent<WidgetErrorDetail>;
+  "vmb-selection-changed": CustomEvent<SelectionChangedDetail>;
+  "vmb-backup-selected": CustomEvent<BackupSelectedDetail>;
+  "vmb-schedule-saved": CustomEvent<ScheduleSavedDetail>;
+  "vmb-schedule-deleted": CustomEvent<ScheduleDeletedDetail>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends WidgetEventMap {}
+  interface DocumentEventMap extends WidgetEventMap {}
+  interface HTMLElementTagNameMap {
+    "vmb-vm-table": HTMLElement;
+    "vmb-backup-button": HTMLElement;
+    "vmb-task-progress": HTMLElement;
+    "vmb-schedule-form": HTMLElement;
+    "vmb-backup-history": HTMLElement;
+    "vmb-restore-dialog": HTMLElement;
+    "vmb-policy-panel": HTMLElement;
+  }
+}
+"#;
+
 /// A mounted widget, as `mount` returns it to JavaScript.
 #[wasm_bindgen]
 pub struct WidgetHandle {
@@ -153,7 +238,7 @@ impl WidgetHandle {
 
     /// Switches between `"light"`, `"dark"` and `"auto"`.
     #[wasm_bindgen(js_name = setTheme)]
-    pub fn set_theme(&self, theme: &str) {
+    pub fn set_theme(&self, #[wasm_bindgen(unchecked_param_type = "WidgetTheme")] theme: &str) {
         if let Some(mounted) = &self.mounted {
             mounted.set_theme(Theme::parse(theme));
         }
@@ -172,18 +257,22 @@ impl WidgetHandle {
 /// `"restore-dialog"`, `"policy-panel"`) in `element`. Options: `apiBase` (default `/api`), `project`, `vm`,
 /// `task`, `schedule`, `backup`, `lang`, `theme`, `zone`, `credentials`.
 #[wasm_bindgen(js_name = mount)]
-pub fn mount_widget(element: HtmlElement, widget: &str, options: JsValue) -> Result<WidgetHandle, JsValue> {
+pub fn mount_widget(
+    element: HtmlElement,
+    #[wasm_bindgen(unchecked_param_type = "WidgetName")] widget: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
+) -> Result<WidgetHandle, JsValue> {
     let kind = WidgetKind::parse(widget).ok_or_else(|| {
         let names: Vec<&str> = WidgetKind::ALL.iter().map(|k| k.name()).collect();
         usage_error(&format!("unknown widget `{widget}`; the widgets are {}", names.join(", ")))
     })?;
-    let settings = EmbedSettings::from_options(&options)?;
+    let settings = EmbedSettings::from_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     Ok(WidgetHandle { mounted: Some(mount_kind(&element, kind, &settings)?) })
 }
 
 /// Tells every widget against `apiBase` (default `/api`) that the host's session is back after a login.
 #[wasm_bindgen(js_name = resumeSession)]
-pub fn resume_session(api_base: Option<String>, project: Option<String>) {
+pub fn resume_session(#[wasm_bindgen(js_name = apiBase)] api_base: Option<String>, project: Option<String>) {
     for credentials in [Credentials::Include, Credentials::SameOrigin, Credentials::Omit] {
         let connection = Connection {
             api_base: api_base.clone().unwrap_or_else(|| "/api".into()),

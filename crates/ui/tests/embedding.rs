@@ -132,7 +132,7 @@ async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a
     host_session_client().await;
     let host = host_element();
     let options = js_sys::JSON::parse(&format!(r#"{{"apiBase":"{}","lang":"en"}}"#, api_base())).unwrap();
-    let mut handle = mount_widget(host.clone(), "vm-table", options).unwrap();
+    let mut handle = mount_widget(host.clone(), "vm-table", Some(options)).unwrap();
     let heard: Rc<RefCell<Vec<String>>> = Rc::default();
     let sink = heard.clone();
     let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
@@ -146,11 +146,11 @@ async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a
     handle.unmount();
     assert!(first(&host, ".vmb-root").is_none());
 
-    let unknown = mount_widget(host.clone(), "vm-tabel", JsValue::UNDEFINED).err().unwrap();
+    let unknown = mount_widget(host.clone(), "vm-tabel", None).err().unwrap();
     let kind = js_sys::Reflect::get(&unknown, &JsValue::from_str("kind")).unwrap();
     assert_eq!(kind.as_string().as_deref(), Some("usage"));
     let bad_options = js_sys::JSON::parse(r#"{"apiBase": 42}"#).unwrap();
-    assert!(mount_widget(host.clone(), "vm-table", bad_options).is_err());
+    assert!(mount_widget(host.clone(), "vm-table", Some(bad_options)).is_err());
     listener.forget();
     host.remove();
 }

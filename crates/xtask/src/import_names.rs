@@ -8,47 +8,27 @@
 //! looks different) fails the build instead of shipping a module whose imports the glue does not provide.
 
 use crate::error::XtaskError;
+use crate::wasm_binary::{rewrite_section, write_leb, write_name, Reader};
 
 /// The import section's id in the wasm binary format.
 const IMPORT_SECTION: u8 = 2;
+
+/// What the errors of a malformed module say they were doing.
+const CONTEXT: &str = "shortening import names";
 
 /// Renames the imports that `wasm` takes from its own glue (module names starting `./`, functions named
 /// `__wbg_*` or `__wbindgen_*`) in both `wasm` and `glue`. Returns the new module, the new glue and how many
 /// imports were renamed.
 pub fn shorten_import_names(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize), XtaskError> {
-    let malformed = |what: &str| XtaskError::Unexpected(format!("shortening import names: {what}"));
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err(malformed("not a wasm module"));
-    }
-    let mut out = wasm[..8].to_vec();
     let mut renames: Vec<(String, String)> = Vec::new();
-    let mut at = 8;
-    while at < wasm.len() {
-        let id = wasm[at];
-        let mut reader = Reader { bytes: wasm, at: at + 1 };
-        let size = reader.leb()? as usize;
-        let body_start = reader.at;
-        let body_end = body_start
-            .checked_add(size)
-            .filter(|end| *end <= wasm.len())
-            .ok_or_else(|| malformed("a section runs past the end"))?;
-        if id == IMPORT_SECTION {
-            let body = rename_imports(&wasm[body_start..body_end], &mut renames)?;
-            out.push(IMPORT_SECTION);
-            write_leb(&mut out, body.len() as u32);
-            out.extend_from_slice(&body);
-        } else {
-            out.extend_from_slice(&wasm[at..body_end]);
-        }
-        at = body_end;
-    }
+    let out = rewrite_section(wasm, IMPORT_SECTION, CONTEXT, |body| rename_imports(body, &mut renames))?;
     let glue = rename_in_glue(glue, &renames)?;
     Ok((out, glue, renames.len()))
 }
 
 /// The import section's body with the glue's imports renamed; each rename is added to `renames`.
 fn rename_imports(body: &[u8], renames: &mut Vec<(String, String)>) -> Result<Vec<u8>, XtaskError> {
-    let mut reader = Reader { bytes: body, at: 0 };
+    let mut reader = Reader::new(body, CONTEXT);
     let count = reader.leb()?;
     let mut out = Vec::with_capacity(body.len());
     write_leb(&mut out, count);
@@ -76,7 +56,7 @@ fn rename_imports(body: &[u8], renames: &mut Vec<(String, String)>) -> Result<Ve
         out.extend_from_slice(&body[descriptor_start..reader.at]);
     }
     if reader.at != body.len() {
-        return Err(XtaskError::Unexpected("shortening import names: bytes after the last import".into()));
+        return Err(reader.malformed("bytes after the last import"));
     }
     Ok(out)
 }
@@ -107,95 +87,6 @@ fn rename_in_glue(glue: &str, renames: &[(String, String)]) -> Result<String, Xt
         glue = renamed;
     }
     Ok(glue)
-}
-
-/// Reads the wasm binary format's pieces from `bytes`.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8, XtaskError> {
-        let byte = *self
-            .bytes
-            .get(self.at)
-            .ok_or_else(|| XtaskError::Unexpected("shortening import names: the module ends early".into()))?;
-        self.at += 1;
-        Ok(byte)
-    }
-
-    /// An unsigned LEB128 number of at most 32 bits.
-    fn leb(&mut self) -> Result<u32, XtaskError> {
-        let mut value: u32 = 0;
-        for shift in (0..35).step_by(7) {
-            let byte = self.byte()?;
-            value |= u32::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(XtaskError::Unexpected("shortening import names: a number longer than 32 bits".into()))
-    }
-
-    fn name(&mut self) -> Result<&'a str, XtaskError> {
-        let len = self.leb()? as usize;
-        let bytes = self
-            .bytes
-            .get(self.at..self.at + len)
-            .ok_or_else(|| XtaskError::Unexpected("shortening import names: a name runs past the end".into()))?;
-        self.at += len;
-        std::str::from_utf8(bytes)
-            .map_err(|_| XtaskError::Unexpected("shortening import names: a name is not UTF-8".into()))
-    }
-
-    /// Limits: flags, minimum, and the maximum when flag bit 0 is set.
-    fn skip_limits(&mut self) -> Result<(), XtaskError> {
-        let flags = self.byte()?;
-        self.leb()?;
-        if flags & 1 != 0 {
-            self.leb()?;
-        }
-        Ok(())
-    }
-
-    /// An import's description: a function's type, a table, a memory, a global or a tag.
-    fn skip_descriptor(&mut self) -> Result<(), XtaskError> {
-        match self.byte()? {
-            0 => self.leb().map(drop),
-            1 => {
-                self.byte()?; // element type
-                self.skip_limits()
-            }
-            2 => self.skip_limits(),
-            3 => {
-                self.byte()?; // value type
-                self.byte().map(drop) // mutability
-            }
-            4 => {
-                self.byte()?; // attribute
-                self.leb().map(drop)
-            }
-            kind => Err(XtaskError::Unexpected(format!("shortening import names: unknown import kind {kind}"))),
-        }
-    }
-}
-
-fn write_leb(out: &mut Vec<u8>, mut value: u32) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn write_name(out: &mut Vec<u8>, name: &str) {
-    write_leb(out, name.len() as u32);
-    out.extend_from_slice(name.as_bytes());
 }
 
 #[cfg(test)]

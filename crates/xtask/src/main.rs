@@ -6,6 +6,7 @@ mod demo;
 mod dependency_check;
 mod e2e_tests;
 mod error;
+mod foreign_classes;
 mod import_names;
 mod node_tools;
 mod npm_package;
@@ -15,6 +16,7 @@ mod setup;
 mod simulator;
 mod spa;
 mod test_run;
+mod wasm_binary;
 mod wasm_tests;
 
 use std::error::Error;

@@ -19,6 +19,8 @@
 //!
 //!    One folder per target keeps each self-contained: the three `.wasm` files differ in their import module
 //!    names, and a bundler never sees the Node build's `require('fs')`.
+//!    The widgets build loses the classes `wasm-streams` exports through Leptos (see [`remove_classes`]), and
+//!    each `--target web` build's imports get short names (see [`shorten_import_names`]).
 //! 3. binaryen's `wasm-opt -Oz` (the npm package, from `tests/node_modules`) on each `.wasm`, in parallel, reusing
 //!    the last result for an unchanged input; terser (from `tests/node_modules` too) on each build's JS glue.
 //! 4. `package.json` with the `exports` map (see [`package_json`]), `crates/wasm/README.md` as `README.md`.
@@ -31,6 +33,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::XtaskError;
+use crate::foreign_classes::{remove_classes, BindgenOutput, STREAM_CLASSES};
 use crate::import_names::shorten_import_names;
 use crate::node_tools::{node_bin_dir, path_with_node_tools, BINARYEN_VERSION};
 use crate::process::Workspace;
@@ -206,6 +209,9 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
             .arg(wasm)
             .run()?;
     }
+    for build in PACKAGE_BUILDS.iter().filter(|build| build.module == PackageModule::Widgets) {
+        remove_stream_classes(&package_dir, build)?;
+    }
     for build in PACKAGE_BUILDS.iter().filter(|build| build.wasm_bindgen_target == "web") {
         shorten_glue_imports(&package_dir, build)?;
     }
@@ -235,6 +241,37 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     }
     println!("npm package: {} (folder {})", tarball.display(), package_dir.display());
     Ok(BuiltPackage { dir: package_dir, tarball })
+}
+
+/// Takes `wasm-streams`' classes out of a widgets build (see [`remove_classes`]).
+fn remove_stream_classes(package_dir: &Path, build: &PackageBuild) -> Result<(), XtaskError> {
+    let folder = package_dir.join(build.folder);
+    let stem = build.module.out_name();
+    let paths = [
+        folder.join(format!("{stem}_bg.wasm")),
+        folder.join(format!("{stem}.js")),
+        folder.join(format!("{stem}.d.ts")),
+        folder.join(format!("{stem}_bg.wasm.d.ts")),
+    ];
+    let text = |path: &Path| {
+        String::from_utf8(read_file(path)?)
+            .map_err(|_| XtaskError::Unexpected(format!("{} is not UTF-8", path.display())))
+    };
+    let output = BindgenOutput {
+        wasm: read_file(&paths[0])?,
+        glue: text(&paths[1])?,
+        typings: text(&paths[2])?,
+        wasm_typings: text(&paths[3])?,
+    };
+    let stripped = remove_classes(&output, &STREAM_CLASSES)?;
+    fs::write(&paths[0], &stripped.wasm).map_err(|source| XtaskError::Io {
+        action: "write",
+        path: paths[0].clone(),
+        source,
+    })?;
+    write_file(&paths[1], &stripped.glue)?;
+    write_file(&paths[2], &stripped.typings)?;
+    write_file(&paths[3], &stripped.wasm_typings)
 }
 
 /// Gives the imports a `--target web` build takes from its glue short names, in the `.wasm` and the glue (see
