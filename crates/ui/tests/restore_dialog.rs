@@ -243,6 +243,7 @@ async fn failed_submissions_say_what_happened_keep_the_form_and_send_nothing_twi
     let vm = restorable_vm(&client, 3).await;
     let before = restore_tasks(&client, &vm.id).await.len();
     let (host, _mounted) = open_dialog(client.clone(), Lang::En, &vm.id).await;
+    let started = listen(&host, "vmb-restore-started");
     wait_for("the form", 10, || form_ready(&host)).await;
     // This one goes to a stand-alone hypervisor.
     click(&first(&host, "input[type=radio][value=hypervisor]").unwrap());
@@ -290,6 +291,8 @@ async fn failed_submissions_say_what_happened_keep_the_form_and_send_nothing_twi
     let restored = client.call(&ListVms::page(0, 10).name_like(&new_name)).await.unwrap().items;
     assert_eq!(restored.len(), 1);
     assert_eq!(restored[0].hypervisor.as_ref().map(|h| h.id.as_str()), Some(hypervisor.as_str()), "on the chosen host");
+    // The first submission's look-ups ended with the next click: they never took the later restore for theirs.
+    assert_eq!(started.borrow().len(), 1, "one vmb-restore-started: {:?}", started.borrow());
 }
 
 #[wasm_bindgen_test]
@@ -460,6 +463,43 @@ async fn a_read_only_user_is_refused_clearly_keeps_the_form_and_each_click_sends
     assert_eq!(restore_tasks(&client, &vm.id).await.len(), before, "no restore task on the server");
 }
 
+/// Fills the open dialog's form for a restore of `vm` under a new name starting with `prefix`; returns the enabled
+/// Restore button.
+async fn ready_to_restore(host: &HtmlElement, client: &Client, vm: &Vm, prefix: &str) -> HtmlButtonElement {
+    wait_for("the form", 10, || form_ready(host)).await;
+    type_into(&input(host, "input[name=new-name]"), &format!("{prefix}-{}", client.now_ms()));
+    type_into(&input(host, "input[name=confirm-name]"), &vm.name);
+    let submit = submit_button(host).unwrap();
+    wait_for("the restore button enabled", 5, || !submit.disabled()).await;
+    submit
+}
+
+/// After `reached` copies of one restore of `vm` reached the server: waits until all but one are cancelled (a
+/// running task ends cancelled on the server's next step, not at once) and returns the one that goes on.
+async fn the_one_restore_going_on(client: &Client, vm: &Vm, before: &[String], reached: u64) -> Task {
+    let new_tasks = || async {
+        restore_tasks(client, &vm.id).await.into_iter().filter(|t| !before.contains(&t.id)).collect::<Vec<_>>()
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        tasks = new_tasks().await;
+        if tasks.iter().filter(|t| t.state == TaskState::Cancelled).count() as u64 + 1 >= reached {
+            break;
+        }
+        pause(200).await;
+    }
+    let states: Vec<TaskState> = tasks.iter().map(|t| t.state.clone()).collect();
+    assert_eq!(states.len() as u64, reached, "one task per copy that reached the server: {states:?}");
+    assert_eq!(states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64, reached - 1, "{states:?}");
+    let mut going: Vec<Task> = tasks.into_iter().filter(|t| !t.state.is_terminal()).collect();
+    assert_eq!(going.len(), 1, "one restore goes on: {states:?}");
+    going.remove(0)
+}
+
+fn copies_note(host: &HtmlElement) -> Option<String> {
+    first(host, "dialog .vmb-restore__copies").map(|note| text(&note))
+}
+
 #[wasm_bindgen_test]
 async fn copies_a_browser_resend_made_are_cancelled_one_restore_goes_on_and_the_user_is_told() {
     let client = host_session_client().await;
@@ -468,11 +508,7 @@ async fn copies_a_browser_resend_made_are_cancelled_one_restore_goes_on_and_the_
     let task_seconds = sim_get("/__sim/faults").await["taskSeconds"].clone();
     let (host, _mounted) = open_dialog(client.clone(), Lang::En, &vm.id).await;
     let started = listen(&host, "vmb-restore-started");
-    wait_for("the form", 10, || form_ready(&host)).await;
-    type_into(&input(&host, "input[name=new-name]"), &format!("resent-{}", client.now_ms()));
-    type_into(&input(&host, "input[name=confirm-name]"), &vm.name);
-    let submit = submit_button(&host).unwrap();
-    wait_for("the restore button enabled", 5, || !submit.disabled()).await;
+    let submit = ready_to_restore(&host, &client, &vm, "resent").await;
     let posts_before = restore_posts().await;
 
     // A load balancer closes the connection without a reply after the server acted; Chromium itself resends a
@@ -491,34 +527,65 @@ async fn copies_a_browser_resend_made_are_cancelled_one_restore_goes_on_and_the_
     wait_for("the progress", 30, || first(&host, "dialog .vmb-restore__progress").is_some()).await;
     let reached = restore_posts().await - posts_before;
     assert!(reached >= 2, "Chromium resent the dropped restore: {reached} copies reached the server");
-
-    // A running task ends cancelled on the server's next step, not at once.
-    let mut states: Vec<TaskState> = Vec::new();
-    for _ in 0..50 {
-        let tasks = restore_tasks(&client, &vm.id).await;
-        states = tasks.into_iter().filter(|t| !before.contains(&t.id)).map(|t| t.state).collect();
-        if states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64 + 1 >= reached {
-            break;
-        }
-        pause(200).await;
-    }
-    assert_eq!(states.len() as u64, reached, "one task per copy that reached the server: {states:?}");
-    assert_eq!(states.iter().filter(|s| **s == TaskState::Cancelled).count() as u64, reached - 1, "{states:?}");
-    let going: Vec<Task> = restore_tasks(&client, &vm.id)
-        .await
-        .into_iter()
-        .filter(|t| !before.contains(&t.id) && !t.state.is_terminal())
-        .collect();
-    assert_eq!(going.len(), 1, "one restore goes on");
-    let note = text(&first(&host, "dialog .vmb-restore__copies").unwrap());
+    let going = the_one_restore_going_on(&client, &vm, &before, reached).await;
     assert_eq!(
-        note,
+        copies_note(&host).unwrap(),
         format!(
             "The restore request reached the server more than once; the extra restores were cancelled: {}.",
             reached - 1
         )
     );
     assert_eq!(started.borrow().len(), 1, "one vmb-restore-started");
-    assert_eq!(started.borrow()[0]["taskIds"], serde_json::json!([going[0].id]), "it names the restore that goes on");
+    assert_eq!(started.borrow()[0]["taskIds"], serde_json::json!([going.id]), "it names the restore that goes on");
+    set_faults(serde_json::json!({"taskSeconds": task_seconds})).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_restore_lost_behind_a_dropping_proxy_is_found_once_the_proxy_recovers_and_its_copies_are_cancelled() {
+    let client = host_session_client().await;
+    let vm = restorable_vm(&client, 7).await;
+    let before: Vec<String> = restore_tasks(&client, &vm.id).await.into_iter().map(|t| t.id).collect();
+    let task_seconds = sim_get("/__sim/faults").await["taskSeconds"].clone();
+    let (host, _mounted) = open_dialog(client.clone(), Lang::Pl, &vm.id).await;
+    let started = listen(&host, "vmb-restore-started");
+    let submit = ready_to_restore(&host, &client, &vm, "lost").await;
+    let posts_before = restore_posts().await;
+
+    // Every answer is dropped, the widget's look-up included: it says so and keeps asking, sending nothing again.
+    set_faults(serde_json::json!({"dropRate": 1.0, "taskSeconds": 120})).await;
+    submit.click();
+    wait_for("the unconfirmed notice", 20, || {
+        alerts(&host).iter().any(|a| a.contains("Serwer nie potwierdził żądania"))
+    })
+    .await;
+    wait_for("the checking note", 5, || {
+        first(&host, "dialog [role=status] .vmb-restore__checking")
+            .is_some_and(|n| text(&n) == "Sprawdzanie na serwerze, czy przywracanie się rozpoczęło…")
+    })
+    .await;
+    let reached = restore_posts().await - posts_before;
+    pause(4_000).await;
+    assert_eq!(restore_posts().await - posts_before, reached, "asking again never resubmits");
+
+    set_faults(serde_json::json!({"dropRate": 0.0})).await;
+    wait_for("the progress", 20, || first(&host, "dialog .vmb-restore__progress").is_some()).await;
+    assert!(reached >= 2, "Chromium resent the dropped restore: {reached} copies reached the server");
+    let going = the_one_restore_going_on(&client, &vm, &before, reached).await;
+    assert!(alerts(&host).is_empty(), "the notice is gone once the restore is found: {:?}", alerts(&host));
+    assert!(first(&host, "dialog .vmb-restore__checking").is_none());
+    let notes: Vec<String> = all(&host, "dialog .vmb-alert--info").iter().map(text).collect();
+    assert_eq!(
+        notes,
+        [
+            "Odpowiedź serwera zaginęła, ale znaleziono zadanie przywracania: nie zostało uruchomione dwukrotnie."
+                .to_string(),
+            format!(
+                "Żądanie przywrócenia dotarło do serwera więcej niż raz; anulowano dodatkowe przywracania: {}.",
+                reached - 1
+            ),
+        ]
+    );
+    assert_eq!(started.borrow().len(), 1, "one vmb-restore-started");
+    assert_eq!(started.borrow()[0]["taskIds"], serde_json::json!([going.id]));
     set_faults(serde_json::json!({"taskSeconds": task_seconds})).await;
 }

@@ -4,9 +4,10 @@
 //! The user picks the backup and the copy of it to read from, the target (a hypervisor manager or a stand-alone
 //! hypervisor, then optionally a cluster, a storage and a project) and a new name; a summary states the result;
 //! the restore starts only after the user types the VM's name exactly. One click sends one request (the button
-//! is disabled while it runs, and a lost answer is looked up on the server rather than sent again). The restore
-//! then runs as two server tasks — RESTORE, then IMPORT, which creates the VM — followed through the page's
-//! shared task poller, in the dialog and, once it is closed, beside its button.
+//! is disabled while it runs, and a lost answer is looked up on the server rather than sent again, every few
+//! seconds while the server cannot be asked). Copies a browser's resend made are cancelled, and the dialog says so.
+//! The restore then runs as two server tasks — RESTORE, then IMPORT, which creates the VM — followed through the
+//! page's shared task poller, in the dialog and, once it is closed, beside its button.
 
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::html;
@@ -15,7 +16,7 @@ use leptos::task::spawn_local;
 use vmbackup_client::{Client, TaskEvent};
 use vmbackup_core::domain::{
     Backup, BackupLocation, Cluster, DestinationRole, Direction, Hypervisor, HypervisorManager, LocationStatus, Page,
-    Project, Ref, Storage, Task, TaskState, TaskType, Vm,
+    Project, Ref, Storage, SubmitResult, Task, TaskState, TaskType, Vm,
 };
 use vmbackup_core::storware::backups::{GetBackup, ListBackupLocations, ListBackups};
 use vmbackup_core::storware::inventory::{
@@ -46,6 +47,10 @@ pub const BACKUP_CHOICES: u32 = 50;
 /// later), and how long to wait between looks.
 const IMPORT_LOOKUPS: u32 = 10;
 const IMPORT_LOOKUP_PAUSE_MS: u64 = 1_000;
+/// How long to wait between looks for the task of a restore whose answer was lost and whose first look-up failed,
+/// and how many looks (two minutes, as the backup button asks).
+const CONFIRM_INTERVAL_MS: u64 = 3_000;
+const CONFIRM_ATTEMPTS: u32 = 40;
 
 /// What receives the restored VM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,6 +163,10 @@ pub fn RestoreDialog(
 
     let form = RestoreForm::new();
     let submitting = ErasedSignal::new(false);
+    // A lost submission's task is being looked for (see `confirm_later`).
+    let checking = ErasedSignal::new(false);
+    // Counts submissions: a later one ends the look-ups of an earlier one.
+    let submissions = StoredValue::new(0_u64);
     let submit_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
     let run: ErasedSignal<Option<RestoreRun>> = ErasedSignal::new(None);
     let dialog_ref = NodeRef::<html::Dialog>::new();
@@ -521,6 +530,64 @@ pub fn RestoreDialog(
     });
     keep_until_unmount(subscription);
 
+    // Follows a restore that reached the server and tells the host; `alive` is false once the widget is gone.
+    let begin = move |client: &Client, submitted: SubmitResult, new_name: String, alive: bool| {
+        let task_ids: Vec<String> = submitted.tasks.iter().map(|t| t.id.clone()).collect();
+        if alive {
+            run.set(Some(RestoreRun {
+                restore_id: task_ids.first().cloned().unwrap_or_default(),
+                import_id: None,
+                stage: Stage::Restoring,
+                step_progress: 0.0,
+                message: None,
+                new_name,
+                recovered: submitted.recovered,
+                cancelled_copies: submitted.cancelled_copies.len(),
+            }));
+        }
+        for id in &task_ids {
+            client.poller().track(id.clone());
+        }
+        ctx.emit(HostEvent::RestoreStarted { task_ids: task_ids.clone() });
+        if let (true, Some(callback)) = (alive, on_started) {
+            callback.run(task_ids);
+        }
+    };
+
+    // A restore whose answer was lost and whose task could not be looked up yet (a proxy dropping every answer
+    // drops the look-up too): ask the server again every few seconds until it answers, then follow what the
+    // restore created and cancel the copies a browser's resend made. Never resubmits. A later submission (the
+    // user's deliberate choice) ends the asking.
+    let confirm_later = move |op: RestoreAndImport, submitted_at: i64, new_name: String, number: u64| async move {
+        let _ = checking.try_set(true);
+        let client = ctx.client();
+        let superseded = move || submissions.try_get_value() != Some(number);
+        for _ in 0..CONFIRM_ATTEMPTS {
+            client.sleep(std::time::Duration::from_millis(CONFIRM_INTERVAL_MS)).await;
+            if superseded() {
+                return; // unmounted, or a later submission took over (and its own look-up)
+            }
+            let outcome = client.confirm_restore(&op, submitted_at).await;
+            if superseded() {
+                return;
+            }
+            match outcome {
+                Ok(found) => {
+                    submit_error.set(None);
+                    begin(&client, found, new_name, true);
+                    break;
+                }
+                Err(none_found) if none_found.kind == ErrorKind::Unconfirmed => {
+                    submit_error.set(Some(none_found));
+                    break;
+                }
+                // Not reachable yet (or the session is being renewed): ask again.
+                Err(_) => {}
+            }
+        }
+        let _ = checking.try_set(false);
+    };
+
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // One task per click: a second click (or Enter) while the first request runs does nothing.
@@ -533,40 +600,28 @@ pub fn RestoreDialog(
             return;
         }
         let new_name = op.new_name.clone().or_else(|| vm_name.get_untracked()).unwrap_or_default();
+        submissions.update_value(|n| *n += 1);
+        let number = submissions.get_value();
+        checking.set(false);
         submitting.set(true);
         submit_error.set(None);
         let client = ctx.client();
         spawn_local(async move {
+            // Taken before sending, as the client takes it: the look-up counts tasks from this instant on.
+            let submitted_at = client.now_ms();
             let result = client.restore(&op).await;
             let alive = submitting.try_set(false).is_none();
             match result {
-                Ok(submitted) => {
-                    let task_ids: Vec<String> = submitted.tasks.iter().map(|t| t.id.clone()).collect();
-                    if alive {
-                        run.set(Some(RestoreRun {
-                            restore_id: task_ids.first().cloned().unwrap_or_default(),
-                            import_id: None,
-                            stage: Stage::Restoring,
-                            step_progress: 0.0,
-                            message: None,
-                            new_name,
-                            recovered: submitted.recovered,
-                            cancelled_copies: submitted.cancelled_copies.len(),
-                        }));
-                    }
-                    for id in &task_ids {
-                        client.poller().track(id.clone());
-                    }
-                    ctx.emit(HostEvent::RestoreStarted { task_ids: task_ids.clone() });
-                    if let (true, Some(callback)) = (alive, on_started) {
-                        callback.run(task_ids);
-                    }
-                }
+                Ok(submitted) => begin(&client, submitted, new_name, alive),
                 Err(error) => {
                     if error.kind != ErrorKind::Unauthorized {
                         ctx.report(&error);
                     }
+                    let lost = error.kind == ErrorKind::Unconfirmed;
                     let _ = submit_error.try_set(Some(error));
+                    if lost && alive {
+                        confirm_later(op, submitted_at, new_name, number).await;
+                    }
                 }
             }
         });
@@ -623,6 +678,7 @@ pub fn RestoreDialog(
             name_confirmed,
             can_submit: Signal::derive(can_submit),
             submitting,
+            checking,
             submit_error,
             submit,
             close,
@@ -768,6 +824,7 @@ struct RestoreFormView<S, C> {
     name_confirmed: ErasedMemo<bool>,
     can_submit: Signal<bool>,
     submitting: ErasedSignal<bool>,
+    checking: ErasedSignal<bool>,
     submit_error: ErasedSignal<Option<ApiError>>,
     submit: S,
     close: C,
@@ -792,6 +849,7 @@ where
         name_confirmed,
         can_submit,
         submitting,
+        checking,
         submit_error,
         submit,
         close,
@@ -1061,6 +1119,9 @@ where
             </ShowIf>
             // An expired session is the session prompt's to show.
             {move || submit_error.get().filter(|e| e.kind != ErrorKind::Unauthorized).map(|e| view! { <ErrorNotice error=e /> })}
+            <div role="status">
+                {move || checking.get().then(|| view! { <p class="vmb-hint vmb-restore__checking">{ctx.text(Msg::RestoreChecking)}</p> })}
+            </div>
             <div class="vmb-dialog__actions">
                 <button type="button" class="vmb-button" on:click=handler::mouse(move |_| close())>{ctx.message(Msg::Cancel)}</button>
                 <button type="submit" class="vmb-button vmb-button--primary vmb-restore__submit"
