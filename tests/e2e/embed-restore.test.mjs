@@ -1,6 +1,8 @@
 // Embed demo journey: <vmb-restore-dialog> restores the selected VM's backup into a new VM after the user types
 // the VM's name; a wrong name sends nothing; the restore is followed to its end (one request), the host hears
-// vmb-restore-started and vmb-task-finished, and the restored VM appears in the portal's VM table.
+// vmb-restore-started and vmb-task-finished, and the restored VM appears in the portal's VM table. Behind a
+// proxy that drops every answer, the restore is sent once by the page, found once the server answers again, and
+// the copies Chromium's own resend made are cancelled, which the dialog says.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { apiSession, eventually, launchBrowser, sim, TENANT_A } from "./harness.mjs";
@@ -89,5 +91,63 @@ test("a backup is restored into a new VM after the typed-name confirmation, and 
   await dialog.waitFor({ state: "hidden" });
   await searchVms(page, newName);
   await vmRow(page, newName).waitFor();
+  watch.assertClean();
+});
+
+test("a restore whose answer is dropped is sent once, found once the server answers, and only one copy runs", async () => {
+  const { page, watch } = await openPortal(browser);
+  await signInToPortal(page, TENANT_A);
+  const source = "web-00002";
+  const vmId = await selectVm(page, source);
+  const api = await apiSession(TENANT_A);
+  const restoreStates = async () =>
+    (await api.get(`/tasks?protected-entity=${vmId}&type=RESTORE`)).map((task) => task.state?.name ?? task.state);
+  const statesBefore = await restoreStates();
+  const cancelledBefore = statesBefore.filter((state) => state === "CANCELLED").length;
+  const restore = widget(page, "vmb-restore-dialog");
+  await eventually("the portal to pass the VM on", async () => (await restore.getAttribute("vm")) === vmId);
+  await restore.getByRole("button", { name: "Restore…" }).click();
+  const dialog = restore.getByRole("dialog", { name: `Restore ${source}` });
+  await dialog.getByLabel("Name of the restored VM").fill(`${source}-resent-${Date.now()}`);
+  await dialog.getByLabel(`To confirm, type the name of the virtual machine: ${source}`).fill(source);
+  const submit = dialog.getByRole("button", { name: "Restore", exact: true });
+  await eventually("the restore button to be enabled", () => submit.isEnabled());
+  // What the page itself sends (one fetch per submission), apart from what the browser's network stack resends.
+  let pageSubmissions = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/tasks/restore-and-import") {
+      pageSubmissions += 1;
+    }
+  });
+
+  // The server takes the restore but every connection closes before the answer, the widget's look-up's too.
+  // Copies made by Chromium's own resend must still be running when the widget looks again, to be cancellable.
+  await sim.faults({ taskSeconds: 60, dropRate: 1 });
+  await sim.clearRequests();
+  await submit.click();
+  const alert = dialog.getByRole("alert");
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(await alert.innerText(), /did not confirm/);
+  await dialog.getByText("Checking with the server whether the restore started…").waitFor();
+  assert.equal(await hostEvents(page, "vmb-restore-started").then((e) => e.length), 0, "nothing claimed as started");
+
+  // The fault ends: the widget finds the restore without sending it again, cancels the copies, tells the host.
+  await sim.faults({ dropRate: 0 });
+  await dialog.getByText("The server's answer was lost, but the restore task was found").waitFor({ timeout: 15_000 });
+  assert.equal(pageSubmissions, 1, "a restore of unknown fate is never resent by the widget");
+  const reached = await requestCount("POST /api/tasks/restore-and-import");
+  assert.ok(reached > 1, `Chromium resent the dropped restore (${reached} reached the server)`);
+  await dialog.getByText(`the extra restores were cancelled: ${reached - 1}.`).waitFor();
+  const [started] = await eventually("vmb-restore-started", () =>
+    hostEvents(page, "vmb-restore-started").then((e) => e.length && e),
+  );
+  assert.equal(started.detail.taskIds.length, 1);
+  await eventually("one restore left running", async () => {
+    const states = await restoreStates();
+    const made = states.length - statesBefore.length;
+    const cancelled = states.filter((state) => state === "CANCELLED").length - cancelledBefore;
+    return made === reached && cancelled === reached - 1;
+  });
+  await sim.faults({ taskSeconds: 2 });
   watch.assertClean();
 });
