@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use vmbackup_core::domain::{SessionInfo, SubmitResult, Task, TaskType};
+use vmbackup_core::domain::{Ref, SessionInfo, SubmitResult, Task, TaskState, TaskType};
 use vmbackup_core::http::{HttpRequest, HttpResponse, Purpose};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::session::{next_step, with_bearer, Next, Outcome, SessionMode};
@@ -257,9 +257,14 @@ impl Client {
     /// is lost (network error, timeout, gateway 502/504), the client looks for the tasks it may have created
     /// ([`Client::confirm_export`]) and returns those with `recovered: true`; when it finds none, or cannot look,
     /// the error's kind is [`ErrorKind::Unconfirmed`].
+    ///
+    /// An answered export is checked too (one more `GET /tasks` when there are no copies): the answer may be
+    /// that of a browser's resend whose earlier copies reached the server unanswered; those are cancelled and
+    /// listed in `cancelled_copies` (see `Client::cancel_export_copies_beside`).
     pub async fn export_vms(&self, export: &ExportVms) -> Result<SubmitResult, ApiError> {
         export.validate()?;
         match self.call(export).await {
+            Ok(answered) => Ok(self.cancel_export_copies_beside(export, answered).await),
             Err(lost) if lost.kind == ErrorKind::Unconfirmed => match self.confirm_export(export).await {
                 Ok(found) => Ok(found),
                 Err(none_found) if none_found.kind == ErrorKind::Unconfirmed => {
@@ -344,6 +349,41 @@ impl Client {
             return answered;
         }
         let (tasks, cancelled_copies) = self.cancel_extra_copies(created).await;
+        SubmitResult { tasks, cancelled_copies, ..answered }
+    }
+
+    /// After an answered export: the answer may be that of a browser's resend whose earlier copies reached the
+    /// server unanswered ([`ExportVms::copies_of_answered`]). A resend copies the whole submission, so the
+    /// first VM's live EXPORT tasks tell whether there are copies at all: an export without copies costs one
+    /// `GET /tasks`. With copies, every VM's tasks are read and the extras cancelled; `tasks` then holds, per VM,
+    /// the task to track. When a list cannot be read the answer is returned as it came (the backup did start).
+    async fn cancel_export_copies_beside(&self, export: &ExportVms, answered: SubmitResult) -> SubmitResult {
+        let live_exports = |vm: &Ref| {
+            ListTasks::for_vm(vm.id.clone())
+                .of_type(TaskType::Export)
+                .in_states(&[TaskState::Queued, TaskState::Running])
+        };
+        let mut candidates: Vec<Task> = Vec::new();
+        for (index, vm) in export.vms.iter().enumerate() {
+            match self.call(&live_exports(vm)).await {
+                Ok(page) => candidates.extend(page.items),
+                Err(_) => return answered,
+            }
+            if index == 0 && export.copies_of_answered(&answered.tasks, &candidates).extra_copies.is_empty() {
+                return answered;
+            }
+        }
+        let created = export.copies_of_answered(&answered.tasks, &candidates);
+        let (kept, cancelled_copies) = self.cancel_extra_copies(created).await;
+        let vm_of = |task: &Task| task.vm.as_ref().map(|vm| vm.id.clone());
+        // The answered tasks of VMs whose copies were not sorted out stay as they came.
+        let mut tasks: Vec<Task> = answered
+            .tasks
+            .iter()
+            .filter(|a| !cancelled_copies.contains(&a.id) && !kept.iter().any(|k| vm_of(k) == vm_of(a)))
+            .cloned()
+            .collect();
+        tasks.extend(kept);
         SubmitResult { tasks, cancelled_copies, ..answered }
     }
 

@@ -278,6 +278,80 @@ fn a_backup_the_transport_resent_keeps_one_task_and_cancels_the_copies() {
     });
 }
 
+/// Two present VMs under the same policy, and that policy's rules.
+async fn two_backupable_vms(client: &vmbackup_client::Client) -> (Vec<Ref>, Vec<Ref>) {
+    let (first, rules) = backupable_vm(client).await;
+    let vms = client.call(&ListVms::page(0, 100)).await.unwrap().items;
+    let policy_of = |id: &str| vms.iter().find(|vm| vm.id == id).and_then(|vm| vm.protection.policy.clone());
+    let second = vms
+        .iter()
+        .find(|vm| vm.id != first.id && vm.protection.present && vm.protection.policy == policy_of(&first.id))
+        .expect("the simulator has two present VMs under one policy");
+    (vec![first, Ref::named(second.id.clone(), second.name.clone())], rules)
+}
+
+#[test]
+fn a_backup_whose_resend_was_answered_keeps_one_task_per_vm_and_cancels_the_copies() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let transport = InterceptingTransport::new(|request| match request.path.as_str() {
+            "/tasks/export" => Intercept::ResendThenAnswer(3),
+            _ => Intercept::Pass,
+        });
+        let client = client_over(&sim, admin_session(), transport.clone());
+        client.login().await.unwrap();
+        let (vms, rules) = two_backupable_vms(&client).await;
+        let export = ExportVms::new(vms.clone(), rules, BackupType::Full, client.now_ms());
+        let result = client.export_vms(&export).await.unwrap();
+        assert!(!result.recovered, "the answer came");
+        assert_eq!(result.tasks.len(), 2, "one task per VM to track: {:?}", result.tasks);
+        assert_eq!(result.cancelled_copies.len(), 4, "two copies of each VM's backup are cancelled");
+        for vm in &vms {
+            let states = export_states(&client, vm).await;
+            assert_eq!(states.iter().filter(|s| **s == TaskState::Cancelled).count(), 2, "{states:?}");
+            assert_eq!(states.iter().filter(|s| !s.is_terminal()).count(), 1, "one backup goes on: {states:?}");
+            let tracked: Vec<&str> = result
+                .tasks
+                .iter()
+                .filter(|t| t.vm.as_ref().map(|v| &v.id) == Some(&vm.id))
+                .map(|t| t.id.as_str())
+                .collect();
+            assert_eq!(tracked.len(), 1, "{tracked:?}");
+        }
+    });
+}
+
+#[test]
+fn an_answered_backup_without_copies_costs_one_look_up_and_cancels_nothing() {
+    let sim = simulator(60.0);
+    run_local(async {
+        let look_ups = Rc::new(Cell::new(0));
+        let counted = look_ups.clone();
+        let transport = InterceptingTransport::new(move |request| {
+            if request.path == "/tasks" {
+                counted.set(counted.get() + 1);
+            }
+            Intercept::Pass
+        });
+        let client = client_over(&sim, admin_session(), transport);
+        client.login().await.unwrap();
+        let (vms, rules) = two_backupable_vms(&client).await;
+        // An earlier backup of the same VMs (another submission) is never taken for a copy.
+        let earlier = ExportVms::new(vms.clone(), rules.clone(), BackupType::Full, client.now_ms() - 1_000);
+        client.export_vms(&earlier).await.unwrap();
+        look_ups.set(0);
+        let export = ExportVms::new(vms.clone(), rules, BackupType::Full, client.now_ms());
+        let result = client.export_vms(&export).await.unwrap();
+        assert_eq!(look_ups.get(), 1, "one GET /tasks for the first VM");
+        assert_eq!(result.tasks.len(), 2);
+        assert!(result.cancelled_copies.is_empty());
+        for vm in &vms {
+            let states = export_states(&client, vm).await;
+            assert_eq!(states.iter().filter(|s| !s.is_terminal()).count(), 2, "both backups go on: {states:?}");
+        }
+    });
+}
+
 /// A transport behind a proxy that fails from the first request to `submission` on, reads included: that
 /// request reaches the server twice (a browser's resend) and its answer is lost; every later request is dropped
 /// until the returned flag is cleared.

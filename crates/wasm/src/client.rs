@@ -375,7 +375,7 @@ impl WasmClient {
     /// Starts a backup now. Validated first (rejects with `validation` listing every problem). Sent once: when
     /// the answer is lost the client looks for the tasks it created and resolves with `recovered: true` (extra
     /// copies made by a browser's resend are cancelled and listed in `cancelledCopies`), or rejects with
-    /// `unconfirmed` when it finds none or cannot look.
+    /// `unconfirmed` when it finds none or cannot look. An answered backup is checked for such copies too.
     #[wasm_bindgen(js_name = backUp, unchecked_return_type = "Promise<SubmitResult>")]
     pub fn back_up(&self, #[wasm_bindgen(unchecked_param_type = "BackupRequest")] request: JsValue) -> Promise {
         let client = self.client();

@@ -128,8 +128,9 @@ pub struct SubmitResult {
     /// submission most likely created (it was not sent again).
     #[serde(default)]
     pub recovered: bool,
-    /// With `recovered`: ids of extra copies of the submission that reached the server more than once (a
-    /// browser resends a request whose connection closed without a reply) and that the client cancelled.
+    /// Ids of extra copies of the submission that reached the server more than once (a browser resends a request
+    /// whose connection closed without a reply) and that the client cancelled; after a lost answer
+    /// (`recovered`) or beside an answered one.
     #[serde(default)]
     pub cancelled_copies: Vec<String>,
 }

@@ -276,6 +276,34 @@ impl ExportVms {
         let is_copy = |task: &Task| task.window_start == Some(self.window_start);
         keep_the_furthest_copy(self.tasks_possibly_created(tasks), is_copy, |a, b| vm_id(a) == vm_id(b))
     }
+
+    /// After this export was answered with `answered` (its tasks), the copies a browser's resend made of it
+    /// among `tasks` (the VMs' EXPORT tasks fetched after the answer), split like [`ExportVms::tasks_created`].
+    ///
+    /// A resend can be answered: the first copies reached the server and their answers were lost, the last one
+    /// was answered, so the caller knows one task per VM of several. A copy carries this submission's exact
+    /// `windowStart`. Only the VMs whose answered task the listing shows with that `windowStart` (the server kept
+    /// it) are considered; `kept` holds the one task per such VM to track (the answered one, or a copy further
+    /// along), and the answered tasks of other VMs are the caller's to keep as they came.
+    ///
+    /// ```
+    /// # use vmbackup_core::{Endpoint, domain::{BackupType, Ref}, storware::tasks::{ExportVms, ListTasks}, http::HttpResponse};
+    /// let export = ExportVms::new(vec![Ref::id("vm-1")], vec![Ref::id("rule-1")], BackupType::Full, 1_000_000);
+    /// let listed = ListTasks::for_vm("vm-1").parse(&HttpResponse::new(200, br#"[
+    ///   {"guid":"first","type":"EXPORT","state":"QUEUED","protectedEntity":{"guid":"vm-1"},"windowStart":1000000},
+    ///   {"guid":"answered","type":"EXPORT","state":"QUEUED","protectedEntity":{"guid":"vm-1"},"windowStart":1000000}
+    /// ]"#.to_vec())).unwrap();
+    /// let created = export.copies_of_answered(&listed.items[1..], &listed.items);
+    /// assert_eq!(created.kept.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["first"]);
+    /// assert_eq!(created.extra_copies.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["answered"]);
+    /// ```
+    pub fn copies_of_answered<'a>(&self, answered: &[Task], tasks: &'a [Task]) -> CreatedTasks<'a> {
+        let is_copy = |task: &Task| task.window_start == Some(self.window_start);
+        let listed_as_copy = |id: &str| tasks.iter().any(|t| t.id == id && is_copy(t));
+        let confirmed = |task: &Task| answered.iter().any(|a| vm_id(a) == vm_id(task) && listed_as_copy(&a.id));
+        let found = self.tasks_possibly_created(tasks).into_iter().filter(|t| is_copy(t) && confirmed(t)).collect();
+        keep_the_furthest_copy(found, is_copy, |a, b| vm_id(a) == vm_id(b))
+    }
 }
 
 /// Splits the tasks one submission may have created into those to keep and the extra copies to cancel: a task
