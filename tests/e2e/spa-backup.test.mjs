@@ -43,7 +43,9 @@ test("a backup's progress bar reaches the end, and a double click starts it once
   const task = pane.locator(".vmb-backup-button .vmb-task").first();
   await task.waitFor();
   // The name is isolated (FSI … PDI), so that its direction marks cannot reorder the sentence.
-  assert.equal(await task.locator(".vmb-task__title").innerText(), `Backup of \u2068${vm.name}\u2069`);
+  // The title comes with the poller's first reading of the task, which may follow the card by a round trip.
+  const title = task.locator(".vmb-task__title");
+  await eventually("the task's title", async () => (await title.innerText()) === `Backup of \u2068${vm.name}\u2069`, 5_000, 100);
   const bar = task.getByRole("progressbar");
   const seen = new Set();
   await eventually("the backup finished", async () => {

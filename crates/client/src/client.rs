@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use vmbackup_core::domain::{Ref, SessionInfo, SubmitResult, Task, TaskState, TaskType};
+use vmbackup_core::domain::{SessionInfo, SubmitResult, Task, TaskType};
 use vmbackup_core::http::{HttpRequest, HttpResponse, Purpose};
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::session::{next_step, with_bearer, Next, Outcome, SessionMode};
@@ -353,38 +353,28 @@ impl Client {
     }
 
     /// After an answered export: the answer may be that of a browser's resend whose earlier copies reached the
-    /// server unanswered ([`ExportVms::copies_of_answered`]). A resend copies the whole submission, so the
-    /// first VM's live EXPORT tasks tell whether there are copies at all: an export without copies costs one
-    /// `GET /tasks`. With copies, every VM's tasks are read and the extras cancelled; `tasks` then holds, per VM,
-    /// the task to track. When a list cannot be read the answer is returned as it came (the backup did start).
+    /// server unanswered. A resend copies the whole submission, so the first VM's EXPORT tasks tell whether
+    /// there are copies at all ([`ExportVms::copied_beside`]): an export without copies costs one `GET /tasks`.
+    /// With copies, [`Client::confirm_export`] cancels them on every VM, and `tasks` then holds this
+    /// submission's task to track per VM. When the server cannot be asked the answer is returned as it came (the
+    /// backup did start).
     async fn cancel_export_copies_beside(&self, export: &ExportVms, answered: SubmitResult) -> SubmitResult {
-        let live_exports = |vm: &Ref| {
-            ListTasks::for_vm(vm.id.clone())
-                .of_type(TaskType::Export)
-                .in_states(&[TaskState::Queued, TaskState::Running])
+        let Some(first) = export.vms.first() else { return answered };
+        let Ok(listed) = self.call(&ListTasks::for_vm(first.id.clone()).of_type(TaskType::Export)).await else {
+            return answered;
         };
-        let mut candidates: Vec<Task> = Vec::new();
-        for (index, vm) in export.vms.iter().enumerate() {
-            match self.call(&live_exports(vm)).await {
-                Ok(page) => candidates.extend(page.items),
-                Err(_) => return answered,
-            }
-            if index == 0 && export.copies_of_answered(&answered.tasks, &candidates).extra_copies.is_empty() {
-                return answered;
-            }
+        if !export.copied_beside(&answered.tasks, &listed.items) {
+            return answered;
         }
-        let created = export.copies_of_answered(&answered.tasks, &candidates);
-        let (kept, cancelled_copies) = self.cancel_extra_copies(created).await;
-        let vm_of = |task: &Task| task.vm.as_ref().map(|vm| vm.id.clone());
-        // The answered tasks of VMs whose copies were not sorted out stay as they came.
-        let mut tasks: Vec<Task> = answered
-            .tasks
-            .iter()
-            .filter(|a| !cancelled_copies.contains(&a.id) && !kept.iter().any(|k| vm_of(k) == vm_of(a)))
-            .cloned()
-            .collect();
-        tasks.extend(kept);
-        SubmitResult { tasks, cancelled_copies, ..answered }
+        match self.confirm_export(export).await {
+            // Only this submission's tasks: the look-up also finds other backups of the VMs started lately.
+            Ok(found) => SubmitResult {
+                tasks: found.tasks.into_iter().filter(|t| t.window_start == Some(export.window_start)).collect(),
+                cancelled_copies: found.cancelled_copies,
+                ..answered
+            },
+            Err(_) => answered,
+        }
     }
 
     /// Cancels `created`'s extra copies; returns the tasks to track (the kept ones, and any copy that could not

@@ -683,36 +683,28 @@ fn finished_copies_are_kept_and_a_finished_copy_wins_over_running_ones() {
 }
 
 #[test]
-fn copies_beside_an_answered_backup_are_sought_only_for_the_vms_whose_answer_the_listing_confirms() {
-    let tasks = listed_tasks(json!([
+fn copies_beside_an_answered_backup_are_told_only_by_the_exact_window_start() {
+    let answered = listed_tasks(json!([listed_export("web-answered", WEB, "QUEUED", 0, NOW)]));
+    let with = |rows: serde_json::Value| export().copied_beside(&answered, &listed_tasks(rows));
+    assert!(with(json!([
         listed_export("web-first", WEB, "RUNNING", 10, NOW),
         listed_export("web-answered", WEB, "QUEUED", 0, NOW),
-        listed_export("web-second", WEB, "QUEUED", 0, NOW),
-        // Another submission a second later: never a copy.
-        listed_export("web-other", WEB, "QUEUED", 0, NOW + 1_000),
-        // DB's answered task is not listed (a later page, or the server changed its windowStart): in doubt,
-        // DB's other tasks are left alone.
-        listed_export("db-first", DB, "QUEUED", 0, NOW),
-    ]));
-    let answered = listed_tasks(json!([
+    ])));
+    // The answer alone, another submission a second later, a finished copy: no copy to cancel.
+    assert!(!with(json!([listed_export("web-answered", WEB, "QUEUED", 0, NOW)])));
+    assert!(!with(json!([
         listed_export("web-answered", WEB, "QUEUED", 0, NOW),
-        listed_export("db-answered", DB, "QUEUED", 0, NOW),
-    ]));
-    let created = export().copies_of_answered(&answered, &tasks);
-    assert_eq!(ref_ids(&created.kept), ["web-first"], "the copy furthest along is tracked instead");
-    assert_eq!(ref_ids(&created.extra_copies), ["web-answered", "web-second"]);
-
-    // An answer alone in the listing: nothing to cancel.
-    let alone = listed_tasks(json!([listed_export("web-answered", WEB, "QUEUED", 0, NOW)]));
-    let created = export().copies_of_answered(&answered, &alone);
-    assert_eq!(ref_ids(&created.kept), ["web-answered"]);
-    assert!(created.extra_copies.is_empty());
-    // A server that does not keep the submitted windowStart confirms nothing.
-    let rewritten = listed_tasks(json!([
+        listed_export("web-other", WEB, "QUEUED", 0, NOW + 1_000),
+    ])));
+    assert!(!with(json!([
+        listed_export("web-answered", WEB, "QUEUED", 0, NOW),
+        listed_export("web-done", WEB, "FINISHED", 100, NOW),
+    ])));
+    // A server that does not keep the submitted windowStart: nothing can be told apart.
+    assert!(!with(json!([
         listed_export("web-answered", WEB, "QUEUED", 0, NOW + 5),
         listed_export("web-first", WEB, "QUEUED", 0, NOW),
-    ]));
-    assert!(export().copies_of_answered(&answered, &rewritten).extra_copies.is_empty());
+    ])));
 }
 
 #[test]

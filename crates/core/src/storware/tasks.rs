@@ -277,14 +277,14 @@ impl ExportVms {
         keep_the_furthest_copy(self.tasks_possibly_created(tasks), is_copy, |a, b| vm_id(a) == vm_id(b))
     }
 
-    /// After this export was answered with `answered` (its tasks), the copies a browser's resend made of it
-    /// among `tasks` (the VMs' EXPORT tasks fetched after the answer), split like [`ExportVms::tasks_created`].
+    /// After this export was answered with `answered` (its tasks), whether `tasks` (EXPORT tasks of its VMs,
+    /// read after the answer) hold a copy of it that a browser's resend made: a queued or running task with this
+    /// submission's exact `windowStart` that is not one of the answered ones, next to an answered task the
+    /// listing shows with that `windowStart` (the server kept it; otherwise nothing can be told apart).
     ///
     /// A resend can be answered: the first copies reached the server and their answers were lost, the last one
-    /// was answered, so the caller knows one task per VM of several. A copy carries this submission's exact
-    /// `windowStart`. Only the VMs whose answered task the listing shows with that `windowStart` (the server kept
-    /// it) are considered; `kept` holds the one task per such VM to track (the answered one, or a copy further
-    /// along), and the answered tasks of other VMs are the caller's to keep as they came.
+    /// was answered, so the caller knows one task per VM of several. Then [`ExportVms::tasks_created`] on
+    /// every VM's tasks says which to cancel.
     ///
     /// ```
     /// # use vmbackup_core::{Endpoint, domain::{BackupType, Ref}, storware::tasks::{ExportVms, ListTasks}, http::HttpResponse};
@@ -293,16 +293,15 @@ impl ExportVms {
     ///   {"guid":"first","type":"EXPORT","state":"QUEUED","protectedEntity":{"guid":"vm-1"},"windowStart":1000000},
     ///   {"guid":"answered","type":"EXPORT","state":"QUEUED","protectedEntity":{"guid":"vm-1"},"windowStart":1000000}
     /// ]"#.to_vec())).unwrap();
-    /// let created = export.copies_of_answered(&listed.items[1..], &listed.items);
-    /// assert_eq!(created.kept.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["first"]);
-    /// assert_eq!(created.extra_copies.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["answered"]);
+    /// assert!(export.copied_beside(&listed.items[1..], &listed.items));
+    /// assert!(!export.copied_beside(&listed.items[1..], &listed.items[1..]));
     /// ```
-    pub fn copies_of_answered<'a>(&self, answered: &[Task], tasks: &'a [Task]) -> CreatedTasks<'a> {
+    pub fn copied_beside(&self, answered: &[Task], tasks: &[Task]) -> bool {
         let is_copy = |task: &Task| task.window_start == Some(self.window_start);
-        let listed_as_copy = |id: &str| tasks.iter().any(|t| t.id == id && is_copy(t));
-        let confirmed = |task: &Task| answered.iter().any(|a| vm_id(a) == vm_id(task) && listed_as_copy(&a.id));
-        let found = self.tasks_possibly_created(tasks).into_iter().filter(|t| is_copy(t) && confirmed(t)).collect();
-        keep_the_furthest_copy(found, is_copy, |a, b| vm_id(a) == vm_id(b))
+        let is_answered = |task: &Task| answered.iter().any(|a| a.id == task.id);
+        let live = |task: &Task| matches!(task.state, TaskState::Queued | TaskState::Running);
+        tasks.iter().any(|t| is_answered(t) && is_copy(t))
+            && self.tasks_possibly_created(tasks).into_iter().any(|t| is_copy(t) && live(t) && !is_answered(t))
     }
 }
 
