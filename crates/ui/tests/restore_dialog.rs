@@ -261,13 +261,21 @@ async fn failed_submissions_say_what_happened_keep_the_form_and_send_nothing_twi
     let submit = submit_button(&host).unwrap();
     wait_for("the restore button enabled", 5, || !submit.disabled()).await;
 
-    // A proxy's HTML 502 to the submission: its fate is unknown, and the lookup finds nothing.
+    // A proxy's HTML 502 to the submission: its fate is unknown, and the look-up fails too.
     set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
     submit.click();
     wait_for("the unconfirmed notice", 10, || alerts(&host).iter().any(|a| a.contains("did not confirm"))).await;
+    // While the widget asks again whether it started, another click could start a second restore.
+    wait_for("the check", 5, || text(&first(&host, "dialog").unwrap()).contains("Checking")).await;
+    pause(3_500).await;
+    assert!(submit.disabled(), "Restore waits for the look-up");
+    submit.click();
+    // The server answers again: the restore is not there, and Restore is offered again.
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false})).await;
+    wait_for("the restore button enabled", 10, || !submit.disabled()).await;
+    assert!(alerts(&host).iter().any(|a| a.contains("did not confirm")), "{:?}", alerts(&host));
     // The server's own error answer.
     set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": false})).await;
-    wait_for("the restore button enabled", 5, || !submit.disabled()).await;
     submit.click();
     wait_for("the server error", 10, || {
         alerts(&host).iter().any(|a| a.contains("The backup server reported an error.") && a.contains("HTTP 500"))

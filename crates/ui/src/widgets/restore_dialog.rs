@@ -485,7 +485,11 @@ pub fn RestoreDialog(
         TargetKind::Manager => form.manager.get().is_some(),
         TargetKind::Hypervisor => form.hypervisor.get().is_some(),
     };
-    let can_submit = move || !submitting.get() && name_confirmed.get() && form.copy.get().is_some() && target_chosen();
+    // While a lost submission is looked for, another could start a second restore: Restore waits, as the backup
+    // button's Start does, until the look-up has found the restore or found none.
+    let can_submit = move || {
+        !submitting.get() && !checking.get() && name_confirmed.get() && form.copy.get().is_some() && target_chosen()
+    };
 
     // The page's poller reports the restore's tasks; this follows RESTORE into IMPORT.
     let client = ctx.client();
@@ -556,8 +560,8 @@ pub fn RestoreDialog(
 
     // A restore whose answer was lost and whose task could not be looked up yet (a proxy dropping every answer
     // drops the look-up too): ask the server again every few seconds until it answers, then follow what the
-    // restore created and cancel the copies a browser's resend made. Never resubmits. A later submission (the
-    // user's deliberate choice) ends the asking.
+    // restore created and cancel the copies a browser's resend made. Never resubmits; Restore is disabled
+    // meanwhile.
     let confirm_later = move |op: RestoreAndImport, submitted_at: i64, new_name: String, number: u64| async move {
         let _ = checking.try_set(true);
         let client = ctx.client();
@@ -590,8 +594,13 @@ pub fn RestoreDialog(
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // One task per click: a second click (or Enter) while the first request runs does nothing.
-        if submitting.get_untracked() || run.with_untracked(Option::is_some) || !name_confirmed.get_untracked() {
+        // One task per click: a second click (or Enter) while the first request runs, or while a lost one is
+        // looked for, does nothing.
+        if submitting.get_untracked()
+            || checking.get_untracked()
+            || run.with_untracked(Option::is_some)
+            || !name_confirmed.get_untracked()
+        {
             return;
         }
         let Some(op) = request() else { return };
