@@ -290,7 +290,7 @@ impl Client {
         restore.validate()?;
         let submitted_at = self.now_ms();
         let lost = match self.call(restore).await {
-            Ok(answered) => return Ok(self.cancel_copies_beside(restore, submitted_at, answered).await),
+            Ok(answered) => return Ok(self.cancel_restore_copies_beside(restore, submitted_at, answered).await),
             Err(lost) if lost.kind == ErrorKind::Unconfirmed => lost,
             Err(refused) => return Err(refused),
         };
@@ -334,7 +334,7 @@ impl Client {
 
     /// After `answered` came back for `restore`, sent at `submitted_at`: cancels the copies of it that a resend
     /// left on the server, if any, and says so in the result.
-    async fn cancel_copies_beside(
+    async fn cancel_restore_copies_beside(
         &self,
         restore: &RestoreAndImport,
         submitted_at: i64,
@@ -369,7 +369,7 @@ impl Client {
         match self.confirm_export(export).await {
             // Only this submission's tasks: the look-up also finds other backups of the VMs started lately.
             Ok(found) => SubmitResult {
-                tasks: found.tasks.into_iter().filter(|t| t.window_start == Some(export.window_start)).collect(),
+                tasks: found.tasks.into_iter().filter(|t| export.is_copy(t)).collect(),
                 cancelled_copies: found.cancelled_copies,
                 ..answered
             },

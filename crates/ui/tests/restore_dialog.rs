@@ -299,7 +299,8 @@ async fn failed_submissions_say_what_happened_keep_the_form_and_send_nothing_twi
     let restored = client.call(&ListVms::page(0, 10).name_like(&new_name)).await.unwrap().items;
     assert_eq!(restored.len(), 1);
     assert_eq!(restored[0].hypervisor.as_ref().map(|h| h.id.as_str()), Some(hypervisor.as_str()), "on the chosen host");
-    // The first submission's look-ups ended with the next click: they never took the later restore for theirs.
+    // The first submission's look-ups ended when the server said it held no such restore: they never took the
+    // later restore for theirs.
     assert_eq!(started.borrow().len(), 1, "one vmb-restore-started: {:?}", started.borrow());
 }
 

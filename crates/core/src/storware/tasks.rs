@@ -273,8 +273,13 @@ impl ExportVms {
     /// assert_eq!(created.extra_copies.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["b"]);
     /// ```
     pub fn tasks_created<'a>(&self, tasks: &'a [Task]) -> CreatedTasks<'a> {
-        let is_copy = |task: &Task| task.window_start == Some(self.window_start);
-        keep_the_furthest_copy(self.tasks_possibly_created(tasks), is_copy, |a, b| vm_id(a) == vm_id(b))
+        keep_the_furthest_copy(self.tasks_possibly_created(tasks), |t| self.is_copy(t), |a, b| vm_id(a) == vm_id(b))
+    }
+
+    /// Whether `task` carries this submission's exact `windowStart`: it is this submission's task, or a copy of it
+    /// that a browser's resend made (another submission shares the instant only by chance).
+    pub fn is_copy(&self, task: &Task) -> bool {
+        task.window_start == Some(self.window_start)
     }
 
     /// After this export was answered with `answered` (its tasks), whether `tasks` (EXPORT tasks of its VMs,
@@ -297,11 +302,12 @@ impl ExportVms {
     /// assert!(!export.copied_beside(&listed.items[1..], &listed.items[1..]));
     /// ```
     pub fn copied_beside(&self, answered: &[Task], tasks: &[Task]) -> bool {
-        let is_copy = |task: &Task| task.window_start == Some(self.window_start);
         let is_answered = |task: &Task| answered.iter().any(|a| a.id == task.id);
-        let live = |task: &Task| matches!(task.state, TaskState::Queued | TaskState::Running);
-        tasks.iter().any(|t| is_answered(t) && is_copy(t))
-            && self.tasks_possibly_created(tasks).into_iter().any(|t| is_copy(t) && live(t) && !is_answered(t))
+        tasks.iter().any(|t| is_answered(t) && self.is_copy(t))
+            && self
+                .tasks_possibly_created(tasks)
+                .into_iter()
+                .any(|t| self.is_copy(t) && cancellable(t) && !is_answered(t))
     }
 }
 
@@ -329,14 +335,19 @@ fn keep_the_furthest_copy<'a>(
     };
     let mut created = CreatedTasks::default();
     for (index, task) in found.iter().enumerate() {
-        let cancellable = is_copy(task) && matches!(task.state, TaskState::Queued | TaskState::Running);
-        if cancellable && outranked(index, task) {
+        if is_copy(task) && cancellable(task) && outranked(index, task) {
             created.extra_copies.push(task);
         } else {
             created.kept.push(task);
         }
     }
     created
+}
+
+/// Whether `task` can still be cancelled: queued or running. A finished one cannot be, and a state this version
+/// does not know is left alone.
+fn cancellable(task: &Task) -> bool {
+    matches!(task.state, TaskState::Queued | TaskState::Running)
 }
 
 /// What a submission created, once found on the server: see [`ExportVms::tasks_created`] and

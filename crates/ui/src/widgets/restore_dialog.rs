@@ -165,8 +165,6 @@ pub fn RestoreDialog(
     let submitting = ErasedSignal::new(false);
     // A lost submission's task is being looked for (see `confirm_later`).
     let checking = ErasedSignal::new(false);
-    // Counts submissions: a later one ends the look-ups of an earlier one.
-    let submissions = StoredValue::new(0_u64);
     let submit_error: ErasedSignal<Option<ApiError>> = ErasedSignal::new(None);
     let run: ErasedSignal<Option<RestoreRun>> = ErasedSignal::new(None);
     let dialog_ref = NodeRef::<html::Dialog>::new();
@@ -562,17 +560,17 @@ pub fn RestoreDialog(
     // drops the look-up too): ask the server again every few seconds until it answers, then follow what the
     // restore created and cancel the copies a browser's resend made. Never resubmits; Restore is disabled
     // meanwhile.
-    let confirm_later = move |op: RestoreAndImport, submitted_at: i64, new_name: String, number: u64| async move {
+    let confirm_later = move |op: RestoreAndImport, submitted_at: i64, new_name: String| async move {
         let _ = checking.try_set(true);
         let client = ctx.client();
-        let superseded = move || submissions.try_get_value() != Some(number);
+        let unmounted = move || checking.try_get_untracked().is_none();
         for _ in 0..CONFIRM_ATTEMPTS {
             client.sleep(std::time::Duration::from_millis(CONFIRM_INTERVAL_MS)).await;
-            if superseded() {
-                return; // unmounted, or a later submission took over (and its own look-up)
+            if unmounted() {
+                return;
             }
             let outcome = client.confirm_restore(&op, submitted_at).await;
-            if superseded() {
+            if unmounted() {
                 return;
             }
             match outcome {
@@ -609,9 +607,6 @@ pub fn RestoreDialog(
             return;
         }
         let new_name = op.new_name.clone().or_else(|| vm_name.get_untracked()).unwrap_or_default();
-        submissions.update_value(|n| *n += 1);
-        let number = submissions.get_value();
-        checking.set(false);
         submitting.set(true);
         submit_error.set(None);
         let client = ctx.client();
@@ -629,7 +624,7 @@ pub fn RestoreDialog(
                     let lost = error.kind == ErrorKind::Unconfirmed;
                     let _ = submit_error.try_set(Some(error));
                     if lost && alive {
-                        confirm_later(op, submitted_at, new_name, number).await;
+                        confirm_later(op, submitted_at, new_name).await;
                     }
                 }
             }
