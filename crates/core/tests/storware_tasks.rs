@@ -405,6 +405,8 @@ fn list_parses_7_4_records_with_object_enums() {
     assert_eq!(running.vm, Some(Ref::named(WEB, "web-01")));
     assert_eq!(running.vm_name.as_deref(), Some("web-01"));
     assert_eq!(running.target_vm, None);
+    assert_eq!(running.hypervisor_manager, Some(Ref::named("7d0c2e64-6a7b-4f6e-9d51-2f0a3c1b9e11", "rhv.lab.local")));
+    assert_eq!(running.hypervisor, None);
     assert_eq!(running.backup, Some(Ref::named("9c7e2a41-5d0f-4b8e-a3c1-6e2f9d8b7a10", "web-01 backup")));
     assert_eq!(running.status_info.as_deref(), Some("Exporting disk 1 of 2"));
     let origin = running.origin.as_ref().unwrap();
@@ -812,6 +814,46 @@ fn a_restore_under_another_name_or_in_an_unknown_state_means_nothing_is_cancelle
     let created = restore().tasks_created(NOW, &unknown);
     assert_eq!(ref_ids(&created.kept), ["mine", "copy", "odd"]);
     assert!(created.extra_copies.is_empty());
+}
+
+#[test]
+fn a_restore_into_another_target_means_nothing_is_cancelled() {
+    // `restore()` imports into this manager; the sim and Storware 7.x name the target on the task record.
+    let ours = json!({"guid": "7d0c2e64-6a7b-4f6e-9d51-2f0a3c1b9e11", "name": "rhv.lab.local"});
+    let into = |manager: serde_json::Value, hypervisor: serde_json::Value| {
+        let mut theirs = listed_restore("theirs", "QUEUED", 0, NOW, None);
+        theirs["hypervisorManager"] = manager;
+        theirs["hypervisor"] = hypervisor;
+        let mut mine = listed_restore("mine", "RUNNING", 10, NOW, None);
+        mine["hypervisorManager"] = ours.clone();
+        listed_tasks(json!([mine, theirs]))
+    };
+    let same = into(ours.clone(), json!(null));
+    assert_eq!(ref_ids(&restore().tasks_created(NOW, &same).extra_copies), ["theirs"]);
+    let unnamed = into(json!(null), json!(null));
+    assert_eq!(ref_ids(&restore().tasks_created(NOW, &unnamed).extra_copies), ["theirs"], "a record naming no target");
+
+    let other_manager = into(json!({"guid": "another-manager", "name": "vcenter.lab"}), json!(null));
+    let created = restore().tasks_created(NOW, &other_manager);
+    assert_eq!(ref_ids(&created.kept), ["mine", "theirs"]);
+    assert!(created.extra_copies.is_empty(), "another restore of the backup goes elsewhere: cancel nothing");
+
+    // Into a stand-alone hypervisor: compared by hypervisor, whatever manager the record also names.
+    let to_host = |id: &str| RestoreAndImport { target: RestoreTarget::Hypervisor(Ref::id(id)), ..restore() };
+    let on_host = |id: &str| {
+        let row = |guid: &str, state: &str| {
+            let mut row = listed_restore(guid, state, 0, NOW, None);
+            row["hypervisorManager"] = ours.clone();
+            row["hypervisor"] = json!({"guid": id, "name": "kvm-01"});
+            row
+        };
+        listed_tasks(json!([row("mine", "RUNNING"), row("theirs", "QUEUED")]))
+    };
+    assert_eq!(ref_ids(&to_host("kvm-1").tasks_created(NOW, &on_host("kvm-1")).extra_copies), ["theirs"]);
+    assert!(to_host("kvm-1").tasks_created(NOW, &on_host("kvm-2")).extra_copies.is_empty());
+
+    let answered = same[0].clone();
+    assert!(restore().copies_of_answered(&answered, 1_000, &other_manager).extra_copies.is_empty());
 }
 
 #[test]

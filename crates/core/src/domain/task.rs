@@ -78,6 +78,10 @@ pub struct Task {
     pub vm_name: Option<String>,
     /// The VM a restore creates or replaces.
     pub target_vm: Option<Ref>,
+    /// The hypervisor manager the task works with: a backup's source, a restore's target.
+    pub hypervisor_manager: Option<Ref>,
+    /// The stand-alone hypervisor the task works with, when there is one: a backup's source, a restore's target.
+    pub hypervisor: Option<Ref>,
     pub backup: Option<Ref>,
     /// The server's human message (progress step or failure reason).
     pub status_info: Option<String>,
@@ -104,6 +108,8 @@ impl Task {
             vm: None,
             vm_name: None,
             target_vm: None,
+            hypervisor_manager: None,
+            hypervisor: None,
             backup: None,
             status_info: None,
             origin: None,

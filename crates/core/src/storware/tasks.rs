@@ -65,6 +65,8 @@ fn read_task(w: Record) -> Result<Task, String> {
         vm,
         vm_name,
         target_vm: w.reference("dstProtectedEntity"),
+        hypervisor_manager: w.reference("hypervisorManager"),
+        hypervisor: w.reference("hypervisor"),
         backup: w.reference("backup"),
         status_info: w.string("statusInfo"),
         origin: w.origin("originEntity"),
@@ -538,8 +540,9 @@ impl RestoreAndImport {
     /// and the other queued or running copies are extras.
     ///
     /// When in doubt nothing is cancelled: when any of those tasks restores under another name than this
-    /// restore's (the record's `dstProtectedEntity`, when it names one), or is in a state this version does not
-    /// know, someone else is restoring the same backup, and the others may be theirs.
+    /// restore's (the record's `dstProtectedEntity`, when it names one) or into another target (its
+    /// `hypervisorManager` or `hypervisor`, when it names one of this restore's kind), or is in a state this
+    /// version does not know, someone else is restoring the same backup, and the others may be theirs.
     ///
     /// ```
     /// # use vmbackup_core::{Endpoint, domain::{BackupLocation, LocationStatus, Ref}, http::HttpResponse};
@@ -594,7 +597,9 @@ impl RestoreAndImport {
     /// task, so every task is a copy of the same work, unless one of them casts doubt on all (see
     /// [`RestoreAndImport::tasks_created`]).
     fn copies_among<'a>(&self, found: Vec<&'a Task>) -> CreatedTasks<'a> {
-        let in_doubt = found.iter().any(|t| matches!(t.state, TaskState::Other(_)) || !self.restores_as_named(t));
+        let in_doubt = found.iter().any(|t| {
+            matches!(t.state, TaskState::Other(_)) || !self.restores_as_named(t) || !self.restores_into_target(t)
+        });
         keep_the_furthest_copy(found, |_| !in_doubt, |_, _| true)
     }
 
@@ -603,6 +608,16 @@ impl RestoreAndImport {
     fn restores_as_named(&self, task: &Task) -> bool {
         let Some(restored_as) = task.target_vm.as_ref().and_then(|vm| vm.name.as_deref()) else { return true };
         self.new_name.as_deref().or(task.vm_name.as_deref()) == Some(restored_as)
+    }
+
+    /// Whether `task` restores into this restore's target, as far as its record says: a record naming no
+    /// target of the same kind (a manager for a manager, a hypervisor for a hypervisor) says nothing.
+    fn restores_into_target(&self, task: &Task) -> bool {
+        let (target, named) = match &self.target {
+            RestoreTarget::HypervisorManager(r) => (r, &task.hypervisor_manager),
+            RestoreTarget::Hypervisor(r) => (r, &task.hypervisor),
+        };
+        named.as_ref().is_none_or(|n| n.id == target.id)
     }
 
     /// A restore of `location` into `target`, keeping the name and not overwriting.
