@@ -7,7 +7,7 @@ use vmbackup_core::domain::{Schedule, ScheduleTiming};
 use vmbackup_core::storware::schedules::{DeleteSchedule, ListSchedules};
 use vmbackup_core::{ApiError, ErrorKind};
 use vmbackup_ui::i18n::Msg;
-use vmbackup_ui::privileges::may_change_policies;
+use vmbackup_ui::privileges::{session_privileges, Privileges};
 use vmbackup_ui::show_if::ShowIf;
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::schedule_form::ConfirmDialog;
@@ -36,8 +36,9 @@ pub fn SchedulesPage() -> impl IntoView {
     // The Delete button that opened the confirmation, which gets the focus back when it is cancelled.
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     // Whether the user may change schedules: a read-only user gets View instead of Edit and no Delete, which the
-    // server would refuse (403).
-    let may_change = may_change_policies(ctx);
+    // server would refuse (403); until that is known, View and nothing else.
+    let privileges = session_privileges(ctx);
+    let may_change = move || privileges.with(Privileges::changes_policies) == Some(true);
 
     Effect::new(move || {
         reload.track();
@@ -114,14 +115,14 @@ pub fn SchedulesPage() -> impl IntoView {
                 <td class="vmb-app-schedules__actions">
                     <button type="button" class="vmb-button"
                         aria-label=move || {
-                            let msg = if may_change.get() { Msg::ScheduleEditNamed } else { Msg::ScheduleViewNamed };
+                            let msg = if may_change() { Msg::ScheduleEditNamed } else { Msg::ScheduleViewNamed };
                             ctx.fill(msg, &[("name", &edit_name)])
                         }
                         on:click=move |_| show_form(Some(edit_id.clone()))>
-                        {move || ctx.text(if may_change.get() { Msg::Edit } else { Msg::View })}
+                        {move || ctx.text(if may_change() { Msg::Edit } else { Msg::View })}
                     </button>
                     <button type="button" class="vmb-button vmb-button--danger" aria-haspopup="dialog"
-                        hidden=move || !may_change.get()
+                        hidden=move || !may_change()
                         aria-label=move || ctx.fill(Msg::ScheduleDeleteNamed, &[("name", &delete_name)])
                         on:click=move |ev: leptos::ev::MouseEvent| {
                             opener.set_value(ev.current_target().and_then(|t| t.dyn_into().ok()));
@@ -163,7 +164,7 @@ pub fn SchedulesPage() -> impl IntoView {
                 </div>
             </ShowIf>
             // A user who may not change schedules is offered no new one: the server would refuse to save it.
-            <ShowIf when=move || may_change.get() && form_for.with(|f| f.schedule.is_some())>
+            <ShowIf when=move || may_change() && form_for.with(|f| f.schedule.is_some())>
                 <button type="button" class="vmb-button vmb-app-schedules__new" on:click=move |_| show_form(None)>
                     {move || ctx.text(Msg::ScheduleNew)}
                 </button>
@@ -176,7 +177,7 @@ pub fn SchedulesPage() -> impl IntoView {
                 Some(id) => view! { <ScheduleForm schedule=id on_saved=on_saved on_deleted=on_deleted /> }.into_any(),
                 // Nor an empty form to fill in: View in the list shows a schedule.
                 None => view! {
-                    <ShowIf when=move || may_change.get()>
+                    <ShowIf when=move || may_change()>
                         <ScheduleForm on_saved=on_saved on_deleted=on_deleted />
                     </ShowIf>
                 }

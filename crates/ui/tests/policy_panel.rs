@@ -20,6 +20,7 @@ use vmbackup_core::storware::session::Login;
 use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_ui::i18n::Lang;
 use vmbackup_ui::widgets::policy_panel::PolicyPanel;
+use vmbackup_ui::widgets::schedule_form::ScheduleForm;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -304,6 +305,54 @@ async fn a_read_only_user_sees_policies_rules_and_vms_but_no_change_and_a_note_w
     assert!(visible_buttons.is_empty(), "{visible_buttons:?}");
     assert!(by_label(&host, "Find a VM by name").is_none(), "no search to assign from");
     assert!(!body.contains("Shared by all projects"), "the panel's note says it for every policy");
+
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    fixture.remove(&client).await;
+}
+
+/// The visible buttons of `host` that would change something: all but the policies' toggles.
+fn offered_changes(host: &HtmlElement) -> Vec<String> {
+    all(host, "button")
+        .iter()
+        .filter(|b| b.closest("[hidden]").unwrap().is_none() && !b.matches(".vmb-policy__toggle").unwrap())
+        .map(text)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_panel_and_a_schedule_form_over_one_client_ask_once_and_a_viewer_is_never_offered_a_change() {
+    let client = host_session_client().await;
+    let policy = unique("panel-asked-once");
+    let fixture = Fixture::create(&client, &policy).await;
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    let asked_before = requests_answered("GET /api/session/user").await;
+    // Slow answers, so that a change offered before the privileges come would be seen.
+    set_faults(serde_json::json!({"latencyMs": 1_500})).await;
+    let vm_id = fixture.vm.id.clone();
+    let (panel, _panel_mounted) = mount(client.clone(), Lang::En, move || view! { <PolicyPanel vm=vm_id /> });
+    let (form, _form_mounted) = mount(client.clone(), Lang::En, move || view! { <ScheduleForm /> });
+    let trial_note = "You can try out times and see the next runs, but not create schedules";
+    let mut offered = Vec::new();
+    for _ in 0..600 {
+        offered.extend(offered_changes(&panel));
+        if first(&form, "button[type=submit]").is_some() {
+            offered.push("Save".to_string());
+        }
+        let panel_text = text(&first(&panel, "section").unwrap());
+        if panel_text.contains(READ_ONLY_NOTE)
+            && toggle_of(&panel, &policy).is_some()
+            && text(&first(&form, "section").unwrap()).contains(trial_note)
+        {
+            break;
+        }
+        pause(25).await;
+    }
+    set_faults(serde_json::json!({"latencyMs": 0})).await;
+    // The simulator logs a request once answered: a question still on its way (latency) is counted after it.
+    pause(2_000).await;
+    assert!(offered.is_empty(), "offered to a viewer: {offered:?}");
+    assert!(text(&first(&panel, "section").unwrap()).contains(READ_ONLY_NOTE), "the panel's note");
+    assert_eq!(requests_answered("GET /api/session/user").await - asked_before, 1, "one question for both widgets");
 
     client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     fixture.remove(&client).await;

@@ -93,6 +93,12 @@ async fn wait_for_status(host: &HtmlElement, expected: &str) {
     panic!("no \"{expected}\" after 10 s; the widget shows: {}", text(&first(host, "section").unwrap()));
 }
 
+/// Waits for the form to offer Save, which comes with the session's privileges (the tests' administrator may
+/// change schedules).
+async fn wait_for_save(host: &HtmlElement) {
+    wait_for("the form's Save", 10, || first(host, "button[type=submit]").is_some()).await;
+}
+
 fn save(host: &HtmlElement) {
     click(&first(host, "button[type=submit]").unwrap());
 }
@@ -146,7 +152,7 @@ async fn weekdays_at_0130_in_warsaw_preview_the_march_dst_change_and_save_utc_va
     let (sink, on_saved) = saved_sink();
     let (host, _mounted) =
         mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON on_saved=on_saved /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     let zone: HtmlSelectElement = first(&host, "select[name=timeZone]").unwrap().dyn_into().unwrap();
     assert_eq!(zone.value(), "Europe/Warsaw", "the widget's zone is preselected");
     assert!(all(&host, "select[name=timeZone] option").len() > 100, "the browser's IANA zones are offered");
@@ -193,7 +199,7 @@ async fn in_july_the_days_shift_back_in_utc_and_editing_and_deleting_reach_the_s
     let (sink, on_saved) = saved_sink();
     let (host, created) =
         mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=JULY_6_NOON on_saved=on_saved /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     type_into(&host, "input[name=name]", &name);
     type_into(&host, "input[name=hour]", "01:30");
     choose_days(&host, MON_TO_FRI);
@@ -221,6 +227,7 @@ async fn in_july_the_days_shift_back_in_utc_and_editing_and_deleting_reach_the_s
         view! { <ScheduleForm schedule=edit_id now_ms=JULY_6_NOON on_saved=on_saved on_deleted=on_deleted /> }
     });
     wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
+    wait_for_save(&host).await;
     assert_eq!(input(&host, "input[name=hour]").value(), "01:30");
     assert_eq!(ticked_days(&host), MON_TO_FRI.to_vec());
     assert_eq!(input(&host, "input[name=startWindowLength]").value(), "6");
@@ -262,7 +269,7 @@ async fn in_july_the_days_shift_back_in_utc_and_editing_and_deleting_reach_the_s
 async fn validation_errors_sit_at_their_inputs_and_focus_the_first() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     choose_days(&host, [false; 7]);
     save(&host);
     wait_for("errors", 10, || first(&host, "[aria-invalid=true]").is_some()).await;
@@ -292,7 +299,7 @@ async fn a_server_400_is_shown_at_the_field_it_names_and_the_values_stay() {
     let client = host_session_client().await;
     let name = unique("too-long-window");
     let (host, _mounted) = mount(client, Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     type_into(&host, "input[name=name]", &name);
     type_into(&host, "input[name=hour]", "01:30");
     // The server allows a start window of at most 24 hours.
@@ -315,7 +322,7 @@ async fn an_html_502_page_is_a_clear_error_and_retry_saves() {
     let (sink, on_saved) = saved_sink();
     let (host, _mounted) =
         mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON on_saved=on_saved /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     type_into(&host, "input[name=name]", &name);
     type_into(&host, "input[name=hour]", "03:15");
     set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
@@ -416,6 +423,91 @@ async fn a_read_only_user_sees_the_schedule_and_its_runs_but_is_offered_no_save_
     client.call(&DeleteSchedule::new(id)).await.unwrap();
 }
 
+/// Whether a form offers a change: Save, or Delete.
+fn offers_a_change(host: &HtmlElement) -> bool {
+    first(host, "button[type=submit]").is_some() || all(host, "button").iter().any(|b| text(b) == "Delete")
+}
+
+/// Waits up to 15 s for `settled` while checking at every turn that none of `hosts` offers a change; whether
+/// one did.
+async fn offered_before(hosts: &[&HtmlElement], mut settled: impl FnMut() -> bool) -> bool {
+    for _ in 0..600 {
+        if hosts.iter().any(|host| offers_a_change(host)) {
+            return true;
+        }
+        if settled() {
+            return false;
+        }
+        pause(25).await;
+    }
+    panic!("timed out after 15 s waiting for the forms to settle");
+}
+
+#[wasm_bindgen_test]
+async fn forms_over_one_client_ask_for_the_privileges_once_and_a_viewer_is_never_offered_save() {
+    let client = host_session_client().await;
+    let name = unique("asked-once");
+    let created = client.call(&CreateSchedule::new(time_schedule(&name, 1_800_000))).await.unwrap();
+    let id = created.id.clone().unwrap();
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    let asked_before = requests_answered("GET /api/session/user").await;
+    // Slow answers: a form that took the user for one who may change things until the server said otherwise
+    // would show Save for 1.5 s.
+    set_faults(serde_json::json!({"latencyMs": 1_500})).await;
+    let edit_id = id.clone();
+    let (viewed, _viewed_mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm schedule=edit_id now_ms=MARCH_23_NOON /> });
+    let (trial, _trial_mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    // While the privileges are unknown the heading promises neither a new schedule nor a trial.
+    let neutral = text(&first(&trial, "h2").unwrap());
+    let note = "You can see the schedule but not save changes: ask your backup administrator.";
+    let trial_note = "You can try out times and see the next runs, but not create schedules";
+    let offered = offered_before(&[&viewed, &trial], || {
+        text(&first(&viewed, "section").unwrap()).contains(note)
+            && text(&first(&trial, "section").unwrap()).contains(trial_note)
+            && input(&viewed, "input[name=name]").value() == name
+    })
+    .await;
+    set_faults(serde_json::json!({"latencyMs": 0})).await;
+    // The simulator logs a request once answered: a question still on its way (latency) is counted after it.
+    pause(2_000).await;
+    assert!(!offered, "a viewer was offered Save or Delete before the privileges came");
+    assert_eq!(neutral, "Backup schedule");
+    assert_eq!(requests_answered("GET /api/session/user").await - asked_before, 1, "one question for two forms");
+    pause(500).await;
+    assert!(!offers_a_change(&viewed) && !offers_a_change(&trial), "no Save or Delete once known either");
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    client.call(&DeleteSchedule::new(id)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn forms_over_one_client_offer_save_once_the_server_says_the_user_may_change_schedules() {
+    let client = host_session_client().await;
+    let asked_before = requests_answered("GET /api/session/user").await;
+    set_faults(serde_json::json!({"latencyMs": 1_000})).await;
+    let (first_form, _first_mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    let (second_form, _second_mounted) =
+        mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    let offered_early = offers_a_change(&first_form) || offers_a_change(&second_form);
+    let neutral = text(&first(&second_form, "h2").unwrap());
+    wait_for("Save in both forms", 15, || {
+        first(&first_form, "button[type=submit]").is_some() && first(&second_form, "button[type=submit]").is_some()
+    })
+    .await;
+    set_faults(serde_json::json!({"latencyMs": 0})).await;
+    // The simulator logs a request once answered: a question still on its way (latency) is counted after it.
+    pause(2_000).await;
+    assert!(!offered_early, "Save before the privileges came");
+    assert_eq!(neutral, "Backup schedule");
+    for host in [&first_form, &second_form] {
+        assert_eq!(text(&first(host, "h2").unwrap()), "New schedule");
+        assert!(first(host, ".vmb-schedule-form__read-only").is_none(), "no read-only note");
+    }
+    assert_eq!(requests_answered("GET /api/session/user").await - asked_before, 1, "one question for two forms");
+}
+
 #[wasm_bindgen_test]
 async fn a_schedule_named_with_markup_renders_as_text() {
     let client = host_session_client().await;
@@ -426,6 +518,7 @@ async fn a_schedule_named_with_markup_renders_as_text() {
     let (host, _mounted) =
         mount(client.clone(), Lang::En, move || view! { <ScheduleForm schedule=edit_id now_ms=MARCH_23_NOON /> });
     wait_for("the loaded schedule", 10, || input(&host, "input[name=name]").value() == name).await;
+    wait_for_save(&host).await;
     assert_eq!(text(&first(&host, "h2").unwrap()), format!("Edit schedule “{name}”"));
     click(&first(&host, "button.vmb-button--danger").unwrap());
     wait_for("the dialog", 10, || first(&host, "[role=dialog]").is_some()).await;
@@ -440,7 +533,7 @@ async fn a_schedule_named_with_markup_renders_as_text() {
 async fn polish_labels_errors_and_preview() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     let page = text(&first(&host, "section").unwrap());
     for words in [
         "Nowy harmonogram",
@@ -470,7 +563,7 @@ async fn polish_labels_errors_and_preview() {
 async fn a_polish_time_is_entered_and_shown_on_a_24_hour_clock() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
-    wait_for("the form", 10, || first(&host, "input[name=hour]").is_some()).await;
+    wait_for_save(&host).await;
     let time = input(&host, "input[name=hour]");
     // Chromium draws an <input type=time> in the browser's locale ("01:30 AM"), whatever the widget's language.
     assert_eq!(time.type_(), "text", "a text box shows the time exactly as the widget writes it");
@@ -518,7 +611,7 @@ async fn polish_sentences_read_in_order_on_a_right_to_left_page() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::Pl, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
     host.set_attribute("dir", "rtl").unwrap();
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     save(&host);
     wait_for("the summary of errors", 10, || {
         all(&host, "[role=alert]").iter().any(|a| text(a).contains("Harmonogramu nie zapisano"))
@@ -550,7 +643,7 @@ async fn an_expired_session_keeps_the_values_and_saves_after_the_user_logs_in_ag
     let (sink, on_saved) = saved_sink();
     let (host, _mounted) =
         mount(client.clone(), Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON on_saved=on_saved /> });
-    wait_for("the form", 10, || first(&host, "input[name=name]").is_some()).await;
+    wait_for_save(&host).await;
     type_into(&host, "input[name=name]", &name);
     type_into(&host, "input[name=hour]", "04:00");
     control(vmbackup_core::http::HttpRequest::post("/__sim/expire-sessions")).await;

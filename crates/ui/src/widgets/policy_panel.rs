@@ -9,9 +9,8 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vmbackup_core::domain::{DestinationRole, Policy, Ref, Rule, SessionInfo, Vm};
+use vmbackup_core::domain::{DestinationRole, Policy, Ref, Rule, Vm};
 use vmbackup_core::storware::policies::{AssignVms, GetPolicy, ListPolicies};
-use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_core::storware::vms::{GetVm, ListVms};
 use vmbackup_core::{ApiError, ErrorKind};
 
@@ -22,7 +21,7 @@ use crate::handler;
 use crate::i18n::{Lang, Msg};
 use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::linear_map::LinearMap;
-use crate::privileges::{changes_policies, holds, privilege};
+use crate::privileges::{session_privileges, Privileges};
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::schedule_form::ConfirmDialog;
@@ -33,13 +32,6 @@ pub const SHOWN_VMS: usize = 50;
 pub const SEARCH_RESULTS: u32 = 8;
 /// Quiet time after the last keystroke before the VM search is sent.
 const SEARCH_DEBOUNCE_MS: u64 = 300;
-
-/// Whether a session may change what is shared by all projects. The server lets only administrators do that
-/// (it answers a project's user with 403), and only administrators manage access rights: project users lack
-/// [`privilege::RBAC_ACCESS_WRITE`].
-pub fn changes_shared_policies(session: &SessionInfo) -> bool {
-    changes_policies(session) && holds(session, privilege::RBAC_ACCESS_WRITE)
-}
 
 /// A policy shared by all projects (it belongs to none).
 fn is_shared(policy: &Policy) -> bool {
@@ -126,9 +118,13 @@ pub fn PolicyPanel(
     let announcement: ErasedSignal<Option<Announcement>> = ErasedSignal::new(None);
     let pending_removal: ErasedSignal<Option<PendingRemoval>> = ErasedSignal::new(None);
     let this_vm: ErasedSignal<Option<Vm>> = ErasedSignal::new(None);
-    // Until the server says otherwise (an older server without privileges), its 403 is the answer.
-    let changes_any = ErasedSignal::new(true);
-    let changes_shared = ErasedSignal::new(true);
+    // No Assign or Remove is offered that the server would refuse, nor any before the privileges are known.
+    let privileges = session_privileges(ctx);
+    let changes_any = move || privileges.with(Privileges::changes_policies);
+    // Whether a policy may be changed here: a policy shared by all projects asks for more.
+    let changes = move |shared: bool| {
+        privileges.with(|p| if shared { p.changes_shared_policies() } else { p.changes_policies() })
+    };
     let vm_filter = ErasedSignal::new(String::new());
     let search_text = ErasedSignal::new(String::new());
     let search_results: ErasedSignal<Option<Vec<Vm>>> = ErasedSignal::new(None);
@@ -164,11 +160,6 @@ pub fn PolicyPanel(
             let mut op = ListPolicies::all();
             if let Some(project) = project.get_value() {
                 op = op.in_project(&project);
-            }
-            // Who the user is, before the list: no Assign or Remove is offered that the server would refuse.
-            if let Ok(session) = ctx.client().call(&CurrentUser).await {
-                let _ = changes_any.try_set(changes_policies(&session));
-                let _ = changes_shared.try_set(changes_shared_policies(&session));
             }
             let result = ctx.client().call(&op).await;
             if policies.try_get_untracked().is_none() {
@@ -391,8 +382,7 @@ pub fn PolicyPanel(
         let vms = policy.vms.clone();
         let member_ids: Vec<String> = vms.iter().map(|v| v.id.clone()).collect();
         let rules = policy.rules.clone();
-        let may_change = changes_any.get_untracked();
-        let read_only = !may_change || (is_shared(&policy) && !changes_shared.get_untracked());
+        let shared = is_shared(&policy);
         let vm_list = {
             let (policy_id, policy_name) = (policy_id.clone(), policy_name.clone());
             move || {
@@ -414,7 +404,7 @@ pub fn PolicyPanel(
                                     <button
                                         type="button"
                                         class="vmb-button vmb-button--danger"
-                                        hidden=read_only
+                                        hidden=move || changes(shared) != Some(true)
                                         aria-label=label
                                         aria-haspopup="dialog"
                                         disabled=move || busy.get()
@@ -506,14 +496,8 @@ pub fn PolicyPanel(
                 on:input=handler::event(move |ev| vm_filter.set(event_target_value(&ev)))
             />
             {vm_list}
-            {if !may_change {
-                // The panel's note says why once, above the list.
-                ().into_any()
-            } else if read_only {
-                view! { <p class="vmb-hint vmb-policy__shared">{ctx.message(Msg::PolicySharedReadOnly)}</p> }
-                    .into_any()
-            } else {
-                view! {
+            {move || match (changes_any(), changes(shared)) {
+                (Some(true), Some(true)) => view! {
                     <h4 class="vmb-subheading">{ctx.message(Msg::PolicyAssignTitle)}</h4>
                     <p class="vmb-hint">{ctx.message(Msg::PolicyAssignMoves)}</p>
                     <input
@@ -525,9 +509,15 @@ pub fn PolicyPanel(
                         prop:value=move || search_text.get()
                         on:input=handler::event(on_search)
                     />
-                    {results}
+                    {results.clone()}
                 }
-                .into_any()
+                .into_any(),
+                (Some(true), Some(false)) => {
+                    view! { <p class="vmb-hint vmb-policy__shared">{ctx.message(Msg::PolicySharedReadOnly)}</p> }
+                        .into_any()
+                }
+                // Not known yet, or nothing may be changed: the panel's note says why once, above the list.
+                _ => ().into_any(),
             }}
         }
     };
@@ -582,7 +572,7 @@ pub fn PolicyPanel(
         let vm_action = {
             let (id, name) = (id.clone(), name.clone());
             move || {
-                if !changes_any.get() || (shared && !changes_shared.get()) {
+                if changes(shared) != Some(true) {
                     return None;
                 }
                 let vm = this_vm.get()?;
@@ -665,7 +655,7 @@ pub fn PolicyPanel(
             <SessionNotice />
             <h2 class="vmb-heading" id=heading_id>{ctx.message(Msg::PolicyPanelLabel)}</h2>
             {move || this_vm_line().map(|text| view! { <p>{text}</p> })}
-            {move || (!changes_any.get()).then(|| view! {
+            {move || (changes_any() == Some(false)).then(|| view! {
                 <p class="vmb-hint vmb-policy-panel__read-only">{ctx.message(Msg::PolicyReadOnly)}</p>
             })}
             <p class="vmb-status" role="status" aria-live="polite">
@@ -727,21 +717,5 @@ mod tests {
         );
         assert_eq!(more, 0);
         assert_eq!(ref_name(&Ref::id("only-id")), "only-id");
-    }
-
-    #[test]
-    fn only_sla_writers_change_policies_and_only_administrators_shared_ones() {
-        let session = |names: &[&str]| SessionInfo {
-            privileges: names.iter().map(|n| n.to_string()).collect(),
-            ..SessionInfo::default()
-        };
-        let admin = session(&["VE_BACKUP_SLA_READ", "VE_BACKUP_SLA_WRITE", "MGMT_RBAC_ACCESS_WRITE"]);
-        let tenant = session(&["VE_BACKUP_SLA_READ", "VE_BACKUP_SLA_WRITE"]);
-        let viewer = session(&["VE_BACKUP_SLA_READ", "MGMT_RBAC_ACCESS_READ"]);
-        let odd = session(&["VE_BACKUP_SLA_READ", "MGMT_RBAC_ACCESS_WRITE"]);
-        assert!(changes_policies(&admin) && changes_shared_policies(&admin));
-        assert!(changes_policies(&tenant) && !changes_shared_policies(&tenant));
-        assert!(!changes_policies(&viewer) && !changes_shared_policies(&viewer));
-        assert!(!changes_shared_policies(&odd), "managing access rights alone does not write policies");
     }
 }

@@ -31,7 +31,7 @@ use crate::context::use_widget_context;
 use crate::erased::{effect, ErasedMemo, ErasedSignal};
 use crate::handler;
 use crate::i18n::{Lang, Msg};
-use crate::privileges::may_change_policies;
+use crate::privileges::{session_privileges, Privileges};
 use crate::show_if::ShowIf;
 use crate::small_sort;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
@@ -805,8 +805,9 @@ pub fn ScheduleForm(
     let busy = ErasedSignal::new(false);
     let status: ErasedSignal<Option<Status>> = ErasedSignal::new(None);
     let confirming = ErasedSignal::new(false);
-    // Whether the user may save or delete schedules.
-    let may_change = may_change_policies(ctx);
+    // Whether the user may save or delete schedules: `None` until the server says, and nothing is offered then.
+    let privileges = session_privileges(ctx);
+    let may_change = move || privileges.with(Privileges::changes_policies);
     let form_ref = NodeRef::<html::Form>::new();
     let zone_select = NodeRef::<html::Select>::new();
     let delete_button = NodeRef::<html::Button>::new();
@@ -900,7 +901,7 @@ pub fn ScheduleForm(
     };
 
     let submit = move || {
-        if busy.get_untracked() || !may_change.get_untracked() {
+        if busy.get_untracked() || privileges.with_untracked(Privileges::changes_policies) != Some(true) {
             return;
         }
         // Whether the last attempt's answer was lost: then the server is asked before anything is sent again.
@@ -1217,12 +1218,14 @@ pub fn ScheduleForm(
     };
 
     // A user who may not save is not editing or creating: the heading says what is shown. Without a schedule
-    // the form stays a simulator of the next runs, which is worth having read-only too.
-    let heading = move || match loaded.with(|s| s.as_ref().map(|s| s.name.clone())) {
-        Some(name) if may_change.get() => ctx.fill(Msg::ScheduleEditing, &[("name", &name)]),
-        Some(name) => ctx.fill(Msg::ScheduleViewing, &[("name", &name)]),
-        None if may_change.get() => ctx.text(Msg::ScheduleNew).to_string(),
-        None => ctx.text(Msg::ScheduleTrying).to_string(),
+    // the form stays a simulator of the next runs, which is worth having read-only too. Until the privileges are
+    // known the heading promises neither.
+    let heading = move || match (loaded.with(|s| s.as_ref().map(|s| s.name.clone())), may_change()) {
+        (Some(name), Some(true)) => ctx.fill(Msg::ScheduleEditing, &[("name", &name)]),
+        (Some(name), _) => ctx.fill(Msg::ScheduleViewing, &[("name", &name)]),
+        (None, Some(true)) => ctx.text(Msg::ScheduleNew).to_string(),
+        (None, Some(false)) => ctx.text(Msg::ScheduleTrying).to_string(),
+        (None, None) => ctx.text(Msg::ScheduleFormLabel).to_string(),
     };
     let used_by = move || {
         let rules = loaded.with(|s| {
@@ -1389,16 +1392,16 @@ pub fn ScheduleForm(
                 {move || submit_error.get().map(|e| view! {
                     <ErrorNotice error=e on_retry=Callback::new(move |_| submit()) />
                 })}
-                <ShowIf when=move || !may_change.get()>
+                <ShowIf when=move || may_change() == Some(false)>
                     <p class="vmb-hint vmb-schedule-form__read-only">{ctx.message(read_only_note)}</p>
                 </ShowIf>
                 <div class="vmb-form-actions">
-                    <ShowIf when=move || may_change.get()>
+                    <ShowIf when=move || may_change() == Some(true)>
                         <button type="submit" class="vmb-button vmb-button--primary" disabled=move || busy.get()>
                             {move || if busy.get() { ctx.text(Msg::ScheduleSaving) } else { ctx.text(Msg::Save) }}
                         </button>
                     </ShowIf>
-                    <ShowIf when=move || loaded.with(Option::is_some) && may_change.get()>
+                    <ShowIf when=move || loaded.with(Option::is_some) && may_change() == Some(true)>
                         <button
                             type="button"
                             class="vmb-button vmb-button--danger"
