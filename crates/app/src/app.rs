@@ -10,6 +10,7 @@ use vmbackup_core::domain::Vm;
 use vmbackup_core::storware::session::CurrentUser;
 use vmbackup_ui::i18n::{Lang, Msg};
 use vmbackup_ui::mount::{mount_in, Presentation, Theme};
+use vmbackup_ui::privileges;
 use vmbackup_ui::show_if::ShowIf;
 use vmbackup_ui::style::STYLESHEET;
 use vmbackup_ui::use_widget_context;
@@ -70,10 +71,14 @@ fn App() -> impl IntoView {
     let signed_in = RwSignal::new(SignedIn::Checking);
     let page = RwSignal::new(page_from_hash());
     shell::follow_hash(page);
-    // A reload keeps the server session (the cookie): ask the server before showing the login form.
+    // A reload keeps the server session (the cookie): ask the server before showing the login form. Its answer
+    // lists the session's privileges, which the widgets then need not ask for.
     spawn_local(async move {
         let state = match ctx.client().call(&CurrentUser).await {
-            Ok(_) => SignedIn::Yes,
+            Ok(session) => {
+                privileges::remember(ctx, &session);
+                SignedIn::Yes
+            }
             Err(_) => SignedIn::No,
         };
         let _ = signed_in.try_set(state);
@@ -137,7 +142,9 @@ fn LoginForm(on_success: Callback<()>, #[prop(optional)] expired: bool) -> impl 
             let result = ctx.client().login_with(user, pass).await;
             let _ = busy.try_set(false);
             match result {
-                Ok(_) => {
+                Ok(session) => {
+                    // The login's answer lists the new user's privileges.
+                    privileges::remember(ctx, &session);
                     let _ = password.try_set(String::new());
                     on_success.run(());
                 }

@@ -76,6 +76,8 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
     let logout = move |_| {
         spawn_local(async move {
             let _ = ctx.client().logout().await;
+            // The next user must not inherit this one's privileges.
+            vmbackup_ui::privileges::forget(ctx);
             on_logout.run(());
         });
     };
