@@ -477,6 +477,13 @@ async fn forms_over_one_client_ask_for_the_privileges_once_and_a_viewer_is_never
     assert_eq!(requests_answered("GET /api/session/user").await - asked_before, 1, "one question for two forms");
     pause(500).await;
     assert!(!offers_a_change(&viewed) && !offers_a_change(&trial), "no Save or Delete once known either");
+    // The reason is read first: directly under the heading, before the form.
+    for (host, note) in [(&viewed, note), (&trial, trial_note)] {
+        let under_heading = first(host, "h2").unwrap().next_element_sibling().unwrap();
+        let what = format!("<{} class={:?}>", under_heading.tag_name(), under_heading.class_name());
+        assert!(under_heading.matches(".vmb-schedule-form__read-only").unwrap(), "under the heading: {what}");
+        assert!(text(&under_heading).starts_with(note), "{}", text(&under_heading));
+    }
     client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
     client.call(&DeleteSchedule::new(id)).await.unwrap();
 }

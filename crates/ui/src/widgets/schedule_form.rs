@@ -1253,6 +1253,10 @@ pub fn ScheduleForm(
         <section class="vmb-schedule-form" aria-labelledby=heading_ref aria-busy=move || loading.get().to_string()>
             <SessionNotice />
             <h2 class="vmb-heading" id=heading_id>{heading}</h2>
+            // Why nothing can be saved, read before the form.
+            <ShowIf when=move || may_change() == Some(false)>
+                <p class="vmb-hint vmb-schedule-form__read-only">{ctx.message(read_only_note)}</p>
+            </ShowIf>
             {move || load_error.get().filter(|e| e.kind != ErrorKind::Unauthorized).map(|e| view! {
                 <ErrorNotice error=e on_retry=Callback::new(move |_| {
                     if let Some(id) = schedule_id.get_value() {
@@ -1392,9 +1396,6 @@ pub fn ScheduleForm(
                 {move || submit_error.get().map(|e| view! {
                     <ErrorNotice error=e on_retry=Callback::new(move |_| submit()) />
                 })}
-                <ShowIf when=move || may_change() == Some(false)>
-                    <p class="vmb-hint vmb-schedule-form__read-only">{ctx.message(read_only_note)}</p>
-                </ShowIf>
                 <div class="vmb-form-actions">
                     <ShowIf when=move || may_change() == Some(true)>
                         <button type="submit" class="vmb-button vmb-button--primary" disabled=move || busy.get()>
