@@ -194,15 +194,37 @@ test("the Schedules page lists the server's schedules, edits one in the form and
   watch.assertClean();
 });
 
+/**
+ * Records, from now on, every change the page offers (a visible Save, Edit, Delete or New schedule button), also
+ * one shown for a moment: a MutationObserver sees each DOM change before it is painted.
+ */
+async function recordOfferedChanges(page) {
+  await page.evaluate(() => {
+    window.__vmbOffered = [];
+    const record = () => {
+      for (const button of document.querySelectorAll("button")) {
+        const label = button.textContent.trim();
+        if (/^(Save|Edit|Delete|New schedule)$/.test(label) && !button.closest("[hidden]")) window.__vmbOffered.push(label);
+      }
+    };
+    new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
 test("a read-only user sees the schedules and opens one to view, with no New schedule, no Delete, no Save and a note why", async () => {
   const name = `e2e viewed ${Date.now()}`;
   const saved = (await journey.api.send("POST", "/schedules", {
     name, executionType: "TIME", hour: 3_600_000, startWindowLength: 21_600_000, daysOfWeek: ["MONDAY"],
   })).body;
   const { page, watch } = await openPage(journey.browser, "/", { timezoneId: ZONE });
-  await signIn(page, VIEWER);
+  // An administrator was here before on the same page: the viewer who logs in next must not get their rights.
+  await signIn(page);
   await goTo(page, "Schedules");
   const list = page.locator(".vmb-app-schedules");
+  await list.getByRole("button", { name: `Edit ${name}` }).waitFor();
+  await page.getByRole("button", { name: "Log out" }).click();
+  await recordOfferedChanges(page);
+  await signIn(page, VIEWER);
   const view = list.getByRole("button", { name: `View ${name}` });
   await view.waitFor();
   await eventually("no Delete offered", async () => (await list.getByRole("button", { name: /^Delete / }).count()) === 0);
@@ -218,6 +240,8 @@ test("a read-only user sees the schedules and opens one to view, with no New sch
   await form.getByText("You can see the schedule but not save changes: ask your backup administrator.").waitFor();
   assert.equal(await form.getByRole("button", { name: "Save" }).count(), 0, "no Save");
   assert.equal(await form.getByRole("button", { name: "Delete" }).count(), 0, "no Delete in the form");
+  // Not even for a moment, before the page knew who the user is.
+  assert.deepEqual(await page.evaluate(() => window.__vmbOffered), [], "changes offered to the viewer at some point");
   assert.equal((await journey.api.get(`/schedules/${saved.guid}`)).name, name);
   await journey.api.send("DELETE", `/schedules/${saved.guid}`);
   watch.assertClean();
