@@ -110,7 +110,7 @@ fn shared_answer(client: &Client) -> ErasedSignal<Privileges> {
     let asker = client.clone();
     client
         .on_session_resumed(move || {
-            if answer.with_untracked(|p| *p != Privileges::NotAsked) {
+            if answer.with_untracked(|p| !matches!(p, Privileges::NotAsked)) {
                 ask(&asker, answer);
             }
         })
@@ -131,7 +131,7 @@ fn ask(client: &Client, answer: ErasedSignal<Privileges>) {
             Err(_) => Privileges::Unlisted,
         };
         // Only an answer still awaited counts: one remembered or forgotten meanwhile (a login, a logout) is newer.
-        if answer.with_untracked(|p| *p == Privileges::Asking) {
+        if answer.with_untracked(|p| matches!(p, Privileges::Asking)) {
             answer.set(known);
         }
     });
@@ -142,7 +142,7 @@ fn ask(client: &Client, answer: ErasedSignal<Privileges>) {
 pub fn session_privileges(ctx: WidgetContext) -> ErasedSignal<Privileges> {
     let client = ctx.client();
     let answer = shared_answer(&client);
-    if answer.with_untracked(|p| *p == Privileges::NotAsked) {
+    if answer.with_untracked(|p| matches!(p, Privileges::NotAsked)) {
         ask(&client, answer);
     }
     answer

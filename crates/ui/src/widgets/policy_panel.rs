@@ -121,10 +121,6 @@ pub fn PolicyPanel(
     // No Assign or Remove is offered that the server would refuse, nor any before the privileges are known.
     let privileges = session_privileges(ctx);
     let changes_any = move || privileges.with(Privileges::changes_policies);
-    // Whether a policy may be changed here: a policy shared by all projects asks for more.
-    let changes = move |shared: bool| {
-        privileges.with(|p| if shared { p.changes_shared_policies() } else { p.changes_policies() })
-    };
     let vm_filter = ErasedSignal::new(String::new());
     let search_text = ErasedSignal::new(String::new());
     let search_results: ErasedSignal<Option<Vec<Vm>>> = ErasedSignal::new(None);
@@ -382,7 +378,10 @@ pub fn PolicyPanel(
         let vms = policy.vms.clone();
         let member_ids: Vec<String> = vms.iter().map(|v| v.id.clone()).collect();
         let rules = policy.rules.clone();
-        let shared = is_shared(&policy);
+        // Read once: the body is drawn again when the privileges change (see `body`).
+        let may_change = privileges.with_untracked(Privileges::changes_policies) == Some(true);
+        let read_only = !may_change
+            || (is_shared(&policy) && privileges.with_untracked(Privileges::changes_shared_policies) != Some(true));
         let vm_list = {
             let (policy_id, policy_name) = (policy_id.clone(), policy_name.clone());
             move || {
@@ -404,7 +403,7 @@ pub fn PolicyPanel(
                                     <button
                                         type="button"
                                         class="vmb-button vmb-button--danger"
-                                        hidden=move || changes(shared) != Some(true)
+                                        hidden=read_only
                                         aria-label=label
                                         aria-haspopup="dialog"
                                         disabled=move || busy.get()
@@ -496,8 +495,14 @@ pub fn PolicyPanel(
                 on:input=handler::event(move |ev| vm_filter.set(event_target_value(&ev)))
             />
             {vm_list}
-            {move || match (changes_any(), changes(shared)) {
-                (Some(true), Some(true)) => view! {
+            {if !may_change {
+                // Not known yet, or nothing may be changed: the panel's note says why once, above the list.
+                ().into_any()
+            } else if read_only {
+                view! { <p class="vmb-hint vmb-policy__shared">{ctx.message(Msg::PolicySharedReadOnly)}</p> }
+                    .into_any()
+            } else {
+                view! {
                     <h4 class="vmb-subheading">{ctx.message(Msg::PolicyAssignTitle)}</h4>
                     <p class="vmb-hint">{ctx.message(Msg::PolicyAssignMoves)}</p>
                     <input
@@ -509,15 +514,9 @@ pub fn PolicyPanel(
                         prop:value=move || search_text.get()
                         on:input=handler::event(on_search)
                     />
-                    {results.clone()}
+                    {results}
                 }
-                .into_any(),
-                (Some(true), Some(false)) => {
-                    view! { <p class="vmb-hint vmb-policy__shared">{ctx.message(Msg::PolicySharedReadOnly)}</p> }
-                        .into_any()
-                }
-                // Not known yet, or nothing may be changed: the panel's note says why once, above the list.
-                _ => ().into_any(),
+                .into_any()
             }}
         }
     };
@@ -562,6 +561,7 @@ pub fn PolicyPanel(
                             .into_any(),
                     );
                 }
+                privileges.track();
                 Some(match details.with(|d| d.get(&id).cloned()) {
                     Some(full) => body_view(full).into_any(),
                     None => view! { <p class="vmb-muted" role="status">{ctx.text(Msg::Loading)}</p> }.into_any(),
@@ -572,7 +572,9 @@ pub fn PolicyPanel(
         let vm_action = {
             let (id, name) = (id.clone(), name.clone());
             move || {
-                if changes(shared) != Some(true) {
+                let allowed =
+                    privileges.with(|p| if shared { p.changes_shared_policies() } else { p.changes_policies() });
+                if allowed != Some(true) {
                     return None;
                 }
                 let vm = this_vm.get()?;
