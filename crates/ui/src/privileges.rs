@@ -2,8 +2,9 @@
 //! the widgets offer no change the server would refuse with 403.
 //!
 //! The answer is asked once per client: the first widget that needs it asks, and every widget over the same
-//! [`Client`] (one per API base and project on a page, see [`crate::clients`]) reads the same reactive answer.
-//! Until it comes, widgets offer no change at all, so that a read-only user never sees Save appear and vanish.
+//! [`Client`] (one per API base and project on a page, see the `clients` module) reads the same reactive
+//! answer. Until it comes, widgets offer no change at all, so that a read-only user never sees Save appear and
+//! vanish. A server that cannot be asked counts as allowing every change ([`Privileges::Unlisted`]).
 
 use std::cell::RefCell;
 
