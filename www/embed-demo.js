@@ -39,7 +39,7 @@ $("portal-login-form").addEventListener("submit", async (event) => {
   try {
     await signIn(form.get("username"), form.get("password"));
     showBackups(form.get("username"));
-    resumeSession("/api"); // widgets that met an expired session carry on
+    resumeSession("/api"); // widgets that met an expired session carry on, and learn who is signed in now
   } catch (error) {
     $("portal-login-error").textContent = error.message;
   }

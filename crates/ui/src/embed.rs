@@ -24,6 +24,7 @@ use crate::clients::{shared_client, Connection};
 use crate::i18n::Lang;
 use crate::linear_map::LinearMap;
 use crate::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
+use crate::privileges;
 use crate::widgets::kinds::{WidgetConfig, WidgetKind};
 
 /// The attributes every custom element reads.
@@ -270,7 +271,9 @@ pub fn mount_widget(
     Ok(WidgetHandle { mounted: Some(mount_kind(&element, kind, &settings)?) })
 }
 
-/// Tells every widget against `apiBase` (default `/api`) that the host's session is back after a login.
+/// Tells every widget against `apiBase` (default `/api`) that the host's session is back after a login, or that
+/// the host logged in another user without the old session expiring: the widgets then ask again what the user
+/// may change.
 #[wasm_bindgen(js_name = resumeSession)]
 pub fn resume_session(#[wasm_bindgen(js_name = apiBase)] api_base: Option<String>, project: Option<String>) {
     for credentials in [Credentials::Include, Credentials::SameOrigin, Credentials::Omit] {
@@ -279,7 +282,14 @@ pub fn resume_session(#[wasm_bindgen(js_name = apiBase)] api_base: Option<String
             project: project.clone(),
             credentials,
         };
-        shared_client(&connection).resume();
+        let client = shared_client(&connection);
+        // An expired session's return asks again by itself (`Client::on_session_resumed`); a live one is asked
+        // here, since the login may have been another user's.
+        if client.session_expired() {
+            client.resume();
+        } else {
+            privileges::ask_again(&client);
+        }
     }
 }
 

@@ -89,11 +89,14 @@ fn same_client(a: &Client, b: &Client) -> bool {
     std::ptr::eq(a.poller(), b.poller())
 }
 
+/// The answer shared by the widgets over `client`, if one was made.
+fn answer_of(client: &Client) -> Option<ErasedSignal<Privileges>> {
+    ANSWERS.with(|answers| answers.borrow().iter().find(|a| same_client(&a.client, client)).map(|a| a.answer))
+}
+
 /// The answer shared by the widgets over `client`, made on first use.
 fn shared_answer(client: &Client) -> ErasedSignal<Privileges> {
-    if let Some(answer) =
-        ANSWERS.with(|answers| answers.borrow().iter().find(|a| same_client(&a.client, client)).map(|a| a.answer))
-    {
+    if let Some(answer) = answer_of(client) {
         return answer;
     }
     // Made outside the calling widget's reactive owner, so that unmounting that widget does not dispose what
@@ -106,16 +109,9 @@ fn shared_answer(client: &Client) -> ErasedSignal<Privileges> {
     if let Some(owner) = owner {
         owner.set();
     }
-    // A session back after an expiry may be another user's (the host logged in again): ask again, unless
-    // nobody needed the answer yet.
+    // A session back after an expiry may be another user's (the host logged in again).
     let asker = client.clone();
-    client
-        .on_session_resumed(move || {
-            if answer.with_untracked(|p| !matches!(p, Privileges::NotAsked)) {
-                ask(&asker, answer);
-            }
-        })
-        .keep();
+    client.on_session_resumed(move || ask_again(&asker)).keep();
     ANSWERS.with(|answers| answers.borrow_mut().push(SharedAnswer { client: client.clone(), answer }));
     answer
 }
@@ -147,6 +143,14 @@ pub fn session_privileges(ctx: WidgetContext) -> ErasedSignal<Privileges> {
         ask(&client, answer);
     }
     answer
+}
+
+/// The session over `client` may be another user's now (the host logged in, after an expiry or not): asks the
+/// server again, unless no widget needed the answer yet.
+pub fn ask_again(client: &Client) {
+    if let Some(answer) = answer_of(client).filter(|a| a.with_untracked(|p| !matches!(p, Privileges::NotAsked))) {
+        ask(client, answer);
+    }
 }
 
 /// Takes `session` as the answer for the widgets over `ctx`'s client, without asking: the SPA knows it from its

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::*;
-use vmbackup_ui::embed::{define_elements, mount_widget};
+use vmbackup_ui::embed::{define_elements, mount_widget, resume_session};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -152,5 +152,27 @@ async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a
     let bad_options = js_sys::JSON::parse(r#"{"apiBase": 42}"#).unwrap();
     assert!(mount_widget(host.clone(), "vm-table", Some(bad_options)).is_err());
     listener.forget();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn after_the_host_logs_in_another_user_resume_session_asks_again_what_may_be_changed() {
+    host_session_client().await;
+    let host = host_element();
+    let options = js_sys::JSON::parse(&format!(r#"{{"apiBase":"{}","lang":"en"}}"#, api_base())).unwrap();
+    let mut handle = mount_widget(host.clone(), "schedule-form", Some(options)).unwrap();
+    let offers_save = |host: &HtmlElement| first(host, "button[type=submit]").is_some();
+    wait_for("Save offered to the administrator", 10, || offers_save(&host)).await;
+
+    // The host switches users without the old session expiring, then tells the widgets.
+    host_session_client_as("viewer", "viewer-pass").await;
+    resume_session(Some(api_base()), None);
+    wait_for("no Save for the read-only user", 10, || !offers_save(&host)).await;
+    assert!(first(&host, ".vmb-schedule-form__read-only").is_some(), "the viewer is told why");
+
+    host_session_client().await;
+    resume_session(Some(api_base()), None);
+    wait_for("Save offered again", 10, || offers_save(&host)).await;
+    handle.unmount();
     host.remove();
 }

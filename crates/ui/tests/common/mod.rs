@@ -20,11 +20,17 @@ pub fn sim_root() -> &'static str {
         .expect("VMBACKUP_SIM_URL was not set when this suite was compiled: run it through `cargo xtask test`")
 }
 
-/// A client in the host page's cookie session, after the host's own login.
+/// A client in the host page's cookie session, after the host's own login as the administrator.
 pub async fn host_session_client() -> Client {
+    host_session_client_as("admin", "vPr0tect").await
+}
+
+/// A client in the host page's cookie session, after the host's own login as `user`; the page's cookie is then
+/// that user's session for every widget.
+pub async fn host_session_client_as(user: &str, password: &str) -> Client {
     let options = ClientOptions::new(format!("{}/api", sim_root()), Session::HostCookie);
     let client = Client::new(options, Rc::new(FetchTransport::new(Credentials::Include)), Rc::new(JsRuntime));
-    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    client.call(&Login::new(user, password)).await.unwrap();
     client
 }
 
