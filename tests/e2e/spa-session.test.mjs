@@ -95,6 +95,7 @@ test("an expiry the re-login cannot bridge is told, not hammered, and tracking r
   await pane.locator("h2.vmb-app-vm-name", { hasText: vm.name }).waitFor();
   await assertFinishedOnScreen(pane, task);
   assert.equal(await requestCount("POST /api/tasks/export"), 0, "no backup submitted after the expiry");
+  assert.equal(await requestCount("GET /api/session/user"), 0, "the login's answer lists the privileges: not asked again");
   await assertOneTaskAtServer(vm);
   watch.assertClean();
 });

@@ -121,6 +121,11 @@ fn ask(client: &Client, answer: ErasedSignal<Privileges>) {
     answer.set(Privileges::Asking);
     let client = client.clone();
     spawn_local(async move {
+        // Settled before this task ran: the SPA's login, which resumes the session (and so asks again), gives
+        // the answer itself right after.
+        if answer.with_untracked(|p| !matches!(p, Privileges::Asking)) {
+            return;
+        }
         let known = match client.call(&CurrentUser).await {
             Ok(session) => Privileges::Listed(session.privileges),
             // The session expired: the answer stays unknown until it is back (then it is asked again).
