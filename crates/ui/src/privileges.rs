@@ -70,6 +70,16 @@ impl Privileges {
     pub fn changes_shared_policies(&self) -> Option<bool> {
         Some(self.changes_policies()? && self.allows(privilege::RBAC_ACCESS_WRITE)?)
     }
+
+    /// Whether the session may change one policy: a shared one ([`Privileges::changes_shared_policies`]) or a
+    /// project's ([`Privileges::changes_policies`]). `None` while unknown.
+    pub fn changes_policy(&self, shared: bool) -> Option<bool> {
+        if shared {
+            self.changes_shared_policies()
+        } else {
+            self.changes_policies()
+        }
+    }
 }
 
 /// A client's answer, shared by every widget over it.
@@ -185,6 +195,9 @@ mod tests {
         assert_eq!(both(&tenant), (Some(true), Some(false)));
         assert_eq!(both(&viewer), (Some(false), Some(false)));
         assert_eq!(both(&odd), (Some(false), Some(false)), "managing access rights alone does not write policies");
+        for p in [&admin, &tenant, &viewer, &odd, &Privileges::Asking] {
+            assert_eq!((p.changes_policy(false), p.changes_policy(true)), both(p));
+        }
     }
 
     #[test]

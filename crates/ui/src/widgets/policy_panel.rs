@@ -380,8 +380,7 @@ pub fn PolicyPanel(
         let rules = policy.rules.clone();
         // Read once: the body is drawn again when the privileges change (see `body`).
         let may_change = privileges.with_untracked(Privileges::changes_policies) == Some(true);
-        let read_only = !may_change
-            || (is_shared(&policy) && privileges.with_untracked(Privileges::changes_shared_policies) != Some(true));
+        let read_only = privileges.with_untracked(|p| p.changes_policy(is_shared(&policy))) != Some(true);
         let vm_list = {
             let (policy_id, policy_name) = (policy_id.clone(), policy_name.clone());
             move || {
@@ -572,9 +571,7 @@ pub fn PolicyPanel(
         let vm_action = {
             let (id, name) = (id.clone(), name.clone());
             move || {
-                let allowed =
-                    privileges.with(|p| if shared { p.changes_shared_policies() } else { p.changes_policies() });
-                if allowed != Some(true) {
+                if privileges.with(|p| p.changes_policy(shared)) != Some(true) {
                     return None;
                 }
                 let vm = this_vm.get()?;
