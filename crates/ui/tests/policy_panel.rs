@@ -359,6 +359,35 @@ async fn a_panel_and_a_schedule_form_over_one_client_ask_once_and_a_viewer_is_ne
 }
 
 #[wasm_bindgen_test]
+async fn an_open_policy_keeps_a_filter_being_typed_when_the_hosts_user_changes() {
+    let client = host_session_client().await;
+    let policy = unique("panel-switch");
+    let fixture = Fixture::create(&client, &policy).await;
+    let (host, _mounted) = mount(client.clone(), Lang::En, || view! { <PolicyPanel /> });
+    wait_for("the test's policy", 10, || toggle_of(&host, &policy).is_some()).await;
+    click(&toggle_of(&host, &policy).unwrap());
+    wait_for("the VM search", 10, || by_label(&host, "Find a VM by name").is_some()).await;
+    let filter = by_label(&host, "Filter the assigned VMs").unwrap();
+    filter.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    type_into(&filter, "web-");
+
+    // The host logs in as a viewer on the same page and says so.
+    client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
+    vmbackup_ui::privileges::ask_again(&client);
+    wait_for("the VM search gone", 10, || by_label(&host, "Find a VM by name").is_none()).await;
+    assert!(filter.is_connected(), "the filter field was drawn again");
+    assert_eq!(filter.dyn_ref::<HtmlInputElement>().unwrap().value(), "web-");
+    assert!(shadow(&host).active_element().is_some_and(|e| e == filter), "the filter kept the focus");
+    assert!(offered_changes(&host).is_empty(), "offered to a viewer: {:?}", offered_changes(&host));
+
+    client.call(&Login::new("admin", "vPr0tect")).await.unwrap();
+    vmbackup_ui::privileges::ask_again(&client);
+    wait_for("the VM search back", 10, || by_label(&host, "Find a VM by name").is_some()).await;
+    assert!(filter.is_connected(), "the filter field was drawn again");
+    fixture.remove(&client).await;
+}
+
+#[wasm_bindgen_test]
 async fn about_one_vm_the_panel_says_its_policy_and_moves_it_in_and_out() {
     let client = host_session_client().await;
     let policy = unique("panel-silver");
