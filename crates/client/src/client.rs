@@ -355,9 +355,9 @@ impl Client {
     /// After an answered export: the answer may be that of a browser's resend whose earlier copies reached the
     /// server unanswered. A resend copies the whole submission, so the first VM's EXPORT tasks tell whether
     /// there are copies at all ([`ExportVms::copied_beside`]): an export without copies costs one `GET /tasks`.
-    /// With copies, [`Client::confirm_export`] cancels them on every VM, and `tasks` then holds this
-    /// submission's task to track per VM. When the server cannot be asked the answer is returned as it came (the
-    /// backup did start).
+    /// With copies, [`Client::confirm_export`] (reading only the other VMs' tasks) cancels them on every VM, and
+    /// `tasks` then holds this submission's task to track per VM. When the server cannot be asked the answer is
+    /// returned as it came (the backup did start).
     async fn cancel_export_copies_beside(&self, export: &ExportVms, answered: SubmitResult) -> SubmitResult {
         let Some(first) = export.vms.first() else { return answered };
         let Ok(listed) = self.call(&ListTasks::for_vm(first.id.clone()).of_type(TaskType::Export)).await else {
@@ -366,7 +366,7 @@ impl Client {
         if !export.copied_beside(&answered.tasks, &listed.items) {
             return answered;
         }
-        match self.confirm_export(export).await {
+        match self.confirm_export_from(export, listed.items, 1).await {
             // Only this submission's tasks: the look-up also finds other backups of the VMs started lately.
             Ok(found) => SubmitResult {
                 tasks: found.tasks.into_iter().filter(|t| export.is_copy(t)).collect(),
@@ -400,8 +400,19 @@ impl Client {
     /// most likely never arrived); any other kind when the server could not be asked, so that a caller can ask
     /// again later (a proxy that drops connections recovers; nothing is lost by waiting).
     pub async fn confirm_export(&self, export: &ExportVms) -> Result<SubmitResult, ApiError> {
-        let mut candidates: Vec<Task> = Vec::new();
-        for vm in &export.vms {
+        self.confirm_export_from(export, Vec::new(), 0).await
+    }
+
+    /// [`Client::confirm_export`] with the EXPORT tasks of the submission's first `vms_read` VMs already read
+    /// (`read`): only the other VMs' tasks are asked for.
+    async fn confirm_export_from(
+        &self,
+        export: &ExportVms,
+        read: Vec<Task>,
+        vms_read: usize,
+    ) -> Result<SubmitResult, ApiError> {
+        let mut candidates = read;
+        for vm in export.vms.iter().skip(vms_read) {
             candidates.extend(self.call(&ListTasks::for_vm(vm.id.clone()).of_type(TaskType::Export)).await?.items);
         }
         let created = export.tasks_created(&candidates);

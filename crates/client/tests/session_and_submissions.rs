@@ -294,16 +294,24 @@ async fn two_backupable_vms(client: &vmbackup_client::Client) -> (Vec<Ref>, Vec<
 fn a_backup_whose_resend_was_answered_keeps_one_task_per_vm_and_cancels_the_copies() {
     let sim = simulator(60.0);
     run_local(async {
-        let transport = InterceptingTransport::new(|request| match request.path.as_str() {
+        let look_ups = Rc::new(Cell::new(0));
+        let counted = look_ups.clone();
+        let transport = InterceptingTransport::new(move |request| match request.path.as_str() {
             "/tasks/export" => Intercept::ResendThenAnswer(3),
+            "/tasks" => {
+                counted.set(counted.get() + 1);
+                Intercept::Pass
+            }
             _ => Intercept::Pass,
         });
         let client = client_over(&sim, admin_session(), transport.clone());
         client.login().await.unwrap();
         let (vms, rules) = two_backupable_vms(&client).await;
         let export = ExportVms::new(vms.clone(), rules, BackupType::Full, client.now_ms());
+        look_ups.set(0);
         let result = client.export_vms(&export).await.unwrap();
         assert!(!result.recovered, "the answer came");
+        assert_eq!(look_ups.get(), vms.len(), "each VM's tasks are read once");
         assert_eq!(result.tasks.len(), 2, "one task per VM to track: {:?}", result.tasks);
         assert_eq!(result.cancelled_copies.len(), 4, "two copies of each VM's backup are cancelled");
         for vm in &vms {
