@@ -176,7 +176,11 @@ fn describe(error: &JsValue) -> String {
             None => message,
         };
     }
-    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+    // JSON, not `{:?}`: a JsValue's Debug form pulls wasm-bindgen's `debugString` into the package's glue.
+    error
+        .as_string()
+        .or_else(|| js_sys::JSON::stringify(error).ok().and_then(|text| text.as_string()))
+        .unwrap_or_else(|| "unknown error".to_string())
 }
 
 /// Aborts the fetch when the timeout passes or when the request's future is dropped (the caller lost

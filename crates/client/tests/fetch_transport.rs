@@ -15,7 +15,7 @@ use vmbackup_core::polling::PollPacing;
 use vmbackup_core::storware::policies::GetPolicy;
 use vmbackup_core::storware::tasks::ExportVms;
 use vmbackup_core::storware::vms::ListVms;
-use vmbackup_core::ErrorKind;
+use vmbackup_core::{Endpoint, ErrorKind};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 /// The simulator's root (`http://127.0.0.1:PORT`), compiled in by the test run.
@@ -117,4 +117,20 @@ async fn an_unreachable_server_is_a_network_error() {
     let client = Client::new(options, Rc::new(FetchTransport::new(Credentials::Include)), Rc::new(JsRuntime));
     let error = client.call(&ListVms::page(0, 5)).await.unwrap_err();
     assert_eq!(error.kind, ErrorKind::Network, "{error:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_rejected_with_neither_an_error_nor_a_string_is_a_network_error_that_says_what_came() {
+    // What a page's fetch wrapper (a monitoring script, an extension) may reject with.
+    let global = js_sys::global();
+    let fetch = js_sys::Reflect::get(&global, &"fetch".into()).unwrap();
+    let wrapper = js_sys::Function::new_no_args("return Promise.reject({ reason: 'blocked by policy' })");
+    js_sys::Reflect::set(&global, &"fetch".into(), &wrapper).unwrap();
+    let request = ListVms::page(0, 5).request();
+    let outcome =
+        FetchTransport::new(Credentials::Include).send(request.url(sim_root()), &request, Duration::from_secs(5)).await;
+    js_sys::Reflect::set(&global, &"fetch".into(), &fetch).unwrap();
+    let no_answer = outcome.unwrap_err();
+    assert_eq!(no_answer.kind, ErrorKind::Network);
+    assert_eq!(no_answer.message, r#"{"reason":"blocked by policy"}"#);
 }
