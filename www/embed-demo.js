@@ -7,6 +7,7 @@ const $ = (id) => document.getElementById(id);
 function activity(text) {
   const item = document.createElement("li");
   item.textContent = `${new Date().toLocaleTimeString()} — ${text}`; // text, never markup
+  item.dir = "auto"; // the portal's English lines keep their order on a right-to-left page
   $("portal-activity").prepend(item);
 }
 
