@@ -61,6 +61,25 @@ async fn ten_thousand_vms_scroll_top_to_bottom_with_a_bounded_number_of_rows() {
 }
 
 #[wasm_bindgen_test]
+async fn the_table_is_as_tall_as_its_rows_up_to_its_visible_rows() {
+    let client = host_session_client().await;
+    let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable visible_rows=8 /> });
+    wait_for("the first rows", 10, || loaded_names(&host).len() >= 8).await;
+    let scroller: web_sys::HtmlElement = first(&host, ".vmb-table-scroll").unwrap().dyn_into().unwrap();
+    let height = || scroller.get_bounding_client_rect().height();
+    // Eight rows and the header, 36 px each.
+    assert_eq!(height(), 9.0 * 36.0);
+    let search: web_sys::HtmlInputElement = first(&host, "input[type=search]").unwrap().dyn_into().unwrap();
+    search.set_value("web-00306");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    wait_for("one match", 10, || loaded_names(&host) == ["web-00306"]).await;
+    wait_for("a table of one row", 5, || height() == 2.0 * 36.0).await;
+    search.set_value("");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    wait_for("the whole list again", 10, || height() == 9.0 * 36.0).await;
+}
+
+#[wasm_bindgen_test]
 async fn names_and_dates_are_isolated_on_a_right_to_left_page() {
     let client = host_session_client().await;
     let (host, _mounted) = mount(client, Lang::Pl, || view! { <VmTable /> });

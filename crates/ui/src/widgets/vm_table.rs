@@ -56,7 +56,7 @@ const COLUMNS: [(Msg, Option<&str>); 7] = [
 /// The VM table.
 ///
 /// * `project`: show only this project's VMs (and hide the project filter);
-/// * `visible_rows`: height of the scrolling area in rows;
+/// * `visible_rows`: height of the scrolling area in rows (less when fewer VMs match);
 /// * `on_selection`: called with the selected VMs whenever the selection changes (the host also gets a
 ///   `vmb-selection-changed` event).
 #[component]
@@ -413,7 +413,12 @@ pub fn VmTable(
                 aria-multiselectable="true"
                 aria-activedescendant=move || active.get().map(row_id)
                 aria-busy=move || in_flight.with(|f| !f.is_empty()).to_string()
-                style:height=format::css_pixels((visible_rows as f64 + 1.0) * ROW_HEIGHT)
+                // As tall as the rows there are, up to `visible_rows` (a search with one match leaves no empty
+                // box); the whole height until the count is known, so that the first page does not move the page.
+                style:height=move || {
+                    let rows = total.get().map_or(visible_rows, |t| (t as usize).clamp(1, visible_rows));
+                    format::css_pixels((rows as f64 + 1.0) * ROW_HEIGHT)
+                }
                 on:scroll=handler::event(move |ev| {
                     let el: web_sys::Element = event_target(&ev);
                     scroll_top.set(el.scroll_top() as f64);
