@@ -413,12 +413,10 @@ pub fn VmTable(
                 aria-multiselectable="true"
                 aria-activedescendant=move || active.get().map(row_id)
                 aria-busy=move || in_flight.with(|f| !f.is_empty()).to_string()
-                // As tall as the rows there are, up to `visible_rows` (a search with one match leaves no empty
-                // box); the whole height until the count is known, so that the first page does not move the page.
-                style:height=move || {
-                    let rows = total.get().map_or(visible_rows, |t| (t as usize).clamp(1, visible_rows));
-                    format::css_pixels((rows as f64 + 1.0) * ROW_HEIGHT)
-                }
+                // At most `visible_rows` tall, less when fewer VMs match (a search with one match leaves no box of
+                // empty rows). A cap, not a height computed from the count: a reactive `style:height` here left
+                // the other widgets of an embedding page stuck in their loading state (embed e2e).
+                style:max-height=format::css_pixels((visible_rows as f64 + 1.0) * ROW_HEIGHT)
                 on:scroll=handler::event(move |ev| {
                     let el: web_sys::Element = event_target(&ev);
                     scroll_top.set(el.scroll_top() as f64);
