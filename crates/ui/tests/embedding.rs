@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::*;
-use vmbackup_ui::embed::{define_elements, mount_widget, resume_session};
+use vmbackup_ui::embed::{define_elements, mount_widget, resume_session, WidgetHandle};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -36,6 +36,12 @@ fn custom_element(tag: &str, attributes: &[(&str, &str)]) -> HtmlElement {
 
 fn api_base() -> String {
     format!("{}/api", sim_root())
+}
+
+/// `mount(host, kind, {apiBase, lang: "en"})`, as a host page calls it.
+fn mount_in_english(host: &HtmlElement, kind: &str) -> WidgetHandle {
+    let options = js_sys::JSON::parse(&format!(r#"{{"apiBase":"{}","lang":"en"}}"#, api_base())).unwrap();
+    mount_widget(host.clone(), kind, Some(options)).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -131,8 +137,7 @@ async fn the_host_themes_the_widget_through_custom_properties() {
 async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a_usage_error() {
     host_session_client().await;
     let host = host_element();
-    let options = js_sys::JSON::parse(&format!(r#"{{"apiBase":"{}","lang":"en"}}"#, api_base())).unwrap();
-    let mut handle = mount_widget(host.clone(), "vm-table", Some(options)).unwrap();
+    let mut handle = mount_in_english(&host, "vm-table");
     let heard: Rc<RefCell<Vec<String>>> = Rc::default();
     let sink = heard.clone();
     let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
@@ -159,8 +164,7 @@ async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a
 async fn after_the_host_logs_in_another_user_resume_session_asks_again_what_may_be_changed() {
     host_session_client().await;
     let host = host_element();
-    let options = js_sys::JSON::parse(&format!(r#"{{"apiBase":"{}","lang":"en"}}"#, api_base())).unwrap();
-    let mut handle = mount_widget(host.clone(), "schedule-form", Some(options)).unwrap();
+    let mut handle = mount_in_english(&host, "schedule-form");
     let offers_save = |host: &HtmlElement| first(host, "button[type=submit]").is_some();
     wait_for("Save offered to the administrator", 10, || offers_save(&host)).await;
 
