@@ -89,16 +89,16 @@ fn App() -> impl IntoView {
             SignedIn::No => view! { <LoginForm on_success=Callback::new(move |_| signed_in.set(SignedIn::Yes)) /> }.into_any(),
             SignedIn::Yes => view! {
                 // Inert behind the login prompt: a modal prompt, the page under it out of reach of Tab and clicks.
-                <div class="vmb-app-frame" inert=move || ctx.session_expired.get()>
+                <div class="vmb-app-frame" inert=move || ctx.session_expired()>
                     <shell::Shell page=page on_logout=Callback::new(move |_| signed_in.set(SignedIn::No))>
                         {move || page_view(page.get())}
                     </shell::Shell>
                 </div>
                 // Expired for good: log in again over the current page, then carry on there.
-                <ShowIf when=move || ctx.session_expired.get()>
+                <ShowIf when=move || ctx.session_expired()>
                     <div class="vmb-app-overlay" role="dialog" aria-modal="true" aria-labelledby="vmb-login-title">
                         <LoginForm
-                            on_success=Callback::new(move |_| ctx.session_expired.set(false))
+                            on_success=Callback::new(move |_| ctx.set_session_expired(false))
                             expired=true
                         />
                     </div>

@@ -61,7 +61,7 @@ pub fn SchedulesPage() -> impl IntoView {
     });
     // A list that an expired session stopped is read again once the user has logged in.
     Effect::watch(
-        move || ctx.session_expired.get(),
+        move || ctx.session_expired(),
         move |expired, _, _| {
             if !*expired && schedules.with_untracked(Option::is_none) {
                 reload.update(|r| *r += 1);

@@ -99,13 +99,13 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
                 <span>{move || ctx.text(Msg::Language)}</span>
                 <select class="vmb-select" on:change=move |ev| {
                     let lang = Lang::parse(&event_target_value(&ev));
-                    ctx.lang.set(lang);
+                    ctx.set_lang(lang);
                     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
                         let _ = root.set_attribute("lang", lang.tag());
                     }
                 }>
                     {Lang::ALL.into_iter().map(|l| view! {
-                        <option value=l.tag() selected=move || ctx.lang.get() == l>{l.tag().to_uppercase()}</option>
+                        <option value=l.tag() selected=move || ctx.lang() == l>{l.tag().to_uppercase()}</option>
                     }).collect_view()}
                 </select>
             </label>

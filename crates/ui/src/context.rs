@@ -1,6 +1,8 @@
 //! What every widget of a page shares: one client (so one session and one task poller), the language, the
 //! time zone for display, and the host element that hears the widgets' events.
 
+use std::cell::RefCell;
+
 use leptos::prelude::*;
 use vmbackup_client::Client;
 use vmbackup_core::ApiError;
@@ -11,25 +13,47 @@ use crate::host_events::HostEvent;
 use crate::i18n::{Lang, Msg};
 
 /// The shared state of widgets, provided once per mounted widget tree and read with [`use_widget_context`].
-/// All fields are arena handles, so the context is `Copy` and cheap to pass into closures.
+/// All fields are handles, so the context is `Copy` and cheap to pass into closures.
+///
+/// The context is disposed with its widget, but a request or timer of the widget may end after that: every
+/// read here then gives a default instead of failing, and the client is always there.
 #[derive(Clone, Copy)]
 pub struct WidgetContext {
-    client: StoredValue<Client, LocalStorage>,
-    /// The language texts are shown in.
-    pub lang: ErasedSignal<Lang>,
-    /// The IANA time zone dates are shown in (the browser's by default).
-    pub zone: ErasedSignal<String>,
-    /// Set when the client reports an expired session; widgets show a prompt and stop asking.
-    pub session_expired: ErasedSignal<bool>,
+    /// Index of the client in [`PAGE_CLIENTS`].
+    client: usize,
+    lang: ErasedSignal<Lang>,
+    zone: ErasedSignal<String>,
+    session_expired: ErasedSignal<bool>,
     host: StoredValue<Option<HtmlElement>, LocalStorage>,
+}
+
+thread_local! {
+    /// The clients the page's widgets were mounted with: a handful (one per API base, project and credentials
+    /// mode), living as long as the page, as the shared clients themselves do.
+    static PAGE_CLIENTS: RefCell<Vec<Client>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether `a` and `b` are clones of one client (they share one task poller).
+pub(crate) fn same_client(a: &Client, b: &Client) -> bool {
+    std::ptr::eq(a.poller(), b.poller())
 }
 
 impl WidgetContext {
     /// A context over `client`, sending host events to `host` (the custom element or mount target).
     pub fn new(client: Client, lang: Lang, zone: String, host: Option<HtmlElement>) -> Self {
         let session_expired = ErasedSignal::new(client.session_expired());
+        let client = PAGE_CLIENTS.with(|clients| {
+            let mut clients = clients.borrow_mut();
+            match clients.iter().position(|known| same_client(known, &client)) {
+                Some(index) => index,
+                None => {
+                    clients.push(client);
+                    clients.len() - 1
+                }
+            }
+        });
         WidgetContext {
-            client: StoredValue::new_local(client),
+            client,
             lang: ErasedSignal::new(lang),
             zone: ErasedSignal::new(zone),
             session_expired,
@@ -39,12 +63,47 @@ impl WidgetContext {
 
     /// The page's client.
     pub fn client(&self) -> Client {
-        self.client.get_value()
+        PAGE_CLIENTS.with(|clients| clients.borrow()[self.client].clone())
+    }
+
+    /// The language texts are shown in (tracked).
+    pub fn lang(&self) -> Lang {
+        self.lang.try_with(|lang| *lang).unwrap_or_default()
+    }
+
+    /// The language, not tracked.
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.try_with_untracked(|lang| *lang).unwrap_or_default()
+    }
+
+    /// Shows the widgets' texts in `lang`.
+    pub fn set_lang(&self, lang: Lang) {
+        let _ = self.lang.try_set(lang);
+    }
+
+    /// The IANA time zone dates are shown in, the browser's by default (tracked).
+    pub fn zone(&self) -> String {
+        self.zone.try_with(String::clone).unwrap_or_default()
+    }
+
+    /// The time zone, not tracked.
+    pub fn zone_untracked(&self) -> String {
+        self.zone.try_with_untracked(String::clone).unwrap_or_default()
+    }
+
+    /// Whether the client reported an expired session: widgets then show a prompt and stop asking (tracked).
+    pub fn session_expired(&self) -> bool {
+        self.session_expired.try_with(|expired| *expired).unwrap_or(false)
+    }
+
+    /// Records that the session expired, or is back.
+    pub fn set_session_expired(&self, expired: bool) {
+        let _ = self.session_expired.try_set(expired);
     }
 
     /// A message in the current language (reactive when read inside a view or effect).
     pub fn text(&self, msg: Msg) -> &'static str {
-        msg.text(self.lang.get())
+        msg.text(self.lang())
     }
 
     /// A message as a view or attribute value that follows the language: `{ctx.message(Msg::Retry)}`.
@@ -60,12 +119,12 @@ impl WidgetContext {
     /// right-to-left context, where the bidi algorithm would move the leading day to the end
     /// ("lis 2026, 04:35 23"). The widget itself takes the page's direction (it mirrors on a right-to-left page).
     pub fn dir(&self) -> &'static str {
-        self.lang.get().dir()
+        self.lang().dir()
     }
 
     /// A message with placeholders filled, in the current language.
     pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
-        msg.fill(self.lang.get(), values)
+        msg.fill(self.lang(), values)
     }
 
     /// Tells the host page something happened (a bubbling, composed `CustomEvent`). Does nothing once the

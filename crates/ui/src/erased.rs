@@ -54,6 +54,11 @@ where
         self.inner.with(|value| read(cast(value)))
     }
 
+    /// Reads the value (tracked); `None` once it is disposed.
+    pub fn try_with<R>(self, read: impl FnOnce(&T) -> R) -> Option<R> {
+        self.inner.try_with(|value| read(cast(value)))
+    }
+
     /// Reads the value without tracking it.
     pub fn with_untracked<R>(self, read: impl FnOnce(&T) -> R) -> R {
         self.inner.with_untracked(|value| read(cast(value)))

@@ -64,6 +64,8 @@ pub struct Presentation {
 /// A mounted widget; dropping it (or [`MountedWidget::unmount`]) removes it from the page.
 pub struct MountedWidget {
     handle: Option<Box<dyn Any>>,
+    /// The widget tree's own reactive root: its context and view, disposed with the widget.
+    owner: Owner,
     container: HtmlElement,
     _session_events: [vmbackup_client::Subscription; 2],
     context: WidgetContext,
@@ -81,7 +83,7 @@ impl MountedWidget {
     /// Changes the language of the mounted widget.
     pub fn set_lang(&self, lang: Lang) {
         let _ = self.container.set_attribute("lang", lang.tag());
-        self.context.lang.set(lang);
+        self.context.set_lang(lang);
     }
 
     /// Changes the theme of the mounted widget.
@@ -93,6 +95,7 @@ impl MountedWidget {
 impl Drop for MountedWidget {
     fn drop(&mut self) {
         drop(self.handle.take());
+        self.owner.cleanup();
         self.container.remove();
     }
 }
@@ -151,17 +154,41 @@ pub fn mount_in<V: IntoView + 'static>(
     container.set_attribute("data-theme", presentation.theme.resolve())?;
     container.set_attribute("lang", presentation.lang.tag())?;
     let zone = presentation.zone.clone().unwrap_or_else(crate::format::runtime_zone);
-    let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
+    let (owner, context, handle) = detached(|| {
+        let owner = Owner::new();
+        owner.with(|| {
+            let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
+            let handle = leptos::mount::mount_to(container.clone(), move || {
+                provide_context(context);
+                view()
+            });
+            (owner.clone(), context, handle)
+        })
+    });
     let expiry = client.on_session_expired(move || {
-        let _ = context.session_expired.try_set(true);
+        context.set_session_expired(true);
         context.emit(HostEvent::SessionExpired);
     });
     let resumed = client.on_session_resumed(move || {
-        let _ = context.session_expired.try_set(false);
+        context.set_session_expired(false);
     });
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        provide_context(context);
-        view()
-    });
-    Ok(MountedWidget { handle: Some(Box::new(handle)), container, _session_events: [expiry, resumed], context })
+    Ok(MountedWidget { handle: Some(Box::new(handle)), owner, container, _session_events: [expiry, resumed], context })
+}
+
+/// Runs `make` outside any reactive owner and untracked, as if called from the page's top level.
+///
+/// Why: a host mounts widgets from its own callbacks, and those may run inside one of ours (the portal
+/// re-points its widgets from its `vmb-selection-changed` handler, called while the table handles a row's
+/// click). What `make` creates would otherwise belong to that row and be disposed when the row leaves the
+/// table, leaving a dead widget on the page; and what it reads would re-run the row's effects.
+pub(crate) fn detached<T>(make: impl FnOnce() -> T) -> T {
+    let caller = Owner::current();
+    if let Some(caller) = caller.clone() {
+        caller.unset();
+    }
+    let made = untrack(make);
+    if let Some(caller) = caller {
+        caller.set();
+    }
+    made
 }

@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 
-use leptos::prelude::Owner;
 use leptos::task::spawn_local;
 use vmbackup_client::Client;
 use vmbackup_core::domain::SessionInfo;
@@ -94,14 +93,11 @@ thread_local! {
     static ANSWERS: RefCell<Vec<SharedAnswer>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Whether `a` and `b` are clones of one client (they share one task poller).
-fn same_client(a: &Client, b: &Client) -> bool {
-    std::ptr::eq(a.poller(), b.poller())
-}
-
 /// The answer shared by the widgets over `client`, if one was made.
 fn answer_of(client: &Client) -> Option<ErasedSignal<Privileges>> {
-    ANSWERS.with(|answers| answers.borrow().iter().find(|a| same_client(&a.client, client)).map(|a| a.answer))
+    ANSWERS.with(|answers| {
+        answers.borrow().iter().find(|a| crate::context::same_client(&a.client, client)).map(|a| a.answer)
+    })
 }
 
 /// The answer shared by the widgets over `client`, made on first use.
@@ -111,14 +107,7 @@ fn shared_answer(client: &Client) -> ErasedSignal<Privileges> {
     }
     // Made outside the calling widget's reactive owner, so that unmounting that widget does not dispose what
     // the others read.
-    let owner = Owner::current();
-    if let Some(owner) = owner.clone() {
-        owner.unset();
-    }
-    let answer = ErasedSignal::new(Privileges::NotAsked);
-    if let Some(owner) = owner {
-        owner.set();
-    }
+    let answer = crate::mount::detached(|| ErasedSignal::new(Privileges::NotAsked));
     // A session back after an expiry may be another user's (the host logged in again).
     let asker = client.clone();
     client.on_session_resumed(move || ask_again(&asker)).keep();

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::*;
+use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::embed::{define_elements, mount_widget, resume_session, WidgetHandle};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -178,5 +179,86 @@ async fn after_the_host_logs_in_another_user_resume_session_asks_again_what_may_
     resume_session(Some(api_base()), None);
     wait_for("Save offered again", 10, || offers_save(&host)).await;
     handle.unmount();
+    host.remove();
+}
+
+/// The embed demo's pattern: the host points other widgets at the table's selection from its
+/// `vmb-selection-changed` handler, so they remount while the table is still handling the click. The remounted
+/// widget must be the page's, not the clicked row's: once that row leaves the table (a search), the widget
+/// still answers (here: to a language change).
+#[wasm_bindgen_test]
+async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_that_was_clicked() {
+    host_session_client().await;
+    define_elements();
+    let table = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "en")]);
+    let history = custom_element("vmb-backup-history", &[("api-base", &api_base()), ("lang", "en")]);
+    let follower = history.clone();
+    let follow = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+        let ids = js_sys::Reflect::get(&event.detail(), &JsValue::from_str("vmIds")).unwrap();
+        if let Some(id) = js_sys::Array::from(&ids).get(0).as_string() {
+            follower.set_attribute("vm", &id).unwrap();
+        }
+    });
+    table.add_event_listener_with_callback("vmb-selection-changed", follow.as_ref().unchecked_ref()).unwrap();
+    wait_for("rows", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    let name = text(&first(&table, "tbody tr[role=row] td:nth-child(2)").unwrap());
+    click(&first(&table, "tbody tr[role=row]").unwrap());
+    let english = format!("Backups of {name}");
+    wait_for("the history of the clicked VM", 10, || {
+        first(&history, ".vmb-root").is_some_and(|root| text(&root).contains(&english))
+    })
+    .await;
+
+    let search: web_sys::HtmlInputElement = first(&table, "input[type=search]").unwrap().dyn_into().unwrap();
+    search.set_value("no-vm-is-called-this");
+    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    wait_for("the clicked row gone", 10, || all(&table, "tbody tr[role=row]").is_empty()).await;
+    history.set_attribute("lang", "pl").unwrap();
+    let polish = format!("Kopie zapasowe maszyny {name}");
+    wait_for("the history in Polish", 10, || {
+        first(&history, ".vmb-root").is_some_and(|root| text(&root).contains(&polish))
+    })
+    .await;
+
+    drop(follow);
+    table.remove();
+    history.remove();
+}
+
+/// A widget unmounted while its first requests are on their way (a host remounting on every attribute it sets)
+/// takes nothing down with it: its tasks end quietly, and the next widget works.
+#[wasm_bindgen_test]
+async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
+    // A panic in a widget's task does not fail the test by itself (it is not the test's future): count them.
+    static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let reported = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        reported(info);
+    }));
+    let client = host_session_client().await;
+    let host = host_element();
+    let vm = client.call(&ListVms::page(0, 1)).await.unwrap().items.remove(0).id;
+    let options = format!(r#"{{"apiBase":"{}","lang":"en","vm":"{vm}"}}"#, api_base());
+    for pause_ms in [0, 30] {
+        for kind in [
+            "vm-table",
+            "backup-button",
+            "task-progress",
+            "schedule-form",
+            "backup-history",
+            "restore-dialog",
+            "policy-panel",
+        ] {
+            let mut handle = mount_widget(host.clone(), kind, Some(js_sys::JSON::parse(&options).unwrap())).unwrap();
+            pause(pause_ms).await;
+            handle.unmount();
+        }
+    }
+    pause(1_000).await; // every answer is in
+    assert_eq!(PANICS.load(std::sync::atomic::Ordering::SeqCst), 0, "a task of an unmounted widget panicked");
+    let mut table = mount_in_english(&host, "vm-table");
+    wait_for("rows", 10, || all(&host, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    table.unmount();
     host.remove();
 }

@@ -440,7 +440,7 @@ pub fn BackupButton(
     let trigger_label = move || {
         let count = chosen.with(Vec::len);
         if count > 1 {
-            ctx.fill(Msg::BackUpSelected, &[("count", &format::number(ctx.lang.get(), count as f64, 0))])
+            ctx.fill(Msg::BackUpSelected, &[("count", &format::number(ctx.lang(), count as f64, 0))])
         } else {
             ctx.text(Msg::BackUpNow).to_string()
         }
@@ -585,7 +585,7 @@ pub fn BackupButton(
                     <SessionNotice />
                     <div class="vmb-field">
                         <span class="vmb-label">{move || ctx.fill(Msg::BackupVmsHeading, &[
-                            ("count", &format::number(ctx.lang.get(), chosen.with(Vec::len) as f64, 0)),
+                            ("count", &format::number(ctx.lang(), chosen.with(Vec::len) as f64, 0)),
                         ])}</span>
                         <ul class="vmb-list vmb-backup-vms">
                             {move || chosen.get().into_iter().map(|vm| view! { <li><bdi>{vm.name}</bdi></li> }).collect_view()}
@@ -676,7 +676,7 @@ pub fn BackupButton(
                                 (minutes > 0).then(|| {
                                     let by = ctx.client().now_ms() + i64::from(minutes) * 60_000;
                                     ctx.fill(Msg::WindowDeadline, &[
-                                        ("time", &format::date_time(ctx.lang.get(), &ctx.zone.get(), by)),
+                                        ("time", &format::date_time(ctx.lang(), &ctx.zone(), by)),
                                     ])
                                 })
                             }}</span>
@@ -740,11 +740,11 @@ pub fn BackupButton(
             <div class="vmb-backup-result" role="status" aria-live="polite">
                 {checking_note}
                 {move || last_result.get().map(|(count, recovered, copies)| view! {
-                    <p>{ctx.fill(Msg::TasksCreated, &[("count", &format::number(ctx.lang.get(), count as f64, 0))])}</p>
+                    <p>{ctx.fill(Msg::TasksCreated, &[("count", &format::number(ctx.lang(), count as f64, 0))])}</p>
                     {recovered.then(|| view! { <p class="vmb-hint vmb-backup-recovered">{ctx.text(Msg::TasksRecovered)}</p> })}
                     {(copies > 0).then(|| view! {
                         <p class="vmb-hint vmb-backup-copies">
-                            {ctx.fill(Msg::CopiesCancelled, &[("count", &format::number(ctx.lang.get(), copies as f64, 0))])}
+                            {ctx.fill(Msg::CopiesCancelled, &[("count", &format::number(ctx.lang(), copies as f64, 0))])}
                         </p>
                     })}
                 })}
@@ -764,7 +764,7 @@ fn window_label(ctx: WidgetContext, minutes: u32) -> String {
     match minutes {
         0 => ctx.text(Msg::WindowNoLimit).to_string(),
         m if m < 60 => ctx.fill(Msg::WindowWithinMinutes, &[("minutes", &m.to_string())]),
-        m => ctx.fill(Msg::WindowWithinHours, &[("hours", &format::number(ctx.lang.get(), f64::from(m) / 60.0, 1))]),
+        m => ctx.fill(Msg::WindowWithinHours, &[("hours", &format::number(ctx.lang(), f64::from(m) / 60.0, 1))]),
     }
 }
 

@@ -143,7 +143,7 @@ pub(crate) fn backup_time(backup: &Backup) -> Option<Millis> {
 /// A time in the user's zone and language, or "Unknown".
 pub(crate) fn time_text(ctx: WidgetContext, ms: Option<Millis>) -> String {
     match ms {
-        Some(ms) => format::date_time(ctx.lang.get(), &ctx.zone.get(), ms),
+        Some(ms) => format::date_time(ctx.lang(), &ctx.zone(), ms),
         None => ctx.text(Msg::Unknown).to_string(),
     }
 }
@@ -186,7 +186,7 @@ pub(crate) fn backup_status_text(ctx: WidgetContext, status: &BackupStatus) -> (
 pub(crate) fn backup_label(ctx: WidgetContext, backup: &Backup) -> String {
     let mut parts = vec![time_text(ctx, backup_time(backup)), backup_type_text(ctx, &backup.backup_type)];
     if let Some(size) = backup.size {
-        parts.push(format::bytes(ctx.lang.get(), size));
+        parts.push(format::bytes(ctx.lang(), size));
     }
     parts.join(" · ")
 }
@@ -284,7 +284,7 @@ pub fn BackupHistory(
     effect(move || {
         reload.track();
         let id = current_vm.get();
-        if ctx.session_expired.get() {
+        if ctx.session_expired() {
             return;
         }
         let known = vm_record.with_untracked(|s| s.value.as_ref().map(|v| v.id.clone()));
@@ -300,7 +300,7 @@ pub fn BackupHistory(
 
     effect(move || {
         reload.track();
-        if ctx.session_expired.get() {
+        if ctx.session_expired() {
             return;
         }
         let index = page.get();
@@ -381,7 +381,7 @@ pub fn BackupHistory(
     };
     let page_info = move || {
         let total = total().filter(|t| *t > 0)?;
-        let lang = ctx.lang.get();
+        let lang = ctx.lang();
         let first = u64::from(page.get()) * u64::from(page_size) + 1;
         let last = (first + u64::from(page_size) - 1).min(total);
         Some(ctx.fill(
@@ -502,7 +502,7 @@ fn history_row(
             </td>
             <td class="vmb-history__size" role="cell">
                 {match size {
-                    Some(bytes) => view! { {move || format::bytes(ctx.lang.get(), bytes)} }.into_any(),
+                    Some(bytes) => view! { {move || format::bytes(ctx.lang(), bytes)} }.into_any(),
                     // A dash alone is read out as "dash", or not at all.
                     None => view! {
                         <span aria-hidden="true">"—"</span>

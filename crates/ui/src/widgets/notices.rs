@@ -60,10 +60,10 @@ pub fn SessionNotice() -> impl IntoView {
     let ctx = use_widget_context();
     let resume = move |_| {
         ctx.client().resume();
-        ctx.session_expired.set(false);
+        ctx.set_session_expired(false);
     };
     view! {
-        <ShowIf when=move || ctx.session_expired.get()>
+        <ShowIf when=move || ctx.session_expired()>
             <div class="vmb-alert vmb-alert--info" role="alert">
                 <span>{ctx.message(Msg::SessionExpired)}</span>
                 <button type="button" class="vmb-button" on:click=handler::mouse(resume)>{ctx.message(Msg::ResumeSession)}</button>

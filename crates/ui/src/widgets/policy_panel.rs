@@ -209,7 +209,7 @@ pub fn PolicyPanel(
 
     // The session came back after an expiry that stopped a load: load again.
     Effect::watch(
-        move || ctx.session_expired.get(),
+        move || ctx.session_expired(),
         move |expired, _, _| {
             if *expired {
                 return;
@@ -658,7 +658,7 @@ pub fn PolicyPanel(
                 <p class="vmb-hint vmb-policy-panel__read-only">{ctx.message(Msg::PolicyReadOnly)}</p>
             })}
             <p class="vmb-status" role="status" aria-live="polite">
-                {move || announcement.get().map(|a| a.text(ctx.lang.get()))}
+                {move || announcement.get().map(|a| a.text(ctx.lang()))}
             </p>
             {move || action_error.get().map(|e| view! { <ErrorNotice error=e /> })}
             {move || list_error.get().filter(|e| e.kind != ErrorKind::Unauthorized).map(|e| view! {

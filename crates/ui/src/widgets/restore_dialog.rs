@@ -209,7 +209,7 @@ pub fn RestoreDialog(
     // What the dialog offers, read when it opens (and again on retry or when the session comes back).
     effect(move || {
         reload.track();
-        let (opened, vm, expired) = (is_open.get(), current_vm.get(), ctx.session_expired.get());
+        let (opened, vm, expired) = (is_open.get(), current_vm.get(), ctx.session_expired());
         if !opened || expired {
             return;
         }
@@ -236,7 +236,7 @@ pub fn RestoreDialog(
     // user picked in the history, never silently another backup.
     effect(move || {
         reload.track();
-        let (opened, wanted, expired) = (is_open.get(), backup.get(), ctx.session_expired.get());
+        let (opened, wanted, expired) = (is_open.get(), backup.get(), ctx.session_expired());
         let Some(wanted) = wanted.filter(|_| opened && !expired) else { return };
         let listed = backups.with(|s| s.value.as_ref().map(|p| p.items.iter().any(|b| b.id == wanted)));
         let known = older_backup.with_untracked(|s| s.value.as_ref().is_some_and(|b| b.id == wanted));
@@ -247,7 +247,7 @@ pub fn RestoreDialog(
     // The managers that can receive the chosen backup (those of its platform).
     effect(move || {
         reload.track();
-        let (opened, chosen, expired) = (is_open.get(), form.backup.get(), ctx.session_expired.get());
+        let (opened, chosen, expired) = (is_open.get(), form.backup.get(), ctx.session_expired());
         if !opened || expired {
             return;
         }
@@ -259,7 +259,7 @@ pub fn RestoreDialog(
     // Stand-alone hypervisors, once the user asks for them.
     effect(move || {
         reload.track();
-        let (opened, kind, expired) = (is_open.get(), form.kind.get(), ctx.session_expired.get());
+        let (opened, kind, expired) = (is_open.get(), form.kind.get(), ctx.session_expired());
         if opened && !expired && kind == TargetKind::Hypervisor && hypervisors.with_untracked(|s| s.value.is_none()) {
             hypervisors.fetch(ctx, ListHypervisors::all());
         }
@@ -298,7 +298,7 @@ pub fn RestoreDialog(
     let fetched_for: StoredValue<Option<String>> = StoredValue::new(None);
     effect(move || {
         reload.track();
-        let (opened, manager, expired) = (is_open.get(), target_manager.get(), ctx.session_expired.get());
+        let (opened, manager, expired) = (is_open.get(), target_manager.get(), ctx.session_expired());
         if !opened || expired {
             return;
         }
@@ -729,7 +729,7 @@ pub fn RestoreDialog(
                         })}
                         {move || {
                             let copies = run.with(|r| r.as_ref().map_or(0, |r| r.cancelled_copies));
-                            let count = format::number(ctx.lang.get(), copies as f64, 0);
+                            let count = format::number(ctx.lang(), copies as f64, 0);
                             (copies > 0).then(|| view! {
                                 <p class="vmb-alert vmb-alert--info vmb-restore__copies">
                                     {ctx.fill(Msg::RestoreCopiesCancelled, &[("count", &count)])}
@@ -1160,7 +1160,7 @@ where
 /// A started restore: its step, a progress bar, the server's words, and the outcome.
 fn progress_view(ctx: WidgetContext, run: RestoreRun) -> impl IntoView {
     let overall = run.overall();
-    let percent = format!("{}%", format::number(ctx.lang.get_untracked(), overall, 0));
+    let percent = format!("{}%", format::number(ctx.lang_untracked(), overall, 0));
     let bar_class = match run.stage {
         Stage::Finished => "vmb-progress__bar vmb-progress__bar--finished",
         Stage::Failed | Stage::Cancelled | Stage::Lost => "vmb-progress__bar vmb-progress__bar--failed",
@@ -1331,7 +1331,7 @@ fn hypervisor_label(hypervisor: &Hypervisor) -> String {
 fn storage_label(ctx: WidgetContext, storage: &Storage) -> String {
     match (storage.available_bytes, storage.used_bytes) {
         (Some(capacity), used) => {
-            let free = format::bytes(ctx.lang.get_untracked(), capacity.saturating_sub(used.unwrap_or(0)));
+            let free = format::bytes(ctx.lang_untracked(), capacity.saturating_sub(used.unwrap_or(0)));
             format!("{} — {}", storage.name, ctx.fill(Msg::RestoreStorageFree, &[("free", &free)]))
         }
         (None, _) => storage.name.clone(),

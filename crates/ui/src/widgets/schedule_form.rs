@@ -789,8 +789,7 @@ pub fn ScheduleForm(
     let instance = next_instance_id();
     let zones: StoredValue<BrowserZones, LocalStorage> = StoredValue::new_local(BrowserZones::default());
     let now = move || now_ms.unwrap_or_else(|| js_sys::Date::now() as i64);
-    let start_zone =
-        Some(ctx.zone.get_untracked()).filter(|z| !z.is_empty()).unwrap_or_else(crate::format::runtime_zone);
+    let start_zone = Some(ctx.zone_untracked()).filter(|z| !z.is_empty()).unwrap_or_else(crate::format::runtime_zone);
     let zone_list = zone_choices(&start_zone);
     let start_zone_for_options = start_zone.clone();
 
@@ -876,7 +875,7 @@ pub fn ScheduleForm(
     }
     // The session came back after an expiry that stopped the load: load again.
     Effect::watch(
-        move || ctx.session_expired.get(),
+        move || ctx.session_expired(),
         move |expired, _, _| {
             let stalled = load_error.with_untracked(|e| e.as_ref().is_some_and(|e| e.kind == ErrorKind::Unauthorized));
             if !expired && stalled {
@@ -1008,7 +1007,7 @@ pub fn ScheduleForm(
     let field_error = move |field: &'static str| {
         move || {
             error_at(field).map(|e| {
-                view! { <p class="vmb-field-error" id=error_id(field)>{e.text(ctx.lang.get())}</p> }
+                view! { <p class="vmb-field-error" id=error_id(field)>{e.text(ctx.lang())}</p> }
             })
         }
     };
@@ -1152,7 +1151,7 @@ pub fn ScheduleForm(
 
     // "In UTC: 00:30 on Monday, …" and the offset it was converted with.
     let utc_line = move || {
-        let lang = ctx.lang.get();
+        let lang = ctx.lang();
         built.with(|c| {
             let b = c.built.as_ref()?;
             let days = days_text(lang, &b.schedule.days_of_week);
@@ -1167,7 +1166,7 @@ pub fn ScheduleForm(
         })
     };
     let offset_line = move || {
-        let lang = ctx.lang.get();
+        let lang = ctx.lang();
         let offset = built.with(|c| c.built.as_ref().map(|b| b.offset_seconds))?;
         let reference = preview_now.with(|p| p.as_ref().and_then(|p| p.reference))?;
         Some(Msg::ScheduleOffsetUsed.fill(
@@ -1176,7 +1175,7 @@ pub fn ScheduleForm(
         ))
     };
     let runs_view = move || {
-        let lang = ctx.lang.get();
+        let lang = ctx.lang();
         let active = draft.with(|d| d.active);
         let Some(preview) = preview_now.get() else {
             return view! { <p class="vmb-muted">{ctx.text(Msg::SchedulePreviewNeedsValues)}</p> }.into_any();

@@ -272,7 +272,7 @@ fn eta_text(ctx: WidgetContext, remaining_ms: i64) -> String {
         ctx.text(Msg::EtaUnderMinute).to_string()
     } else {
         let minutes = (remaining_ms as f64 / 60_000.0).ceil();
-        ctx.fill(Msg::Eta, &[("minutes", &format::number(ctx.lang.get(), minutes, 0))])
+        ctx.fill(Msg::Eta, &[("minutes", &format::number(ctx.lang(), minutes, 0))])
     }
 }
 
@@ -825,7 +825,7 @@ pub fn TaskProgress(
                     })}
                     {move || entry.with(|e| e.as_ref().and_then(|e| e.start_time)).map(|ms| view! {
                         <bdi class="vmb-task__started" dir=move || ctx.dir()>{move || ctx.fill(Msg::Started, &[
-                            ("time", &format::date_time(ctx.lang.get(), &ctx.zone.get(), ms)),
+                            ("time", &format::date_time(ctx.lang(), &ctx.zone(), ms)),
                         ])}</bdi>
                     })}
                     {move || entry.with(|e| e.as_ref().and_then(Followed::remaining_ms)).map(|ms| view! {

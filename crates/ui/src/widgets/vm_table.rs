@@ -106,7 +106,7 @@ pub fn VmTable(
 
     // The session came back: load again.
     Effect::watch(
-        move || ctx.session_expired.get(),
+        move || ctx.session_expired(),
         move |expired, _, _| {
             if !expired {
                 restart()
@@ -138,7 +138,7 @@ pub fn VmTable(
     effect(move || {
         let range = visible_range();
         let current = generation.get();
-        if ctx.session_expired.get() || error.with(Option::is_some) {
+        if ctx.session_expired() || error.with(Option::is_some) {
             return;
         }
         let q = query.get();
@@ -357,9 +357,9 @@ pub fn VmTable(
             ctx.fill(
                 Msg::RowsInfo,
                 &[
-                    ("from", &format::number(ctx.lang.get(), first as f64, 0)),
-                    ("to", &format::number(ctx.lang.get(), last as f64, 0)),
-                    ("total", &format::number(ctx.lang.get(), total as f64, 0)),
+                    ("from", &format::number(ctx.lang(), first as f64, 0)),
+                    ("to", &format::number(ctx.lang(), last as f64, 0)),
+                    ("total", &format::number(ctx.lang(), total as f64, 0)),
                 ],
             )
         })
@@ -414,8 +414,7 @@ pub fn VmTable(
                 aria-activedescendant=move || active.get().map(row_id)
                 aria-busy=move || in_flight.with(|f| !f.is_empty()).to_string()
                 // At most `visible_rows` tall, less when fewer VMs match (a search with one match leaves no box of
-                // empty rows). A cap, not a height computed from the count: a reactive `style:height` here left
-                // the other widgets of an embedding page stuck in their loading state (embed e2e).
+                // empty rows).
                 style:max-height=format::css_pixels((visible_rows as f64 + 1.0) * ROW_HEIGHT)
                 on:scroll=handler::event(move |ev| {
                     let el: web_sys::Element = event_target(&ev);
@@ -478,7 +477,7 @@ fn vm_cells(vm: Vm, is_selected: impl Fn(&str) -> bool + Copy + Send + Sync + 's
         }}</td>
         <td role="gridcell" class="vmb-vm-table__last-backup">
             {move || match last_backup {
-                Some(ms) => format::date_time(ctx.lang.get(), &ctx.zone.get(), ms),
+                Some(ms) => format::date_time(ctx.lang(), &ctx.zone(), ms),
                 None => ctx.text(Msg::Never).to_string(),
             }}
             {warnings.then(|| view! { " " <span class="vmb-badge vmb-badge--warn">"!"</span> })}
