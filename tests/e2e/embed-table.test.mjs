@@ -108,5 +108,13 @@ test("the portal's VM table lists, sorts, searches and pages Project A's VMs and
   assert.ok(await widget(page, "vmb-backup-button").getByRole("button", { name: "Back up now" }).isEnabled());
   assert.ok(await widget(page, "vmb-restore-dialog").getByRole("button", { name: "Restore…" }).isEnabled());
   assert.deepEqual((await hostEvents(page, "vmb-selection-changed")).at(-1).detail.vmIds, [vmId]);
+
+  // The user searches on, so the clicked row leaves the table: the widgets that follow the selection still work.
+  await searchVms(page, "web-0001");
+  const button = widget(page, "vmb-backup-button");
+  await button.getByRole("button", { name: "Back up now" }).click();
+  await button.getByRole("dialog", { name: "Back up now" }).getByText("app-00001").waitFor();
+  await page.keyboard.press("Escape");
+  await button.getByRole("dialog").waitFor({ state: "hidden" });
   watch.assertClean();
 });
