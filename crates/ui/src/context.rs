@@ -15,8 +15,8 @@ use crate::i18n::{Lang, Msg};
 /// The shared state of widgets, provided once per mounted widget tree and read with [`use_widget_context`].
 /// All fields are handles, so the context is `Copy` and cheap to pass into closures.
 ///
-/// The context is disposed with its widget, but a request or timer of the widget may end after that: every
-/// read here then gives a default instead of failing, and the client is always there.
+/// A request or timer of a widget may end after the widget is gone: the context's reads never fail (a default
+/// should its values be disposed), and the client is always there.
 #[derive(Clone, Copy)]
 pub struct WidgetContext {
     /// Index of the client in [`PAGE_CLIENTS`].

@@ -64,8 +64,6 @@ pub struct Presentation {
 /// A mounted widget; dropping it (or [`MountedWidget::unmount`]) removes it from the page.
 pub struct MountedWidget {
     handle: Option<Box<dyn Any>>,
-    /// The widget tree's own reactive root: its context and view, disposed with the widget.
-    owner: Owner,
     container: HtmlElement,
     _session_events: [vmbackup_client::Subscription; 2],
     context: WidgetContext,
@@ -95,7 +93,6 @@ impl MountedWidget {
 impl Drop for MountedWidget {
     fn drop(&mut self) {
         drop(self.handle.take());
-        self.owner.cleanup();
         self.container.remove();
     }
 }
@@ -154,16 +151,15 @@ pub fn mount_in<V: IntoView + 'static>(
     container.set_attribute("data-theme", presentation.theme.resolve())?;
     container.set_attribute("lang", presentation.lang.tag())?;
     let zone = presentation.zone.clone().unwrap_or_else(crate::format::runtime_zone);
-    let (owner, context, handle) = detached(|| {
-        let owner = Owner::new();
-        owner.with(|| {
-            let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
-            let handle = leptos::mount::mount_to(container.clone(), move || {
-                provide_context(context);
-                view()
-            });
-            (owner.clone(), context, handle)
-        })
+    // The view's owner is a root of its own (`mount_to`), whatever the caller's is. The context, made outside
+    // any owner, is not disposed with the view: a request of the widget may end after the unmount and read it.
+    let (context, handle) = detached(|| {
+        let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
+        let handle = leptos::mount::mount_to(container.clone(), move || {
+            provide_context(context);
+            view()
+        });
+        (context, handle)
     });
     let expiry = client.on_session_expired(move || {
         context.set_session_expired(true);
@@ -172,7 +168,7 @@ pub fn mount_in<V: IntoView + 'static>(
     let resumed = client.on_session_resumed(move || {
         context.set_session_expired(false);
     });
-    Ok(MountedWidget { handle: Some(Box::new(handle)), owner, container, _session_events: [expiry, resumed], context })
+    Ok(MountedWidget { handle: Some(Box::new(handle)), container, _session_events: [expiry, resumed], context })
 }
 
 /// Runs `make` outside any reactive owner and untracked, as if called from the page's top level.

@@ -240,7 +240,9 @@ async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
     let host = host_element();
     let vm = client.call(&ListVms::page(0, 1)).await.unwrap().items.remove(0).id;
     let options = format!(r#"{{"apiBase":"{}","lang":"en","vm":"{vm}"}}"#, api_base());
-    for pause_ms in [0, 30] {
+    // Unmounted in the same turn (a host setting two attributes in a row), after the first tasks ran, and with
+    // the first answers on their way.
+    for pause_ms in [None, Some(0), Some(30)] {
         for kind in [
             "vm-table",
             "backup-button",
@@ -251,7 +253,9 @@ async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
             "policy-panel",
         ] {
             let mut handle = mount_widget(host.clone(), kind, Some(js_sys::JSON::parse(&options).unwrap())).unwrap();
-            pause(pause_ms).await;
+            if let Some(ms) = pause_ms {
+                pause(ms).await;
+            }
             handle.unmount();
         }
     }
