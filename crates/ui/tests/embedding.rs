@@ -7,6 +7,7 @@ mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
 use vmbackup_core::storware::vms::ListVms;
@@ -229,13 +230,8 @@ async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_that_was_
 /// takes nothing down with it: its tasks end quietly, and the next widget works.
 #[wasm_bindgen_test]
 async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
-    // A panic in a widget's task does not fail the test by itself (it is not the test's future): count them.
-    static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let reported = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        reported(info);
-    }));
+    let panics = count_panics();
+    let before = panics.load(Ordering::SeqCst);
     let client = host_session_client().await;
     let host = host_element();
     let vm = client.call(&ListVms::page(0, 1)).await.unwrap().items.remove(0).id;
@@ -260,9 +256,70 @@ async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
         }
     }
     pause(1_000).await; // every answer is in
-    assert_eq!(PANICS.load(std::sync::atomic::Ordering::SeqCst), 0, "a task of an unmounted widget panicked");
+    assert_eq!(panics.load(Ordering::SeqCst), before, "a task of an unmounted widget panicked");
     let mut table = mount_in_english(&host, "vm-table");
     wait_for("rows", 10, || all(&host, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
     table.unmount();
     host.remove();
+}
+
+/// Counts the panics of the page from now on: one in a widget's task or event handler does not fail a test by
+/// itself (it is not the test's future).
+fn count_panics() -> &'static AtomicUsize {
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    static HOOKED: std::sync::Once = std::sync::Once::new();
+    HOOKED.call_once(|| {
+        let reported = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            reported(info);
+        }));
+    });
+    &PANICS
+}
+
+/// Calls `close` on the host's first `event` from `element`, as a host page closing a picker or an editor does
+/// from its handler, while the widget is still handling the click or the answer that sent the event.
+fn remove_on(element: &HtmlElement, event: &str) -> Closure<dyn FnMut(web_sys::Event)> {
+    let target = element.clone();
+    let close = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| target.remove());
+    element.add_event_listener_with_callback(event, close.as_ref().unchecked_ref()).unwrap();
+    close
+}
+
+/// A host closes a widget from inside the handler of the event it sent: the VM picker once a VM is chosen, the
+/// schedule editor once the schedule is saved. The widget goes without a panic, and the page's widgets work.
+#[wasm_bindgen_test]
+async fn a_host_may_remove_a_widget_from_the_handler_of_its_event() {
+    let panics = count_panics();
+    let before = panics.load(Ordering::SeqCst);
+    host_session_client().await;
+    define_elements();
+
+    let picker = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "en")]);
+    let _closing_picker = remove_on(&picker, "vmb-selection-changed");
+    wait_for("rows", 10, || all(&picker, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    click(&first(&picker, "tbody tr[role=row]").unwrap());
+    assert!(!picker.is_connected(), "the host closed the picker");
+
+    let editor = custom_element("vmb-schedule-form", &[("api-base", &api_base()), ("lang", "en")]);
+    let _closing_editor = remove_on(&editor, "vmb-schedule-saved");
+    wait_for("the form's Save", 10, || first(&editor, "button[type=submit]").is_some()).await;
+    for (field, value) in
+        [("name", format!("closed-on-save-{}", (js_sys::Math::random() * 1e9) as u64)), ("hour", "02:00".into())]
+    {
+        let input: web_sys::HtmlInputElement =
+            first(&editor, &format!("input[name={field}]")).unwrap().dyn_into().unwrap();
+        input.set_value(&value);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    }
+    click(&first(&editor, "fieldset[id$='-daysOfWeek'] input[type=checkbox]").unwrap());
+    click(&first(&editor, "button[type=submit]").unwrap());
+    wait_for("the host to close the editor on save", 10, || !editor.is_connected()).await;
+
+    pause(500).await;
+    assert_eq!(panics.load(Ordering::SeqCst), before, "a widget panicked on its way out");
+    let table = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "en")]);
+    wait_for("rows in a new table", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
+    table.remove();
 }
