@@ -127,14 +127,14 @@ impl WidgetContext {
         msg.fill(self.lang(), values)
     }
 
-    /// Tells the host page something happened (a bubbling, composed `CustomEvent`). Does nothing once the
-    /// widget is unmounted (a request may end after that).
+    /// Tells the host page something happened (a bubbling, composed `CustomEvent`), once the widget's own
+    /// handling of the click or answer that caused it is over.
+    ///
+    /// Why not at once: the host's handler may unmount the widget (it closes a VM picker on a selection, an
+    /// editor on save), and the widget's code that sent the event would then go on over disposed state.
     pub fn emit(&self, event: HostEvent) {
-        let _ = self.host.try_with_value(|host| {
-            if let Some(host) = host {
-                event.dispatch_on(host);
-            }
-        });
+        let Some(Some(host)) = self.host.try_get_value() else { return };
+        leptos::task::spawn_local(async move { event.dispatch_on(&host) });
     }
 
     /// Tells the host about an error a widget shows (`vmb-error`).

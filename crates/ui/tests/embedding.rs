@@ -10,8 +10,10 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::*;
+use vmbackup_core::storware::policies::GetPolicy;
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::embed::{define_elements, mount_widget, resume_session, WidgetHandle};
+use vmbackup_ui::widgets::backup_button::usable_rules;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -149,6 +151,7 @@ async fn mount_returns_a_handle_events_bubble_to_the_document_and_bad_input_is_a
     document().add_event_listener_with_callback("vmb-selection-changed", listener.as_ref().unchecked_ref()).unwrap();
     wait_for("rows", 10, || all(&host, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
     click(&first(&host, "tbody tr[role=row]:nth-child(3)").unwrap());
+    wait_for("the selection event", 10, || !heard.borrow().is_empty()).await;
     assert_eq!(heard.borrow().as_slice(), ["vmb-selection-changed:DIV"], "retargeted to the host element");
     handle.unmount();
     assert!(first(&host, ".vmb-root").is_none());
@@ -288,19 +291,19 @@ fn remove_on(element: &HtmlElement, event: &str) -> Closure<dyn FnMut(web_sys::E
 }
 
 /// A host closes a widget from inside the handler of the event it sent: the VM picker once a VM is chosen, the
-/// schedule editor once the schedule is saved. The widget goes without a panic, and the page's widgets work.
+/// schedule editor once the schedule is saved, the backup panel once its backup started. The widget goes without a panic, and the page's widgets work.
 #[wasm_bindgen_test]
 async fn a_host_may_remove_a_widget_from_the_handler_of_its_event() {
     let panics = count_panics();
     let before = panics.load(Ordering::SeqCst);
-    host_session_client().await;
+    let client = host_session_client().await;
     define_elements();
 
     let picker = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "en")]);
     let _closing_picker = remove_on(&picker, "vmb-selection-changed");
     wait_for("rows", 10, || all(&picker, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
     click(&first(&picker, "tbody tr[role=row]").unwrap());
-    assert!(!picker.is_connected(), "the host closed the picker");
+    wait_for("the host to close the picker on a selection", 10, || !picker.is_connected()).await;
 
     let editor = custom_element("vmb-schedule-form", &[("api-base", &api_base()), ("lang", "en")]);
     let _closing_editor = remove_on(&editor, "vmb-schedule-saved");
@@ -316,6 +319,29 @@ async fn a_host_may_remove_a_widget_from_the_handler_of_its_event() {
     click(&first(&editor, "fieldset[id$='-daysOfWeek'] input[type=checkbox]").unwrap());
     click(&first(&editor, "button[type=submit]").unwrap());
     wait_for("the host to close the editor on save", 10, || !editor.is_connected()).await;
+
+    // The backup panel closes once its backup started.
+    let mut vm = None;
+    for candidate in client.call(&ListVms::page(0, 50).name_like("log-")).await.unwrap().items {
+        let Some(policy) = candidate.protection.policy.clone().filter(|_| candidate.protection.present) else {
+            continue;
+        };
+        if !usable_rules(&client.call(&GetPolicy::new(policy.id)).await.unwrap()).is_empty() {
+            vm = Some(candidate);
+            break;
+        }
+    }
+    let vm = vm.expect("a protected log-… VM in the simulator");
+    let panel = custom_element("vmb-backup-button", &[("api-base", &api_base()), ("lang", "en"), ("vm", &vm.id)]);
+    let _closing_panel = remove_on(&panel, "vmb-backup-started");
+    wait_for("an enabled backup button", 10, || {
+        first(&panel, ".vmb-backup-open").is_some_and(|b| !b.has_attribute("disabled"))
+    })
+    .await;
+    click(&first(&panel, ".vmb-backup-open").unwrap());
+    wait_for("the policy's rule offered", 10, || first(&panel, "dialog select[name=rules] option").is_some()).await;
+    click(&first(&panel, "dialog .vmb-backup-submit").unwrap());
+    wait_for("the host to close the panel once the backup started", 15, || !panel.is_connected()).await;
 
     pause(500).await;
     assert_eq!(panics.load(Ordering::SeqCst), before, "a widget panicked on its way out");
