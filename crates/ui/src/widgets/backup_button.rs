@@ -333,7 +333,11 @@ pub fn BackupButton(
             if checking.try_get_untracked().is_none() {
                 return; // unmounted meanwhile
             }
-            match client.confirm_export(&export).await {
+            let confirmed = client.confirm_export(&export).await;
+            if checking.try_get_untracked().is_none() {
+                return; // unmounted meanwhile
+            }
+            match confirmed {
                 Ok(result) => {
                     let mut started = StartedBackups::default();
                     started.add(&group, result);
