@@ -376,6 +376,30 @@ async fn a_dropped_connection_on_submit_is_confirmed_once_the_server_answers_and
     set_faults(serde_json::json!({"taskSeconds": task_seconds})).await;
 }
 
+/// The widget goes while it checks a lost submission with the server (the user leaves the page): the look-up's
+/// answer, when it comes, finds nothing to update and panics on nothing.
+#[wasm_bindgen_test]
+async fn a_widget_unmounted_while_it_checks_a_lost_submission_ends_quietly() {
+    let panics = count_panics();
+    let before = panics.load(std::sync::atomic::Ordering::SeqCst);
+    let client = host_session_client().await;
+    let vm = protected_vm(&client, "mq-", 7).await;
+    let vm_id = vm.id.clone();
+    let (host, mounted) = mount(client, Lang::En, move || view! { <BackupButton vm=vm_id /> });
+    open_dialog(&host).await;
+    set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
+    click(&submit_button(&host));
+    wait_for("the checking note", 20, || first(&host, "dialog .vmb-backup-checking").is_some()).await;
+    // Each look-up now takes 4 s. The widget pauses 3 s between look-ups, so after 3.5 s one is on its way.
+    set_faults(serde_json::json!({"errorRate": 0.0, "htmlErrors": false, "latencyMs": 4000})).await;
+    pause(3_500).await;
+    drop(mounted);
+    pause(5_000).await;
+    set_faults(serde_json::json!({"latencyMs": 0})).await;
+    assert_eq!(panics.load(std::sync::atomic::Ordering::SeqCst), before, "the look-up's answer met a panic");
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn an_expired_session_prompts_inside_the_dialog_and_the_backup_starts_after_resuming() {
     let client = host_session_client().await;

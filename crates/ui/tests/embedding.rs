@@ -7,7 +7,7 @@ mod common;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use common::*;
 use vmbackup_core::storware::policies::GetPolicy;
@@ -264,21 +264,6 @@ async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
     wait_for("rows", 10, || all(&host, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
     table.unmount();
     host.remove();
-}
-
-/// Counts the panics of the page from now on: one in a widget's task or event handler does not fail a test by
-/// itself (it is not the test's future).
-fn count_panics() -> &'static AtomicUsize {
-    static PANICS: AtomicUsize = AtomicUsize::new(0);
-    static HOOKED: std::sync::Once = std::sync::Once::new();
-    HOOKED.call_once(|| {
-        let reported = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            PANICS.fetch_add(1, Ordering::SeqCst);
-            reported(info);
-        }));
-    });
-    &PANICS
 }
 
 /// Calls `close` on the host's first `event` from `element`, as a host page closing a picker or an editor does

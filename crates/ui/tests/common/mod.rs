@@ -282,3 +282,18 @@ pub fn assert_sentences_read_in_order(host: &HtmlElement) -> usize {
     assert!(faults.is_empty(), "on a right-to-left page:\n{}", faults.join("\n"));
     measured
 }
+
+/// Counts the panics of the page from now on: one in a widget's task or event handler does not fail a test by
+/// itself (it is not the test's future).
+pub fn count_panics() -> &'static std::sync::atomic::AtomicUsize {
+    static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    static HOOKED: std::sync::Once = std::sync::Once::new();
+    HOOKED.call_once(|| {
+        let reported = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            reported(info);
+        }));
+    });
+    &PANICS
+}
