@@ -12,12 +12,10 @@ use leptos::prelude::*;
 use vmbackup_client::Client;
 use vmbackup_core::domain::{TaskState, TaskType, Vm};
 use vmbackup_core::http::HttpRequest;
-use vmbackup_core::storware::policies::GetPolicy;
 use vmbackup_core::storware::session::Login;
 use vmbackup_core::storware::tasks::ListTasks;
-use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::i18n::Lang;
-use vmbackup_ui::widgets::backup_button::{usable_rules, BackupButton};
+use vmbackup_ui::widgets::backup_button::BackupButton;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -38,27 +36,6 @@ async fn export_tasks_of(client: &Client, vm_id: &str) -> usize {
 }
 
 /// VMs whose names contain `name`, present or not, first page.
-async fn vms_named(client: &Client, name: &str) -> Vec<Vm> {
-    client.call(&ListVms::page(0, 100).name_like(name)).await.unwrap().items
-}
-
-/// The `skip`-th present VM named `name…` whose policy has a usable rule. Each test names its own VMs so that
-/// tests (and suites) do not share them.
-async fn protected_vm(client: &Client, name: &str, skip: usize) -> Vm {
-    let mut found = Vec::new();
-    for vm in vms_named(client, name).await {
-        let Some(policy) = vm.protection.policy.clone().filter(|_| vm.protection.present) else { continue };
-        let policy = client.call(&GetPolicy::new(policy.id)).await.unwrap();
-        if !usable_rules(&policy).is_empty() {
-            found.push(vm);
-        }
-        if found.len() > skip {
-            break;
-        }
-    }
-    found.into_iter().nth(skip).unwrap_or_else(|| panic!("no protected VM {name}… #{skip} in the simulator"))
-}
-
 /// A VM named `name…` without a policy.
 async fn unprotected_vm(client: &Client, name: &str) -> Vm {
     vms_named(client, name)
@@ -90,12 +67,6 @@ async fn open_dialog(host: &HtmlElement) {
 
 fn submit_button(host: &HtmlElement) -> Element {
     first(host, "dialog .vmb-backup-submit").unwrap()
-}
-
-fn set_input(host: &HtmlElement, selector: &str, value: &str) {
-    let input: HtmlInputElement = first(host, selector).unwrap().dyn_into().unwrap();
-    input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
 }
 
 fn result_text(host: &HtmlElement) -> String {
@@ -186,7 +157,7 @@ async fn a_priority_out_of_range_is_shown_next_to_its_field_and_nothing_is_sent(
     let vm_id = vm.id.clone();
     let (host, _mounted) = mount(client, Lang::En, move || view! { <BackupButton vm=vm_id /> });
     open_dialog(&host).await;
-    set_input(&host, "input[name=priority]", "150");
+    type_into(&host, "input[name=priority]", "150");
     click(&submit_button(&host));
     wait_for("the priority error", 5, || !field_errors(&host).is_empty()).await;
     let input = first(&host, "input[name=priority]").unwrap();
@@ -283,7 +254,7 @@ async fn polish_texts() {
     ] {
         assert!(dialog.contains(expected), "missing {expected:?} in {dialog}");
     }
-    set_input(&host, "input[name=priority]", "abc");
+    type_into(&host, "input[name=priority]", "abc");
     click(&submit_button(&host));
     wait_for("the Polish field error", 5, || field_errors(&host) == ["Wpisz liczbę całkowitą od 0 do 100."]).await;
 
@@ -302,7 +273,7 @@ async fn a_lost_answer_is_not_resent_and_the_user_is_told_to_check_the_task_list
     let (host, _mounted) = mount(client, Lang::En, move || view! { <BackupButton vm=vm_id /> });
     let errors = listen(&host, "vmb-error");
     open_dialog(&host).await;
-    set_input(&host, "input[name=priority]", "77");
+    type_into(&host, "input[name=priority]", "77");
     let posts_before = export_posts().await;
     // A proxy answers every request with its HTML error page: the submission's fate is unknown.
     set_faults(serde_json::json!({"errorRate": 1.0, "htmlErrors": true})).await;
@@ -408,7 +379,7 @@ async fn an_expired_session_prompts_inside_the_dialog_and_the_backup_starts_afte
     let (host, _mounted) = mount(client.clone(), Lang::En, move || view! { <BackupButton vm=vm_id /> });
     let expiries = listen(&host, "vmb-session-expired");
     open_dialog(&host).await;
-    set_input(&host, "input[name=priority]", "64");
+    type_into(&host, "input[name=priority]", "64");
     let posts_before = export_posts().await;
     control(HttpRequest::post("/__sim/expire-sessions")).await;
     click(&submit_button(&host));
@@ -456,7 +427,7 @@ async fn a_read_only_user_is_told_why_in_the_dialog_keeps_the_choices_and_each_c
     open_dialog(&host).await;
     let rule = select_value(&host, "dialog select[name=rules]");
     set_select(&host, "dialog select[name=backupType]", "INCREMENTAL");
-    set_input(&host, "input[name=priority]", "42");
+    type_into(&host, "input[name=priority]", "42");
     set_select(&host, "dialog select[name=windowEnd]", "60");
     let posts_before = export_posts().await;
 

@@ -10,10 +10,8 @@ use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 use common::*;
-use vmbackup_core::storware::policies::GetPolicy;
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::embed::{define_elements, mount_widget, resume_session, WidgetHandle};
-use vmbackup_ui::widgets::backup_button::usable_rules;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -213,9 +211,7 @@ async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_that_was_
     })
     .await;
 
-    let search: web_sys::HtmlInputElement = first(&table, "input[type=search]").unwrap().dyn_into().unwrap();
-    search.set_value("no-vm-is-called-this");
-    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&table, "input[type=search]", "no-vm-is-called-this");
     wait_for("the clicked row gone", 10, || all(&table, "tbody tr[role=row]").is_empty()).await;
     history.set_attribute("lang", "pl").unwrap();
     let polish = format!("Kopie zapasowe maszyny {name}");
@@ -266,8 +262,8 @@ async fn widgets_unmounted_with_requests_on_their_way_leave_the_page_working() {
     host.remove();
 }
 
-/// Calls `close` on the host's first `event` from `element`, as a host page closing a picker or an editor does
-/// from its handler, while the widget is still handling the click or the answer that sent the event.
+/// Removes `element` from the page when it sends `event`, as a host page closing a picker or an editor does from
+/// its handler.
 fn remove_on(element: &HtmlElement, event: &str) -> Closure<dyn FnMut(web_sys::Event)> {
     let target = element.clone();
     let close = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| target.remove());
@@ -276,7 +272,8 @@ fn remove_on(element: &HtmlElement, event: &str) -> Closure<dyn FnMut(web_sys::E
 }
 
 /// A host closes a widget from inside the handler of the event it sent: the VM picker once a VM is chosen, the
-/// schedule editor once the schedule is saved, the backup panel once its backup started. The widget goes without a panic, and the page's widgets work.
+/// schedule editor once the schedule is saved, the backup panel once its backup started. The widget goes
+/// without a panic, and the page's widgets work.
 #[wasm_bindgen_test]
 async fn a_host_may_remove_a_widget_from_the_handler_of_its_event() {
     let panics = count_panics();
@@ -293,30 +290,14 @@ async fn a_host_may_remove_a_widget_from_the_handler_of_its_event() {
     let editor = custom_element("vmb-schedule-form", &[("api-base", &api_base()), ("lang", "en")]);
     let _closing_editor = remove_on(&editor, "vmb-schedule-saved");
     wait_for("the form's Save", 10, || first(&editor, "button[type=submit]").is_some()).await;
-    for (field, value) in
-        [("name", format!("closed-on-save-{}", (js_sys::Math::random() * 1e9) as u64)), ("hour", "02:00".into())]
-    {
-        let input: web_sys::HtmlInputElement =
-            first(&editor, &format!("input[name={field}]")).unwrap().dyn_into().unwrap();
-        input.set_value(&value);
-        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    }
+    type_into(&editor, "input[name=name]", &format!("closed-on-save-{}", (js_sys::Math::random() * 1e9) as u64));
+    type_into(&editor, "input[name=hour]", "02:00");
     click(&first(&editor, "fieldset[id$='-daysOfWeek'] input[type=checkbox]").unwrap());
     click(&first(&editor, "button[type=submit]").unwrap());
     wait_for("the host to close the editor on save", 10, || !editor.is_connected()).await;
 
     // The backup panel closes once its backup started.
-    let mut vm = None;
-    for candidate in client.call(&ListVms::page(0, 50).name_like("log-")).await.unwrap().items {
-        let Some(policy) = candidate.protection.policy.clone().filter(|_| candidate.protection.present) else {
-            continue;
-        };
-        if !usable_rules(&client.call(&GetPolicy::new(policy.id)).await.unwrap()).is_empty() {
-            vm = Some(candidate);
-            break;
-        }
-    }
-    let vm = vm.expect("a protected log-… VM in the simulator");
+    let vm = protected_vm(&client, "log-", 0).await;
     let panel = custom_element("vmb-backup-button", &[("api-base", &api_base()), ("lang", "en"), ("vm", &vm.id)]);
     let _closing_panel = remove_on(&panel, "vmb-backup-started");
     wait_for("an enabled backup button", 10, || {

@@ -139,12 +139,6 @@ fn by_label(host: &HtmlElement, label: &str) -> Option<Element> {
     all(host, "[aria-label]").into_iter().find(|e| e.get_attribute("aria-label").as_deref() == Some(label))
 }
 
-fn type_into(element: &Element, value: &str) {
-    let input: &HtmlInputElement = element.dyn_ref().unwrap();
-    input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-}
-
 fn status(host: &HtmlElement) -> String {
     first(host, ".vmb-status").map(|e| text(&e)).unwrap_or_default()
 }
@@ -185,7 +179,7 @@ async fn a_policy_shows_its_rule_and_a_vm_is_assigned_and_removed() {
     assert!(body.contains("No VMs are assigned to this policy."), "{body}");
 
     let search = by_label(&host, "Find a VM by name").unwrap();
-    type_into(&search, &vm);
+    type_text(&search, &vm);
     let project = fixture.vm.project.as_ref().and_then(|p| p.name.clone()).unwrap();
     let assign_label = format!("Assign {vm} ({project}) to {policy}");
     wait_for("the VM in the search", 10, || by_label(&host, &assign_label).is_some()).await;
@@ -369,7 +363,7 @@ async fn an_open_policy_keeps_a_filter_being_typed_when_the_hosts_user_changes()
     wait_for("the VM search", 10, || by_label(&host, "Find a VM by name").is_some()).await;
     let filter = by_label(&host, "Filter the assigned VMs").unwrap();
     filter.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
-    type_into(&filter, "web-");
+    type_text(&filter, "web-");
 
     // The host logs in as a viewer on the same page and says so.
     client.call(&Login::new("viewer", "viewer-pass")).await.unwrap();
@@ -485,7 +479,7 @@ async fn names_with_markup_render_as_text() {
     let search = || by_label(&host, "Find a VM by name");
     wait_for("the search", 10, || search().is_some()).await;
     // The simulator names its first VMs with script payloads.
-    type_into(&search().unwrap(), "script");
+    type_text(&search().unwrap(), "script");
     wait_for("the script-named VM", 10, || {
         all(&host, ".vmb-vm-list__item span").iter().any(|s| text(s).contains("<script>"))
     })

@@ -65,11 +65,6 @@ fn input(host: &HtmlElement, selector: &str) -> HtmlInputElement {
 }
 
 /// Types `value` into an input the way a user's typing reaches the widget (`input` events).
-fn type_into(input: &HtmlInputElement, value: &str) {
-    input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-}
-
 /// Whether the form shows its choices, with a target chosen and the confirmation field present.
 fn form_ready(host: &HtmlElement) -> bool {
     let options = |id: &str| all(host, &format!("select[name={id}] option")).len();
@@ -117,17 +112,17 @@ async fn a_typed_name_confirms_one_restore_that_is_tracked_until_the_new_vm_exis
     let submit = submit_button(&host).unwrap();
     assert!(submit.disabled(), "nothing is confirmed yet");
     let new_name = format!("restored-{}", client.now_ms());
-    type_into(&input(&host, "input[name=new-name]"), &new_name);
+    type_text(&input(&host, "input[name=new-name]"), &new_name);
     let confirm = input(&host, "input[name=confirm-name]");
-    type_into(&confirm, &format!("{} ", vm.name));
+    type_text(&confirm, &format!("{} ", vm.name));
     pause(50).await;
     assert!(submit.disabled(), "a name that is not exactly the VM's keeps the restore disabled");
     assert_eq!(confirm.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(text(&first(&host, ".vmb-field-error[aria-live]").unwrap()).contains("does not match"));
-    type_into(&confirm, &vm.name.to_uppercase());
+    type_text(&confirm, &vm.name.to_uppercase());
     pause(50).await;
     assert!(submit.disabled() || vm.name == vm.name.to_uppercase(), "the match is exact, case included");
-    type_into(&confirm, &vm.name);
+    type_text(&confirm, &vm.name);
     wait_for("the restore button enabled", 5, || !submit.disabled()).await;
     let summary = text(&first(&host, ".vmb-restore__summary").unwrap());
     assert!(summary.contains(&format!("A new virtual machine named {new_name} will be created")), "{summary}");
@@ -256,8 +251,8 @@ async fn failed_submissions_say_what_happened_keep_the_form_and_send_nothing_twi
     wait_for("a hypervisor chosen", 5, || !target.value().is_empty()).await;
     let hypervisor = target.value();
     let new_name = format!("retried-{}", client.now_ms());
-    type_into(&input(&host, "input[name=new-name]"), &new_name);
-    type_into(&input(&host, "input[name=confirm-name]"), &vm.name);
+    type_text(&input(&host, "input[name=new-name]"), &new_name);
+    type_text(&input(&host, "input[name=confirm-name]"), &vm.name);
     let submit = submit_button(&host).unwrap();
     wait_for("the restore button enabled", 5, || !submit.disabled()).await;
 
@@ -311,7 +306,7 @@ async fn an_expired_session_at_submission_prompts_and_the_restore_goes_on_after_
     let before = restore_tasks(&client, &vm.id).await.len();
     let (host, _mounted) = open_dialog(client.clone(), Lang::En, &vm.id).await;
     wait_for("the form", 10, || form_ready(&host)).await;
-    type_into(&input(&host, "input[name=confirm-name]"), &vm.name);
+    type_text(&input(&host, "input[name=confirm-name]"), &vm.name);
     let submit = submit_button(&host).unwrap();
     wait_for("the restore button enabled", 5, || !submit.disabled()).await;
     control(HttpRequest::post("/__sim/expire-sessions")).await;
@@ -354,7 +349,7 @@ async fn hostile_vm_names_render_as_text_in_the_title_summary_and_prompt() {
         assert!(summary.contains(&format!("named {} will be created", vm.name)), "{summary}");
         assert!(all(&host, "img, script, b").is_empty(), "markup from {:?} became elements", vm.name);
         let confirm = input(&host, "input[name=confirm-name]");
-        type_into(&confirm, &vm.name);
+        type_text(&confirm, &vm.name);
         let submit = submit_button(&host).unwrap();
         wait_for("the hostile name confirms exactly", 5, || !submit.disabled()).await;
         click(&all(&host, "dialog .vmb-dialog__actions button")[0]);
@@ -440,8 +435,8 @@ async fn a_read_only_user_is_refused_clearly_keeps_the_form_and_each_click_sends
     let errors = listen(&host, "vmb-error");
     wait_for("the form", 10, || form_ready(&host)).await;
     let new_name = format!("refused-{}", client.now_ms());
-    type_into(&input(&host, "input[name=new-name]"), &new_name);
-    type_into(&input(&host, "input[name=confirm-name]"), &vm.name);
+    type_text(&input(&host, "input[name=new-name]"), &new_name);
+    type_text(&input(&host, "input[name=confirm-name]"), &vm.name);
     let submit = submit_button(&host).unwrap();
     wait_for("the restore button enabled", 5, || !submit.disabled()).await;
     let posts_before = restore_posts().await;
@@ -476,8 +471,8 @@ async fn a_read_only_user_is_refused_clearly_keeps_the_form_and_each_click_sends
 /// Restore button.
 async fn ready_to_restore(host: &HtmlElement, client: &Client, vm: &Vm, prefix: &str) -> HtmlButtonElement {
     wait_for("the form", 10, || form_ready(host)).await;
-    type_into(&input(host, "input[name=new-name]"), &format!("{prefix}-{}", client.now_ms()));
-    type_into(&input(host, "input[name=confirm-name]"), &vm.name);
+    type_text(&input(host, "input[name=new-name]"), &format!("{prefix}-{}", client.now_ms()));
+    type_text(&input(host, "input[name=confirm-name]"), &vm.name);
     let submit = submit_button(host).unwrap();
     wait_for("the restore button enabled", 5, || !submit.disabled()).await;
     submit

@@ -39,13 +39,6 @@ fn input(host: &HtmlElement, selector: &str) -> HtmlInputElement {
     first(host, selector).unwrap_or_else(|| panic!("no {selector}")).dyn_into().unwrap()
 }
 
-/// Types `value` into an input as a user would (the widget listens to `input`).
-fn type_into(host: &HtmlElement, selector: &str, value: &str) {
-    let el = input(host, selector);
-    el.set_value(value);
-    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-}
-
 fn day_boxes(host: &HtmlElement) -> Vec<HtmlInputElement> {
     all(host, "fieldset[id$='-daysOfWeek'] input[type=checkbox]").into_iter().map(|e| e.dyn_into().unwrap()).collect()
 }

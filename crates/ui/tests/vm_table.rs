@@ -69,14 +69,11 @@ async fn the_table_is_as_tall_as_its_rows_up_to_its_visible_rows() {
     let height = || scroller.get_bounding_client_rect().height();
     // Eight rows and the header, 36 px each.
     assert_eq!(height(), 9.0 * 36.0);
-    let search: web_sys::HtmlInputElement = first(&host, "input[type=search]").unwrap().dyn_into().unwrap();
-    search.set_value("web-00306");
-    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&host, "input[type=search]", "web-00306");
     wait_for("one match", 10, || loaded_names(&host) == ["web-00306"]).await;
     // The header and one row; the box's border (1 px each side) comes on top once it is not at its cap.
     wait_for("a table of one row", 5, || height() == 2.0 * 36.0 + 2.0).await;
-    search.set_value("");
-    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&host, "input[type=search]", "");
     wait_for("the whole list again", 10, || height() == 9.0 * 36.0).await;
 }
 
@@ -115,9 +112,7 @@ async fn hostile_names_render_as_text_and_run_nothing() {
     let (host, _mounted) = mount(client, Lang::En, || view! { <VmTable /> });
     wait_for("rows", 10, || loaded_names(&host).len() >= 5).await;
     // Search for the payloads so that they are on screen whatever the order.
-    let search: web_sys::HtmlInputElement = first(&host, "input[type=search]").unwrap().dyn_into().unwrap();
-    search.set_value("script");
-    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&host, "input[type=search]", "script");
     wait_for("the script-named VM", 10, || loaded_names(&host).iter().any(|n| n.contains("<script>"))).await;
     assert!(all(&host, "tbody script, tbody img, tbody b").is_empty(), "markup from a name became elements");
     let injected = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("__vmbInjected")).unwrap();
@@ -199,9 +194,7 @@ async fn an_expired_host_session_prompts_once_and_tells_the_host() {
         .add_event_listener_with_callback("vmb-session-expired", listener.as_ref().unchecked_ref())
         .unwrap();
     control(vmbackup_core::http::HttpRequest::post("/__sim/expire-sessions")).await;
-    let search: web_sys::HtmlInputElement = first(&host, "input[type=search]").unwrap().dyn_into().unwrap();
-    search.set_value("web");
-    search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    type_into(&host, "input[type=search]", "web");
     wait_for("the session prompt", 10, || {
         all(&host, "[role=alert]").iter().any(|a| text(a).contains("Your session has expired"))
     })

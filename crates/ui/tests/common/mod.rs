@@ -7,10 +7,14 @@ use std::time::Duration;
 
 use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Runtime, Session};
+use vmbackup_core::domain::Vm;
 use vmbackup_core::http::HttpRequest;
+use vmbackup_core::storware::policies::GetPolicy;
 use vmbackup_core::storware::session::Login;
+use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::i18n::Lang;
 use vmbackup_ui::mount::{mount_in_shadow, MountedWidget, Presentation, Theme};
+use vmbackup_ui::widgets::backup_button::usable_rules;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
@@ -121,6 +125,18 @@ pub async fn requests_answered(method_and_path: &str) -> u64 {
 /// Dispatches a click on an element.
 pub fn click(element: &Element) {
     element.dyn_ref::<HtmlElement>().unwrap().click();
+}
+
+/// Types `value` into an `<input>` as a user would: its value, then the `input` event the widgets listen to.
+pub fn type_text(input: &Element, value: &str) {
+    let input: &web_sys::HtmlInputElement = input.dyn_ref().expect("an <input> element");
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+/// Types `value` into the input `selector` finds in the widget.
+pub fn type_into(host: &HtmlElement, selector: &str, value: &str) {
+    type_text(&first(host, selector).unwrap_or_else(|| panic!("no {selector}")), value);
 }
 
 /// Text of an element.
@@ -296,4 +312,26 @@ pub fn count_panics() -> &'static std::sync::atomic::AtomicUsize {
         }));
     });
     &PANICS
+}
+
+/// The VMs whose name contains `name` (the first 100).
+pub async fn vms_named(client: &Client, name: &str) -> Vec<Vm> {
+    client.call(&ListVms::page(0, 100).name_like(name)).await.unwrap().items
+}
+
+/// The `skip`-th present VM named `name…` whose policy has a usable rule. Each test names its own VMs so that
+/// tests (and suites) do not share them.
+pub async fn protected_vm(client: &Client, name: &str, skip: usize) -> Vm {
+    let mut found = Vec::new();
+    for vm in vms_named(client, name).await {
+        let Some(policy) = vm.protection.policy.clone().filter(|_| vm.protection.present) else { continue };
+        let policy = client.call(&GetPolicy::new(policy.id)).await.unwrap();
+        if !usable_rules(&policy).is_empty() {
+            found.push(vm);
+        }
+        if found.len() > skip {
+            break;
+        }
+    }
+    found.into_iter().nth(skip).unwrap_or_else(|| panic!("no protected VM {name}… #{skip} in the simulator"))
 }
