@@ -186,10 +186,28 @@ async fn after_the_host_logs_in_another_user_resume_session_asks_again_what_may_
 
 /// The embed demo's pattern: the host points other widgets at the table's selection from its
 /// `vmb-selection-changed` handler, so they remount while the table is still handling the click. The remounted
-/// widget must be the page's, not the clicked row's: once that row leaves the table (a search), the widget
-/// still answers (here: to a language change).
+/// widget must be the page's, not the clicked row's: once that row leaves the table, the widget still answers
+/// (here: to a language change). Two things keep it so, each enough alone: `mount_in` builds outside the
+/// caller's owner, and `WidgetContext::emit` dispatches after the widget's handling; without both, the history
+/// stays English.
 #[wasm_bindgen_test]
 async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_that_was_clicked() {
+    remounted_widget_outlives_the_clicked_row(ClickedRowLeaves::BySearch).await;
+}
+
+/// As above, with the clicked row scrolled out of the table's rendered rows instead of searched away.
+#[wasm_bindgen_test]
+async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_scrolled_away() {
+    remounted_widget_outlives_the_clicked_row(ClickedRowLeaves::ByScrolling).await;
+}
+
+/// How the clicked row leaves the table.
+enum ClickedRowLeaves {
+    BySearch,
+    ByScrolling,
+}
+
+async fn remounted_widget_outlives_the_clicked_row(leaves: ClickedRowLeaves) {
     host_session_client().await;
     define_elements();
     let table = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "en")]);
@@ -211,8 +229,23 @@ async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_that_was_
     })
     .await;
 
-    type_into(&table, "input[type=search]", "no-vm-is-called-this");
-    wait_for("the clicked row gone", 10, || all(&table, "tbody tr[role=row]").is_empty()).await;
+    match leaves {
+        ClickedRowLeaves::BySearch => {
+            type_into(&table, "input[type=search]", "no-vm-is-called-this");
+            wait_for("the clicked row gone", 10, || all(&table, "tbody tr[role=row]").is_empty()).await;
+        }
+        ClickedRowLeaves::ByScrolling => {
+            let scroller: HtmlElement = first(&table, ".vmb-table-scroll").unwrap().dyn_into().unwrap();
+            scroller.set_scroll_top(scroller.scroll_height() / 2);
+            scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+            // The first data row is row 2 (the header is row 1).
+            wait_for("the clicked row scrolled out of the rendered rows", 10, || {
+                let rows = all(&table, "tbody tr[role=row]");
+                !rows.is_empty() && rows.iter().all(|row| row.get_attribute("aria-rowindex").as_deref() != Some("2"))
+            })
+            .await;
+        }
+    }
     history.set_attribute("lang", "pl").unwrap();
     let polish = format!("Kopie zapasowe maszyny {name}");
     wait_for("the history in Polish", 10, || {
