@@ -97,9 +97,16 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
             print!("{}", usage());
             Ok(())
         }
-        XtaskCommand::Demo { simulator_args } => demo::run_demo(&Workspace::locate()?, &simulator_args),
+        // The builds install what they lack first, as `test` does, so that the demo runs on a fresh machine.
+        XtaskCommand::Demo { simulator_args } => {
+            let workspace = Workspace::locate()?;
+            setup::run_steps_needed_by_build(&workspace)?;
+            demo::run_demo(&workspace, &simulator_args)
+        }
         XtaskCommand::Site { copy_to } => {
-            let site = spa::build_demo_site(&Workspace::locate()?)?;
+            let workspace = Workspace::locate()?;
+            setup::run_steps_needed_by_build(&workspace)?;
+            let site = spa::build_demo_site(&workspace)?;
             let shown = match copy_to {
                 Some(dir) => spa::copy_tree(&site, &dir).map(|()| dir)?,
                 None => site,
@@ -108,7 +115,11 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
             Ok(())
         }
         XtaskCommand::Test { step_keys } => test_run::run_tests(&Workspace::locate()?, &step_keys),
-        XtaskCommand::Npm => npm_package::build_npm_package(&Workspace::locate()?).map(|_| ()),
+        XtaskCommand::Npm => {
+            let workspace = Workspace::locate()?;
+            setup::run_steps_needed_by_build(&workspace)?;
+            npm_package::build_npm_package(&workspace).map(|_| ())
+        }
         XtaskCommand::Setup { step_names } => {
             let workspace = Workspace::locate()?;
             if step_names.is_empty() {

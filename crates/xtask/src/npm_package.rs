@@ -8,6 +8,7 @@
 //!    `target_features` section (with it wasm-bindgen returns multiple values directly and the JS glue is smaller;
 //!    without it wasm-opt rejects reference types and bulk memory), and `wasm-opt --strip-*` removes what
 //!    stripping would have. Both client modules come from the same crate, so each is copied aside after its build.
+//!    Each is built with a standard library compiled for size along with it (see [`SMALL_STD_ARGS`]).
 //! 2. The wasm-bindgen CLI (the pinned version, checked by set-up), `--typescript` each time; each client module
 //!    three times:
 //!
@@ -294,13 +295,47 @@ fn shorten_glue_imports(package_dir: &Path, build: &PackageBuild) -> Result<(), 
     Ok(())
 }
 
+/// `cargo build` arguments that compile the standard library with the module (`-Zbuild-std`, from the `rust-src`
+/// component that set-up installs), so that the module's own settings reach into it:
+///
+/// - `-Cpanic=immediate-abort`: a panic traps at once, without formatting its message. The modules were already
+///   built with `panic = "abort"`, and nothing on wasm32-unknown-unknown printed the message (std's default hook
+///   writes to a stderr that goes nowhere; the package installs no hook), so a user saw the same
+///   `RuntimeError: unreachable` before; what goes is the formatting machinery the prebuilt std keeps for it.
+/// - `-Zlocation-detail=none`: no source file, line and column for each place that can panic (`unwrap`,
+///   indexing, arithmetic checks), which nothing could show either.
+/// - std's `optimize_for_size` feature: its smaller variants of sorting and formatting.
+///
+/// These are unstable options (those `johnthagen/min-sized-rust` lists), taken by the workspace's stable compiler
+/// with `RUSTC_BOOTSTRAP=1` for these builds only: the tests, the SPA and every native build use the prebuilt
+/// std. A stable release that renames one fails this build with rustc's error, not silently.
+///
+/// Measured against the prebuilt std (brotli, wasm + JS): widgets 301.7 -> 286.3 KiB, everyday web entry
+/// 97.0 -> 91.5, admin web 128.8 -> 122.8; a cold build also compiles std. Tried and not taken (widgets module):
+/// `-Zfmt-debug=none` and `-Zinline-mir=no` (a module of the same size to the byte), `-Zshare-generics`
+/// (-0.3 KiB, not worth another unstable option), opt-level `s` (+11.5 KiB).
+const SMALL_STD_ARGS: [&str; 4] = [
+    "-Zbuild-std=std,panic_abort",
+    "-Zbuild-std-features=optimize_for_size",
+    // Appended to `.cargo/config.toml`'s rustflags for the target (cargo joins configuration arrays), which a
+    // RUSTFLAGS variable would replace.
+    "--config",
+    r#"target.wasm32-unknown-unknown.rustflags=["-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none"]"#,
+];
+
 /// Builds the module's release `cdylib` and returns the path of a copy of its `.wasm` in `modules_dir` (the
 /// everyday and the admin module are the same crate's file, which the next build overwrites).
 fn build_wasm_crate(workspace: &Workspace, module: PackageModule, modules_dir: &Path) -> Result<PathBuf, XtaskError> {
     let crate_name = module.crate_name();
     let mut args = vec!["build", "--release", "--target", WASM_TARGET, "-p", crate_name];
     args.extend(module.features());
-    workspace.cargo(&args).env("CARGO_PROFILE_RELEASE_STRIP", "false").run()?;
+    args.extend(SMALL_STD_ARGS);
+    workspace
+        .cargo(&args)
+        .env("CARGO_PROFILE_RELEASE_STRIP", "false")
+        // Lets this build take SMALL_STD_ARGS' unstable options.
+        .env("RUSTC_BOOTSTRAP", "1")
+        .run()?;
     let wasm = workspace.target_dir().join(WASM_TARGET).join("release").join(module.crate_file());
     if !wasm.is_file() {
         return Err(XtaskError::Unexpected(format!(

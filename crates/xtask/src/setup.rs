@@ -25,6 +25,9 @@ pub struct SetupStep {
     pub installs: &'static str,
     /// Whether `cargo xtask test` (and `cargo xtask setup` without names) runs it.
     pub needed_by_test: bool,
+    /// Whether `cargo xtask demo` (and `cargo xtask npm`, `cargo xtask site`) runs it: what building the SPA and
+    /// the npm package needs.
+    pub needed_by_build: bool,
     check: fn(&Workspace) -> Result<Check, XtaskError>,
     install: fn(&Workspace) -> Result<(), XtaskError>,
 }
@@ -43,13 +46,23 @@ pub const SETUP_STEPS: &[SetupStep] = &[
         name: "wasm-target",
         installs: "the Rust target wasm32-unknown-unknown (rustup)",
         needed_by_test: true,
+        needed_by_build: true,
         check: check_wasm_target,
         install: install_wasm_target,
+    },
+    SetupStep {
+        name: "rust-src",
+        installs: "the Rust standard library's source, which the npm package's modules are built with (rustup)",
+        needed_by_test: true,
+        needed_by_build: true,
+        check: check_rust_src,
+        install: install_rust_src,
     },
     SetupStep {
         name: "wasm-bindgen-cli",
         installs: "the wasm-bindgen CLI 0.2.130 (cargo install)",
         needed_by_test: true,
+        needed_by_build: true,
         check: check_wasm_bindgen_cli,
         install: install_wasm_bindgen_cli,
     },
@@ -57,6 +70,7 @@ pub const SETUP_STEPS: &[SetupStep] = &[
         name: "chromium",
         installs: "Chromium and chromedriver for browser tests (apt-get, as root)",
         needed_by_test: true,
+        needed_by_build: false,
         check: check_chromium,
         install: install_chromium,
     },
@@ -65,6 +79,7 @@ pub const SETUP_STEPS: &[SetupStep] = &[
         installs:
             "binaryen (wasm-opt), terser, TypeScript, playwright-core and axe-core into tests/node_modules (npm ci)",
         needed_by_test: true,
+        needed_by_build: true,
         check: check_npm_dev_tools,
         install: install_npm_dev_tools,
     },
@@ -72,6 +87,7 @@ pub const SETUP_STEPS: &[SetupStep] = &[
         name: "trunk",
         installs: "Trunk 0.21.14, the SPA's build tool (cargo install --locked)",
         needed_by_test: true,
+        needed_by_build: true,
         check: check_trunk,
         install: install_trunk,
     },
@@ -80,6 +96,11 @@ pub const SETUP_STEPS: &[SetupStep] = &[
 /// Runs the steps `cargo xtask test` needs.
 pub fn run_steps_needed_by_test(workspace: &Workspace) -> Result<(), XtaskError> {
     run_steps(workspace, SETUP_STEPS.iter().filter(|step| step.needed_by_test))
+}
+
+/// Runs the steps building the SPA and the npm package needs (`cargo xtask demo`, `npm`, `site`).
+pub fn run_steps_needed_by_build(workspace: &Workspace) -> Result<(), XtaskError> {
+    run_steps(workspace, SETUP_STEPS.iter().filter(|step| step.needed_by_build))
 }
 
 /// Runs the named steps in the order of [`SETUP_STEPS`]; an unknown name is a usage error and nothing runs.
@@ -128,6 +149,23 @@ fn check_wasm_target(workspace: &Workspace) -> Result<Check, XtaskError> {
 
 fn install_wasm_target(workspace: &Workspace) -> Result<(), XtaskError> {
     workspace.program("rustup", &["target", "add", WASM_TARGET]).run()
+}
+
+/// The rustup component holding the standard library's source (`-Zbuild-std`, see `npm_package::SMALL_STD_ARGS`).
+const RUST_SRC: &str = "rust-src";
+
+fn check_rust_src(workspace: &Workspace) -> Result<Check, XtaskError> {
+    let installed = workspace.program("rustup", &["component", "list", "--installed"]).read_stdout()?;
+    // rustup names it `rust-src` without a target triple (the source is the same for every target).
+    if installed.lines().any(|line| line.trim() == RUST_SRC) {
+        Ok(Check::Done)
+    } else {
+        Ok(Check::Missing(format!("`rustup component list --installed` lacks {RUST_SRC}")))
+    }
+}
+
+fn install_rust_src(workspace: &Workspace) -> Result<(), XtaskError> {
+    workspace.program("rustup", &["component", "add", RUST_SRC]).run()
 }
 
 fn check_wasm_bindgen_cli(workspace: &Workspace) -> Result<Check, XtaskError> {
