@@ -139,12 +139,7 @@ fn run_step(workspace: &Workspace, step: &SetupStep) -> Result<(), XtaskError> {
 }
 
 fn check_wasm_target(workspace: &Workspace) -> Result<Check, XtaskError> {
-    let installed = workspace.program("rustup", &["target", "list", "--installed"]).read_stdout()?;
-    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
-        Ok(Check::Done)
-    } else {
-        Ok(Check::Missing(format!("`rustup target list --installed` lacks {WASM_TARGET}")))
-    }
+    check_rustup_lists(workspace, "target", WASM_TARGET)
 }
 
 fn install_wasm_target(workspace: &Workspace) -> Result<(), XtaskError> {
@@ -152,20 +147,25 @@ fn install_wasm_target(workspace: &Workspace) -> Result<(), XtaskError> {
 }
 
 /// The rustup component holding the standard library's source (`-Zbuild-std`, see `npm_package::SMALL_STD_ARGS`).
+/// rustup names it without a target triple: the source is the same for every target.
 const RUST_SRC: &str = "rust-src";
 
 fn check_rust_src(workspace: &Workspace) -> Result<Check, XtaskError> {
-    let installed = workspace.program("rustup", &["component", "list", "--installed"]).read_stdout()?;
-    // rustup names it `rust-src` without a target triple (the source is the same for every target).
-    if installed.lines().any(|line| line.trim() == RUST_SRC) {
-        Ok(Check::Done)
-    } else {
-        Ok(Check::Missing(format!("`rustup component list --installed` lacks {RUST_SRC}")))
-    }
+    check_rustup_lists(workspace, "component", RUST_SRC)
 }
 
 fn install_rust_src(workspace: &Workspace) -> Result<(), XtaskError> {
     workspace.program("rustup", &["component", "add", RUST_SRC]).run()
+}
+
+/// Whether `rustup LIST list --installed` (`target` or `component`) names `item` on a line of its own.
+fn check_rustup_lists(workspace: &Workspace, list: &str, item: &str) -> Result<Check, XtaskError> {
+    let installed = workspace.program("rustup", &[list, "list", "--installed"]).read_stdout()?;
+    if installed.lines().any(|line| line.trim() == item) {
+        Ok(Check::Done)
+    } else {
+        Ok(Check::Missing(format!("`rustup {list} list --installed` lacks {item}")))
+    }
 }
 
 fn check_wasm_bindgen_cli(workspace: &Workspace) -> Result<Check, XtaskError> {
