@@ -302,6 +302,15 @@ mod tests {
     }
 
     #[test]
+    fn the_builds_need_no_browser_and_the_test_run_installs_all_they_need() {
+        for step in SETUP_STEPS {
+            assert!(!step.needed_by_build || step.needed_by_test, "{} is needed by the builds, not by test", step.name);
+        }
+        let chromium = SETUP_STEPS.iter().find(|step| step.name == "chromium");
+        assert!(chromium.is_some_and(|step| !step.needed_by_build), "the demo must not install a browser");
+    }
+
+    #[test]
     fn step_names_are_unique() {
         for (index, step) in SETUP_STEPS.iter().enumerate() {
             assert!(
