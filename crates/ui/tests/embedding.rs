@@ -186,10 +186,10 @@ async fn after_the_host_logs_in_another_user_resume_session_asks_again_what_may_
 
 /// The embed demo's pattern: the host points other widgets at the table's selection from its
 /// `vmb-selection-changed` handler, so they remount from inside a callback of the table, not from the page's
-/// top level. The remounted widget must be the page's, not the clicked row's: once that row leaves the table, the widget still answers
-/// (here: to a language change). Two things keep it so, each enough alone: `mount_in` builds outside the
-/// caller's owner, and `WidgetContext::emit` dispatches after the widget's handling; without both, the history
-/// stays English.
+/// top level. The remounted widget must be the page's, not the clicked row's: once that row leaves the table,
+/// the widget still answers (here: to a language change). Two things keep it so, each enough alone: `mount_in`
+/// builds outside the caller's owner, and `WidgetContext::emit` dispatches after the widget's handling; without
+/// both, the history stays English.
 #[wasm_bindgen_test]
 async fn a_widget_remounted_from_a_host_event_handler_outlives_the_row_that_was_clicked() {
     remounted_widget_outlives_the_clicked_row(ClickedRowLeaves::BySearch).await;
