@@ -35,7 +35,6 @@ async fn export_tasks_of(client: &Client, vm_id: &str) -> usize {
     client.call(&ListTasks::for_vm(vm_id).of_type(TaskType::Export)).await.unwrap().items.len()
 }
 
-/// VMs whose names contain `name`, present or not, first page.
 /// A VM named `name…` without a policy.
 async fn unprotected_vm(client: &Client, name: &str) -> Vm {
     vms_named(client, name)

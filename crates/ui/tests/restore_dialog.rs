@@ -64,7 +64,6 @@ fn input(host: &HtmlElement, selector: &str) -> HtmlInputElement {
     first(host, selector).unwrap().dyn_into().unwrap()
 }
 
-/// Types `value` into an input the way a user's typing reaches the widget (`input` events).
 /// Whether the form shows its choices, with a target chosen and the confirmation field present.
 fn form_ready(host: &HtmlElement) -> bool {
     let options = |id: &str| all(host, &format!("select[name={id}] option")).len();
