@@ -236,8 +236,7 @@ async fn remounted_widget_outlives_the_clicked_row(leaves: ClickedRowLeaves) {
         }
         ClickedRowLeaves::ByScrolling => {
             let scroller: HtmlElement = first(&table, ".vmb-table-scroll").unwrap().dyn_into().unwrap();
-            scroller.set_scroll_top(scroller.scroll_height() / 2);
-            scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+            scroll_to(&scroller, scroller.scroll_height() / 2);
             // The first data row is row 2 (the header is row 1).
             wait_for("the clicked row scrolled out of the rendered rows", 10, || {
                 let rows = all(&table, "tbody tr[role=row]");

@@ -42,13 +42,11 @@ async fn ten_thousand_vms_scroll_top_to_bottom_with_a_bounded_number_of_rows() {
     let mut most_rows = 0;
     let step = scroller.scroll_height() / 25;
     for i in 1..=25 {
-        scroller.set_scroll_top(step * i);
-        scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+        scroll_to(&scroller, step * i);
         pause(30).await;
         most_rows = most_rows.max(data_rows(&host).len());
     }
-    scroller.set_scroll_top(scroller.scroll_height());
-    scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    scroll_to(&scroller, scroller.scroll_height());
     let last_index = (total + 1).to_string();
     wait_for("the last row", 10, || {
         data_rows(&host).last().and_then(|r| r.get_attribute("aria-rowindex")).as_deref() == Some(last_index.as_str())

@@ -139,6 +139,13 @@ pub fn type_into(host: &HtmlElement, selector: &str, value: &str) {
     type_text(&first(host, selector).unwrap_or_else(|| panic!("no {selector}")), value);
 }
 
+/// Scrolls `scroller` to `top` pixels and sends the `scroll` event the table listens to (setting `scrollTop`
+/// from a script sends none before the next frame).
+pub fn scroll_to(scroller: &HtmlElement, top: i32) {
+    scroller.set_scroll_top(top);
+    scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+}
+
 /// Text of an element.
 pub fn text(element: &Element) -> String {
     element.text_content().unwrap_or_default()
