@@ -7,6 +7,7 @@ mod dependency_check;
 mod e2e_tests;
 mod error;
 mod foreign_classes;
+mod function_order;
 mod import_names;
 mod node_tools;
 mod npm_package;

@@ -96,25 +96,30 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// An import's description: a function's type, a table, a memory, a global or a tag.
-    pub fn skip_descriptor(&mut self) -> Result<(), XtaskError> {
-        match self.byte()? {
-            0 => self.leb().map(drop),
+    /// An import's description: a function's type, a table, a memory, a global or a tag. Returns its kind
+    /// (0 for a function).
+    pub fn skip_descriptor(&mut self) -> Result<u8, XtaskError> {
+        let kind = self.byte()?;
+        match kind {
+            0 => {
+                self.leb()?;
+            }
             1 => {
                 self.byte()?; // element type
-                self.skip_limits()
+                self.skip_limits()?;
             }
-            2 => self.skip_limits(),
+            2 => self.skip_limits()?,
             3 => {
                 self.byte()?; // value type
-                self.byte().map(drop) // mutability
+                self.byte()?; // mutability
             }
             4 => {
                 self.byte()?; // attribute
-                self.leb().map(drop)
+                self.leb()?;
             }
-            kind => Err(self.malformed(&format!("unknown import kind {kind}"))),
+            kind => return Err(self.malformed(&format!("unknown import kind {kind}"))),
         }
+        Ok(kind)
     }
 }
 

@@ -119,7 +119,7 @@ pub fn run_wasm_test_suites(workspace: &Workspace, suites: &WasmTestSuites) -> R
         &work_dir.join("simulator.log"),
     )?;
     let webdriver_json = work_dir.join("webdriver.json");
-    write_file(&webdriver_json, &webdriver_capabilities())?;
+    write_file(&webdriver_json, webdriver_capabilities())?;
 
     for &pass in suites.passes {
         println!("\n-- {}: wasm-bindgen tests in {pass:?}", suites.name);
