@@ -59,6 +59,7 @@ pub mod privileges;
 pub mod show_if;
 pub mod small_sort;
 pub mod style;
+mod timeout_slot;
 pub mod widgets;
 
 pub use context::{use_widget_context, WidgetContext};

@@ -525,3 +525,25 @@ async fn policies_of_several_projects_say_whose_they_are() {
         assert!(golds.iter().any(|t| t.ends_with(&format!("gold ({project})"))), "{golds:?}");
     }
 }
+
+/// The host removes the panel while the user types a VM search (the portal's page changes): the search, due
+/// when typing pauses, finds the panel gone and panics on nothing.
+#[wasm_bindgen_test]
+async fn a_panel_unmounted_while_a_search_is_being_typed_ends_quietly() {
+    let panics = count_panics();
+    let before = panics.load(std::sync::atomic::Ordering::SeqCst);
+    let client = host_session_client().await;
+    let policy = unique("panel-leaving");
+    let fixture = Fixture::create(&client, &policy).await;
+    let (host, mounted) = mount(client.clone(), Lang::En, || view! { <PolicyPanel /> });
+    wait_for("the test's policy", 10, || toggle_of(&host, &policy).is_some()).await;
+    click(&toggle_of(&host, &policy).unwrap());
+    wait_for("the VM search", 10, || by_label(&host, "Find a VM by name").is_some()).await;
+    type_text(&by_label(&host, "Find a VM by name").unwrap(), &fixture.vm.name);
+    drop(mounted);
+    // The search waits 300 ms for typing to pause.
+    pause(800).await;
+    assert_eq!(panics.load(std::sync::atomic::Ordering::SeqCst), before, "the due search met a panic");
+    host.remove();
+    fixture.remove(&client).await;
+}

@@ -241,3 +241,20 @@ async fn the_table_fits_its_place_without_scrolling_sideways() {
         }
     }
 }
+
+/// The host removes the table while the user is typing a search (the portal's page changes): the search, due
+/// when typing pauses, finds the table gone and panics on nothing.
+#[wasm_bindgen_test]
+async fn a_table_unmounted_while_a_search_is_being_typed_ends_quietly() {
+    let panics = count_panics();
+    let before = panics.load(std::sync::atomic::Ordering::SeqCst);
+    let client = host_session_client().await;
+    let (host, mounted) = mount(client, Lang::En, || view! { <VmTable /> });
+    wait_for("the first rows", 10, || !loaded_names(&host).is_empty()).await;
+    type_into(&host, "input[type=search]", "web-0");
+    drop(mounted);
+    // The search waits 300 ms for typing to pause.
+    pause(800).await;
+    assert_eq!(panics.load(std::sync::atomic::Ordering::SeqCst), before, "the due search met a panic");
+    host.remove();
+}

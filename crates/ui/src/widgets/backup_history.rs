@@ -22,6 +22,7 @@ use crate::format;
 use crate::handler;
 use crate::i18n::Msg;
 use crate::show_if::ShowIf;
+use crate::timeout_slot::TimeoutSlot;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
 /// Backups shown per page unless the host asks for another number.
@@ -328,7 +329,7 @@ pub fn BackupHistory(
     keep_until_unmount(subscription);
 
     // Backups on the page still queued or running: read the page again later.
-    let pending_refresh: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+    let refresh_due = TimeoutSlot::new();
     effect(move || {
         let (loading, unfinished) = backups.with(|s| {
             let unfinished = s.value.as_ref().is_some_and(|p| {
@@ -339,28 +340,16 @@ pub fn BackupHistory(
         if loading {
             return;
         }
-        if let Some(Some(old)) = pending_refresh.try_update_value(Option::take) {
-            old.clear();
-        }
+        refresh_due.clear();
         if !unfinished {
             refresh_delay.set_value(REFRESH_FIRST_MS);
             return;
         }
         let delay = refresh_delay.get_value();
         refresh_delay.set_value((delay * 2).min(REFRESH_SLOWEST_MS));
-        let handle = set_timeout_with_handle(
-            move || {
-                let _ = reload.try_update(|r| *r += 1);
-            },
-            std::time::Duration::from_millis(delay),
-        )
-        .ok();
-        pending_refresh.set_value(handle);
-    });
-    on_cleanup(move || {
-        if let Some(Some(pending)) = pending_refresh.try_update_value(Option::take) {
-            pending.clear();
-        }
+        refresh_due.set(std::time::Duration::from_millis(delay), move || {
+            let _ = reload.try_update(|r| *r += 1);
+        });
     });
 
     let go_to = move |index: u32| page_of_vm.set((current_vm.get_untracked(), index));

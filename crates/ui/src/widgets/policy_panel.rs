@@ -23,6 +23,7 @@ use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::linear_map::LinearMap;
 use crate::privileges::{session_privileges, Privileges};
 use crate::small_sort;
+use crate::timeout_slot::TimeoutSlot;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 use crate::widgets::schedule_form::ConfirmDialog;
 
@@ -255,14 +256,10 @@ pub fn PolicyPanel(
             }
         });
     };
-    let pending_search: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+    let search_due = TimeoutSlot::new();
     let on_search = move |ev: leptos::ev::Event| {
         search_text.set(event_target_value(&ev));
-        if let Some(handle) = pending_search.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(run_search, std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS)).ok();
-        pending_search.set_value(handle);
+        search_due.set(std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS), run_search);
     };
 
     let toggle = move |id: String| {

@@ -22,6 +22,7 @@ use crate::i18n::Msg;
 use crate::keyed_list::{keyed_list, KeyedRow};
 use crate::linear_map::{LinearMap, LinearSet};
 use crate::show_if::ShowIf;
+use crate::timeout_slot::TimeoutSlot;
 use crate::widgets::notices::{ErrorNotice, SessionNotice};
 
 /// Height of one row in pixels (the stylesheet draws rows this tall).
@@ -213,21 +214,13 @@ pub fn VmTable(
     let is_selected = move |id: &str| selected.with(|s| s.iter().any(|v| v.id == id));
 
     // Debounced search: the query changes only after typing pauses.
-    let pending_search: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+    let search_due = TimeoutSlot::new();
     let on_search = move |ev: leptos::ev::Event| {
         search_text.set(event_target_value(&ev));
-        if let Some(handle) = pending_search.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                let text = search_text.get_untracked();
-                query.update(|q| q.name = text);
-            },
-            std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
-        )
-        .ok();
-        pending_search.set_value(handle);
+        search_due.set(std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS), move || {
+            let text = search_text.get_untracked();
+            query.update(|q| q.name = text);
+        });
     };
 
     let sort_by = move |field: &'static str| {
