@@ -454,18 +454,7 @@ fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path)
                         .arg("-o")
                         .arg(cached_output)
                         .run()?;
-                    let optimised = read_file(cached_output)?;
-                    let named = cached_output.with_extension("named.wasm");
-                    write_file(&named, name_by_similarity(&optimised)?)?;
-                    workspace
-                        .program("wasm-opt", &LAYOUT_ARGS)
-                        .env("PATH", path)
-                        .args(&WASM_FEATURES)
-                        .arg(&named)
-                        .arg("-o")
-                        .arg(cached_output)
-                        .run()?;
-                    remove_file_if_present(&named)?;
+                    lay_out_functions(workspace, cached_output)?;
                     copy_file(module, cached_input)?;
                     copy_file(cached_output, module)
                 })
@@ -479,6 +468,22 @@ fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path)
             .collect()
     });
     results.into_iter().collect()
+}
+
+/// Lays out the functions of the optimised module at `wasm` for brotli, in place: [`name_by_similarity`], then
+/// `wasm-opt` with [`LAYOUT_ARGS`]. The SPA's module goes through it too.
+pub fn lay_out_functions(workspace: &Workspace, wasm: &Path) -> Result<(), XtaskError> {
+    let named = wasm.with_extension("named.wasm");
+    write_file(&named, name_by_similarity(&read_file(wasm)?)?)?;
+    workspace
+        .program("wasm-opt", &LAYOUT_ARGS)
+        .env("PATH", path_with_node_tools(workspace))
+        .args(&WASM_FEATURES)
+        .arg(&named)
+        .arg("-o")
+        .arg(wasm)
+        .run()?;
+    remove_file_if_present(&named)
 }
 
 /// terser's options for wasm-bindgen's glue. Class and function names are kept (`Client.name`, stack traces),
