@@ -667,3 +667,33 @@ async fn an_expired_session_keeps_the_values_and_saves_after_the_user_logs_in_ag
     wait_for_status(&host, "Schedule saved.").await;
     client.call(&DeleteSchedule::new(saved_id(&sink).unwrap())).await.unwrap();
 }
+
+/// The host closes the form when it hears the server's refusal (`vmb-error`): the focus the form gives the
+/// refused field in the next frame finds the form gone and panics on nothing.
+#[wasm_bindgen_test]
+async fn a_form_the_host_closes_on_the_servers_refusal_ends_quietly() {
+    let panics = count_panics();
+    let before = panics.load(std::sync::atomic::Ordering::SeqCst);
+    let client = host_session_client().await;
+    let (host, mounted) = mount(client, Lang::En, move || view! { <ScheduleForm now_ms=MARCH_23_NOON /> });
+    let kept = std::rc::Rc::new(std::cell::RefCell::new(Some(mounted)));
+    let closed = std::rc::Rc::new(std::cell::Cell::new(false));
+    let close_on_error = {
+        let (kept, closed) = (kept.clone(), closed.clone());
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            drop(kept.borrow_mut().take());
+            closed.set(true);
+        })
+    };
+    host.add_event_listener_with_callback("vmb-error", close_on_error.as_ref().unchecked_ref()).unwrap();
+    wait_for_save(&host).await;
+    type_into(&host, "input[name=name]", &unique("closed-on-refusal"));
+    type_into(&host, "input[name=hour]", "01:30");
+    // The server allows a start window of at most 24 hours.
+    type_into(&host, "input[name=startWindowLength]", "25");
+    save(&host);
+    wait_for("the host to close the form", 10, || closed.get()).await;
+    pause(300).await;
+    assert_eq!(panics.load(std::sync::atomic::Ordering::SeqCst), before, "the focus in the next frame met a panic");
+    host.remove();
+}

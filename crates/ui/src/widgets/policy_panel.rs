@@ -134,15 +134,16 @@ pub fn PolicyPanel(
         let element = ev.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok());
         opener.set_value(element);
     };
-    // Focus goes back to the opener, or, when it is gone (the VM left the list), to the list's filter.
+    // Focus goes back to the opener, or, when it is gone (the VM left the list), to the list's filter. It runs
+    // in the next frame, when the host may have unmounted the panel: nothing then.
     let restore_focus = move || {
-        let target = opener.get_value().filter(|el| el.is_connected());
+        let target = opener.try_get_value().flatten().filter(|el| el.is_connected());
         match target {
             Some(el) => {
                 let _ = el.focus();
             }
             None => {
-                if let Some(input) = filter_input.get_untracked() {
+                if let Some(input) = filter_input.try_get_untracked().flatten() {
                     let _ = input.focus();
                 }
             }
@@ -154,8 +155,10 @@ pub fn PolicyPanel(
     let load_list = move || {
         list_error.set(None);
         spawn_local(async move {
+            // Nothing to ask for a panel the host has unmounted since.
+            let Some(project) = project.try_get_value() else { return };
             let mut op = ListPolicies::all();
-            if let Some(project) = project.get_value() {
+            if let Some(project) = project {
                 op = op.in_project(&project);
             }
             let result = ctx.client().call(&op).await;
@@ -238,8 +241,9 @@ pub fn PolicyPanel(
             return;
         }
         spawn_local(async move {
+            let Some(project) = project.try_get_value() else { return };
             let mut op = ListVms::page(0, SEARCH_RESULTS).name_like(text.trim());
-            if let Some(project) = project.get_value() {
+            if let Some(project) = project {
                 op = op.in_project(&project);
             }
             let result = ctx.client().call(&op).await;

@@ -888,8 +888,9 @@ pub fn ScheduleForm(
     );
 
     let focus_first_invalid = move || {
+        // In the next frame the host may have unmounted the form (on the `vmb-error` a server's refusal sends).
         request_animation_frame(move || {
-            if let Some(form) = form_ref.get_untracked() {
+            if let Some(form) = form_ref.try_get_untracked().flatten() {
                 if let Ok(Some(el)) = form.query_selector("[aria-invalid=\"true\"]") {
                     if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                         let _ = el.focus();
