@@ -18,7 +18,7 @@
 //! module instead of a window 274.7.
 
 use crate::error::XtaskError;
-use crate::wasm_binary::{write_leb, write_name, Reader};
+use crate::wasm_binary::{sections, write_leb, write_name, Reader, CUSTOM_SECTION};
 
 /// How many functions on either side of the last placed one, in the bytes-sorted order, are compared with it.
 pub const SEARCH_WINDOW: usize = 400;
@@ -26,7 +26,6 @@ pub const SEARCH_WINDOW: usize = 400;
 const CONTEXT: &str = "ordering the module's functions";
 const IMPORT_SECTION: u8 = 2;
 const CODE_SECTION: u8 = 10;
-const CUSTOM_SECTION: u8 = 0;
 /// The import kind of a function.
 const FUNCTION_IMPORT: u8 = 0;
 /// The name section's subsection of function names.
@@ -36,7 +35,7 @@ const FUNCTION_NAMES: u8 = 1;
 /// by its place in [`similarity_order`]: `f000000`, `f000001`, …, so that sorting the functions by name puts
 /// them in that order. Imported functions keep no name.
 pub fn name_by_similarity(wasm: &[u8]) -> Result<Vec<u8>, XtaskError> {
-    let sections = sections(wasm)?;
+    let sections = sections(wasm, CONTEXT)?;
     let mut imported_functions = 0;
     let mut bodies = Vec::new();
     for section in &sections {
@@ -157,42 +156,6 @@ fn shared_count(a: &[u32], b: &[u32]) -> usize {
     shared
 }
 
-/// A section of a module: its id, its body, and its bytes with the header.
-struct Section<'a> {
-    id: u8,
-    body: &'a [u8],
-    whole: &'a [u8],
-}
-
-impl Section<'_> {
-    /// A custom section's name.
-    fn custom_name(&self) -> Option<&str> {
-        (self.id == CUSTOM_SECTION).then(|| Reader::new(self.body, CONTEXT).name().ok()).flatten()
-    }
-}
-
-fn sections(wasm: &[u8]) -> Result<Vec<Section<'_>>, XtaskError> {
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err(XtaskError::Unexpected(format!("{CONTEXT}: not a wasm module")));
-    }
-    let mut reader = Reader::new(wasm, CONTEXT);
-    reader.at = 8;
-    let mut sections = Vec::new();
-    while reader.at < wasm.len() {
-        let start = reader.at;
-        let id = reader.byte()?;
-        let size = reader.leb()? as usize;
-        let body_start = reader.at;
-        let end = body_start
-            .checked_add(size)
-            .filter(|end| *end <= wasm.len())
-            .ok_or_else(|| reader.malformed("a section runs past the end"))?;
-        sections.push(Section { id, body: &wasm[body_start..end], whole: &wasm[start..end] });
-        reader.at = end;
-    }
-    Ok(sections)
-}
-
 /// How many of the import section's imports are functions: they come first in the function index space.
 fn count_function_imports(body: &[u8]) -> Result<usize, XtaskError> {
     let mut reader = Reader::new(body, CONTEXT);
@@ -270,7 +233,7 @@ mod tests {
 
     /// The function names the module's name section gives, by function index.
     fn function_names(wasm: &[u8]) -> Vec<(u32, String)> {
-        let sections = sections(wasm).expect("a module");
+        let sections = sections(wasm, "test").expect("a module");
         let names: Vec<_> = sections.iter().filter(|s| s.custom_name() == Some("name")).collect();
         assert_eq!(names.len(), 1, "one name section");
         let mut reader = Reader::new(names[0].body, "test");
@@ -318,7 +281,7 @@ mod tests {
         );
         // Everything but the name section is as it was.
         let without_names = |wasm: &[u8]| -> Vec<Vec<u8>> {
-            sections(wasm)
+            sections(wasm, "test")
                 .expect("a module")
                 .iter()
                 .filter(|s| s.custom_name() != Some("name"))

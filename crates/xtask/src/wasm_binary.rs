@@ -2,6 +2,45 @@
 
 use crate::error::XtaskError;
 
+/// The id of custom sections (`name`, `producers`, …).
+pub const CUSTOM_SECTION: u8 = 0;
+
+/// A section of a module: its id, its body, and its bytes with the header.
+pub struct Section<'a> {
+    pub id: u8,
+    pub body: &'a [u8],
+    pub whole: &'a [u8],
+}
+
+impl Section<'_> {
+    /// A custom section's name.
+    pub fn custom_name(&self) -> Option<&str> {
+        (self.id == CUSTOM_SECTION).then(|| Reader::new(self.body, "reading a custom section").name().ok()).flatten()
+    }
+}
+
+/// The sections of `wasm`, in order. `context` names the job in errors about a malformed module.
+pub fn sections<'a>(wasm: &'a [u8], context: &'static str) -> Result<Vec<Section<'a>>, XtaskError> {
+    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
+        return Err(XtaskError::Unexpected(format!("{context}: not a wasm module")));
+    }
+    let mut reader = Reader { bytes: wasm, at: 8, context };
+    let mut sections = Vec::new();
+    while reader.at < wasm.len() {
+        let start = reader.at;
+        let id = reader.byte()?;
+        let size = reader.leb()? as usize;
+        let body_start = reader.at;
+        let end = body_start
+            .checked_add(size)
+            .filter(|end| *end <= wasm.len())
+            .ok_or_else(|| reader.malformed("a section runs past the end"))?;
+        sections.push(Section { id, body: &wasm[body_start..end], whole: &wasm[start..end] });
+        reader.at = end;
+    }
+    Ok(sections)
+}
+
 /// `wasm` with the body of its section `id` (if any) replaced by `rewrite(body)`; every other section is copied
 /// as it is. `context` names the job in errors about a malformed module.
 pub fn rewrite_section(
@@ -10,30 +49,17 @@ pub fn rewrite_section(
     context: &'static str,
     mut rewrite: impl FnMut(&[u8]) -> Result<Vec<u8>, XtaskError>,
 ) -> Result<Vec<u8>, XtaskError> {
-    let malformed = |what: &str| XtaskError::Unexpected(format!("{context}: {what}"));
-    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
-        return Err(malformed("not a wasm module"));
-    }
+    let sections = sections(wasm, context)?;
     let mut out = wasm[..8].to_vec();
-    let mut at = 8;
-    while at < wasm.len() {
-        let section_id = wasm[at];
-        let mut reader = Reader { bytes: wasm, at: at + 1, context };
-        let size = reader.leb()? as usize;
-        let body_start = reader.at;
-        let body_end = body_start
-            .checked_add(size)
-            .filter(|end| *end <= wasm.len())
-            .ok_or_else(|| malformed("a section runs past the end"))?;
-        if section_id == id {
-            let body = rewrite(&wasm[body_start..body_end])?;
+    for section in sections {
+        if section.id == id {
+            let body = rewrite(section.body)?;
             out.push(id);
             write_leb(&mut out, body.len() as u32);
             out.extend_from_slice(&body);
         } else {
-            out.extend_from_slice(&wasm[at..body_end]);
+            out.extend_from_slice(section.whole);
         }
-        at = body_end;
     }
     Ok(out)
 }
