@@ -67,6 +67,9 @@ pub struct MountedWidget {
     container: HtmlElement,
     _session_events: [vmbackup_client::Subscription; 2],
     context: WidgetContext,
+    /// Owns the context's values (its language, zone and session signals, its handle on the host element):
+    /// they go when the widget goes, after its view.
+    context_owner: Owner,
 }
 
 impl MountedWidget {
@@ -94,6 +97,9 @@ impl Drop for MountedWidget {
     fn drop(&mut self) {
         drop(self.handle.take());
         self.container.remove();
+        // A request of the widget that ends later reads defaults from the context (its reads never fail) and
+        // tells the host nothing more.
+        self.context_owner.cleanup();
     }
 }
 
@@ -151,15 +157,16 @@ pub fn mount_in<V: IntoView + 'static>(
     container.set_attribute("data-theme", presentation.theme.resolve())?;
     container.set_attribute("lang", presentation.lang.tag())?;
     let zone = presentation.zone.clone().unwrap_or_else(crate::format::runtime_zone);
-    // The view's owner is a root of its own (`mount_to`), whatever the caller's is. The context, made outside
-    // any owner, is not disposed with the view: a request of the widget may end after the unmount and read it.
-    let (context, handle) = detached(|| {
-        let context = WidgetContext::new(client.clone(), presentation.lang, zone, host);
+    // The view's owner is a root of its own (`mount_to`), whatever the caller's is; so is the context's, which
+    // the view's cleanup may still read and which is disposed after it (see `Drop`).
+    let (context, context_owner, handle) = detached(|| {
+        let context_owner = Owner::new();
+        let context = context_owner.with(|| WidgetContext::new(client.clone(), presentation.lang, zone, host));
         let handle = leptos::mount::mount_to(container.clone(), move || {
             provide_context(context);
             view()
         });
-        (context, handle)
+        (context, context_owner, handle)
     });
     let expiry = client.on_session_expired(move || {
         context.set_session_expired(true);
@@ -168,7 +175,13 @@ pub fn mount_in<V: IntoView + 'static>(
     let resumed = client.on_session_resumed(move || {
         context.set_session_expired(false);
     });
-    Ok(MountedWidget { handle: Some(Box::new(handle)), container, _session_events: [expiry, resumed], context })
+    Ok(MountedWidget {
+        handle: Some(Box::new(handle)),
+        container,
+        _session_events: [expiry, resumed],
+        context,
+        context_owner,
+    })
 }
 
 /// Runs `make` outside any reactive owner and untracked, as if called from the page's top level.

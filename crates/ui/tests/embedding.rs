@@ -12,6 +12,8 @@ use std::sync::atomic::Ordering;
 use common::*;
 use vmbackup_core::storware::vms::ListVms;
 use vmbackup_ui::embed::{define_elements, mount_widget, resume_session, WidgetHandle};
+use vmbackup_ui::host_events::HostEvent;
+use vmbackup_ui::i18n::Lang;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -346,4 +348,25 @@ async fn a_host_may_remove_a_widget_from_the_handler_of_its_event() {
     let table = custom_element("vmb-vm-table", &[("api-base", &api_base()), ("lang", "en")]);
     wait_for("rows in a new table", 10, || all(&table, "tbody tr[role=row] td:nth-child(2)").len() >= 5).await;
     table.remove();
+}
+
+/// Once the host unmounted a widget, nothing more of it reaches the host, even from a request that ends later:
+/// the widget's context (and its handle on the host element) goes with the widget.
+#[wasm_bindgen_test]
+async fn after_its_unmount_a_widget_tells_its_host_nothing_more() {
+    let client = host_session_client().await;
+    let (host, mounted) = mount(client, Lang::Pl, || ());
+    let context = mounted.context();
+    let errors = listen(&host, "vmb-error");
+    let report = |message: &str| HostEvent::Error { kind: "server".into(), status: Some(500), message: message.into() };
+    context.emit(report("while mounted"));
+    wait_for("the report of the mounted widget", 5, || errors.borrow().len() == 1).await;
+    assert_eq!(context.lang(), Lang::Pl);
+    drop(mounted);
+    context.emit(report("after the unmount"));
+    pause(200).await;
+    assert_eq!(errors.borrow().len(), 1, "a report after the unmount reached the host: {:?}", errors.borrow());
+    // Its other values are gone too: reads give defaults instead of failing.
+    assert_eq!(context.lang(), Lang::En);
+    host.remove();
 }
