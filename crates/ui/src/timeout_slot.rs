@@ -6,8 +6,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 /// At most one pending timeout: setting one clears the one waiting, and unmounting the widget that made the
-/// slot clears it too, so that its callback never meets the widget's disposed signals (a panic there would
-/// stop every widget of the page).
+/// slot clears it too, so that its callback never meets the widget's disposed signals (a panic there traps in
+/// the npm build and can leave the page's other widgets stuck).
 #[derive(Clone, Copy)]
 pub(crate) struct TimeoutSlot {
     pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
