@@ -9,10 +9,7 @@
 //! behind, fails the build.
 
 use crate::error::XtaskError;
-use crate::wasm_binary::{rewrite_section, write_leb, write_name, Reader};
-
-/// The export section's id in the wasm binary format.
-const EXPORT_SECTION: u8 = 7;
+use crate::wasm_binary::{rewrite_section, write_leb, write_name, Reader, EXPORT_SECTION};
 
 const CONTEXT: &str = "removing foreign classes";
 
@@ -161,6 +158,7 @@ fn without_unused_enums(mut glue: String, mut typings: String) -> (String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wasm_binary::write_section;
 
     /// A module exporting a class's three functions, the memory and a function of the package.
     fn module() -> Vec<u8> {
@@ -173,9 +171,7 @@ mod tests {
             write_leb(&mut exports, index as u32);
         }
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-        wasm.push(EXPORT_SECTION);
-        write_leb(&mut wasm, exports.len() as u32);
-        wasm.extend_from_slice(&exports);
+        write_section(&mut wasm, EXPORT_SECTION, &exports);
         wasm
     }
 

@@ -18,14 +18,14 @@
 //! module instead of a window 274.7.
 
 use crate::error::XtaskError;
-use crate::wasm_binary::{sections, write_leb, write_name, Reader, CUSTOM_SECTION};
+use crate::wasm_binary::{
+    sections, write_leb, write_name, write_section, Reader, CODE_SECTION, CUSTOM_SECTION, IMPORT_SECTION,
+};
 
 /// How many functions on either side of the last placed one, in the bytes-sorted order, are compared with it.
 pub const SEARCH_WINDOW: usize = 400;
 
 const CONTEXT: &str = "ordering the module's functions";
-const IMPORT_SECTION: u8 = 2;
-const CODE_SECTION: u8 = 10;
 /// The import kind of a function.
 const FUNCTION_IMPORT: u8 = 0;
 /// The name section's subsection of function names.
@@ -66,9 +66,7 @@ pub fn name_by_similarity(wasm: &[u8]) -> Result<Vec<u8>, XtaskError> {
     name_section.push(FUNCTION_NAMES);
     write_leb(&mut name_section, names.len() as u32);
     name_section.extend_from_slice(&names);
-    out.push(CUSTOM_SECTION);
-    write_leb(&mut out, name_section.len() as u32);
-    out.extend_from_slice(&name_section);
+    write_section(&mut out, CUSTOM_SECTION, &name_section);
     Ok(out)
 }
 
@@ -196,11 +194,7 @@ mod tests {
     /// `bodies` as its functions' code.
     fn module(imports: u32, bodies: &[&[u8]]) -> Vec<u8> {
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-        let mut section = |id: u8, body: Vec<u8>| {
-            wasm.push(id);
-            write_leb(&mut wasm, body.len() as u32);
-            wasm.extend_from_slice(&body);
-        };
+        let mut section = |id: u8, body: Vec<u8>| write_section(&mut wasm, id, &body);
         section(1, vec![1, 0x60, 0, 0]);
         let mut import = Vec::new();
         write_leb(&mut import, imports + 1);

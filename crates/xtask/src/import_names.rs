@@ -8,10 +8,7 @@
 //! looks different) fails the build instead of shipping a module whose imports the glue does not provide.
 
 use crate::error::XtaskError;
-use crate::wasm_binary::{rewrite_section, write_leb, write_name, Reader};
-
-/// The import section's id in the wasm binary format.
-const IMPORT_SECTION: u8 = 2;
+use crate::wasm_binary::{rewrite_section, write_leb, write_name, Reader, IMPORT_SECTION};
 
 /// What the errors of a malformed module say they were doing.
 const CONTEXT: &str = "shortening import names";
@@ -92,6 +89,7 @@ fn rename_in_glue(glue: &str, renames: &[(String, String)]) -> Result<String, Xt
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wasm_binary::write_section;
 
     /// A module with a type section and imports: two functions from the glue (one imported twice under the same
     /// name), a function from a snippet and a memory with limits.
@@ -112,9 +110,7 @@ mod tests {
         imports.extend_from_slice(&[2, 1, 17, 200, 1]); // memory: min 17, max 200
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         wasm.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]); // type section: one `() -> ()`
-        wasm.push(IMPORT_SECTION);
-        write_leb(&mut wasm, imports.len() as u32);
-        wasm.extend_from_slice(&imports);
+        write_section(&mut wasm, IMPORT_SECTION, &imports);
         wasm
     }
 

@@ -92,22 +92,23 @@ fn parse_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<XtaskCom
     }
 }
 
+/// The workspace, with what building the SPA and the npm package needs installed first (all set-up steps but
+/// the browser), as `test` does for itself: `demo`, `npm` and `site` then work on a fresh machine.
+fn workspace_set_up_to_build() -> Result<Workspace, XtaskError> {
+    let workspace = Workspace::locate()?;
+    setup::run_steps_needed_by_build(&workspace)?;
+    Ok(workspace)
+}
+
 fn run(command: XtaskCommand) -> Result<(), XtaskError> {
     match command {
         XtaskCommand::Help => {
             print!("{}", usage());
             Ok(())
         }
-        // The builds install what they lack first, as `test` does, so that the demo runs on a fresh machine.
-        XtaskCommand::Demo { simulator_args } => {
-            let workspace = Workspace::locate()?;
-            setup::run_steps_needed_by_build(&workspace)?;
-            demo::run_demo(&workspace, &simulator_args)
-        }
+        XtaskCommand::Demo { simulator_args } => demo::run_demo(&workspace_set_up_to_build()?, &simulator_args),
         XtaskCommand::Site { copy_to } => {
-            let workspace = Workspace::locate()?;
-            setup::run_steps_needed_by_build(&workspace)?;
-            let site = spa::build_demo_site(&workspace)?;
+            let site = spa::build_demo_site(&workspace_set_up_to_build()?)?;
             let shown = match copy_to {
                 Some(dir) => spa::copy_tree(&site, &dir).map(|()| dir)?,
                 None => site,
@@ -116,11 +117,7 @@ fn run(command: XtaskCommand) -> Result<(), XtaskError> {
             Ok(())
         }
         XtaskCommand::Test { step_keys } => test_run::run_tests(&Workspace::locate()?, &step_keys),
-        XtaskCommand::Npm => {
-            let workspace = Workspace::locate()?;
-            setup::run_steps_needed_by_build(&workspace)?;
-            npm_package::build_npm_package(&workspace).map(|_| ())
-        }
+        XtaskCommand::Npm => npm_package::build_npm_package(&workspace_set_up_to_build()?).map(|_| ()),
         XtaskCommand::Setup { step_names } => {
             let workspace = Workspace::locate()?;
             if step_names.is_empty() {

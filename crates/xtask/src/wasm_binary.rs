@@ -2,8 +2,11 @@
 
 use crate::error::XtaskError;
 
-/// The id of custom sections (`name`, `producers`, …).
+/// Section ids: custom sections (`name`, `producers`, …), imports, exports, function bodies.
 pub const CUSTOM_SECTION: u8 = 0;
+pub const IMPORT_SECTION: u8 = 2;
+pub const EXPORT_SECTION: u8 = 7;
+pub const CODE_SECTION: u8 = 10;
 
 /// A section of a module: its id, its body, and its bytes with the header.
 pub struct Section<'a> {
@@ -53,10 +56,7 @@ pub fn rewrite_section(
     let mut out = wasm[..8].to_vec();
     for section in sections {
         if section.id == id {
-            let body = rewrite(section.body)?;
-            out.push(id);
-            write_leb(&mut out, body.len() as u32);
-            out.extend_from_slice(&body);
+            write_section(&mut out, id, &rewrite(section.body)?);
         } else {
             out.extend_from_slice(section.whole);
         }
@@ -147,6 +147,13 @@ impl<'a> Reader<'a> {
         }
         Ok(kind)
     }
+}
+
+/// Appends a section: its id, its size and `body`.
+pub fn write_section(out: &mut Vec<u8>, id: u8, body: &[u8]) {
+    out.push(id);
+    write_leb(out, body.len() as u32);
+    out.extend_from_slice(body);
 }
 
 pub fn write_leb(out: &mut Vec<u8>, mut value: u32) {
