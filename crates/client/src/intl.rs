@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use serde_json::Value;
+use vmbackup_core::json::{self, Value};
 use vmbackup_core::schedule::civil::{days_from_civil, MAX_INSTANT_MS, MIN_INSTANT_MS, MS_PER_DAY};
 use vmbackup_core::schedule::{ZoneError, ZoneOffsets};
 use wasm_bindgen::prelude::*;
@@ -128,7 +128,7 @@ struct Part {
 /// a derived `Deserialize` would add its own JSON visitor, and typed deserialization brings float formatting
 /// (for its error messages) into the npm package's wasm.
 fn read_parts(text: &str) -> Option<Vec<Part>> {
-    let parts: Value = serde_json::from_slice(text.as_bytes()).ok()?;
+    let parts = json::from_slice(text.as_bytes()).ok()?;
     let text = |part: &Value, key| part.get(key).and_then(Value::as_str).map(str::to_string);
     parts.as_array()?.iter().map(|part| Some(Part { kind: text(part, "type")?, value: text(part, "value")? })).collect()
 }

@@ -48,7 +48,7 @@ async fn control(request: HttpRequest) -> serde_json::Value {
 }
 
 async fn set_faults(faults: serde_json::Value) {
-    control(HttpRequest::put("/__sim/faults").json(&faults)).await;
+    control(HttpRequest::put("/__sim/faults").json(&faults.into())).await;
 }
 
 #[wasm_bindgen_test]

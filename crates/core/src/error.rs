@@ -1,9 +1,9 @@
 //! The one error type every operation returns, with kinds a user (and a widget) can act on.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::http::HttpResponse;
+use crate::json::{self, Value};
 
 /// What went wrong, in terms of what the user can do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +30,24 @@ pub enum ErrorKind {
     /// A submission got no answer and nothing it would have created was found: it may or may not have reached
     /// the server. Check the task list before submitting again.
     Unconfirmed,
+}
+
+impl ErrorKind {
+    /// The kind's name as it is serialised (`notFound`, `server`, …), for callers that send it without serde.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "notFound",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Server => "server",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Unconfirmed => "unconfirmed",
+        }
+    }
 }
 
 /// A field-level validation message.
@@ -163,7 +181,7 @@ impl ApiError {
             );
             e.detail = html_title(&response.body).map(|t| format!("Page title: {t}"));
             e
-        } else if let Ok(body) = serde_json::from_slice::<Value>(&response.body) {
+        } else if let Ok(body) = json::from_slice(&response.body) {
             let mut e = ApiError::new(kind, server_message(&body).unwrap_or_else(|| default_message(status)));
             e.field = server_field(&body);
             e

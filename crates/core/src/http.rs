@@ -100,9 +100,8 @@ impl HttpRequest {
     }
 
     /// Sets a JSON body and the matching `Content-Type`.
-    pub fn json(mut self, body: &serde_json::Value) -> Self {
-        // Serialising a `Value` cannot fail: its keys are strings and numbers are finite.
-        self.body = Some(body.to_string().into_bytes());
+    pub fn json(mut self, body: &crate::json::Value) -> Self {
+        self.body = Some(body.to_json().into_bytes());
         self.headers.push(("Content-Type".into(), "application/json".into()));
         self
     }

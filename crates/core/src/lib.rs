@@ -25,6 +25,7 @@ pub mod domain;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod json;
 pub mod open_enum;
 pub mod polling;
 pub mod schedule;

@@ -108,3 +108,22 @@ fn errors_serialise_for_javascript() {
     assert_eq!(v["field"], "priority");
     assert_eq!(v["fields"][0]["code"], "server");
 }
+
+#[test]
+fn a_kinds_name_is_its_serialised_name() {
+    let kinds = [
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::Validation,
+        ErrorKind::Conflict,
+        ErrorKind::Server,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::Decode,
+        ErrorKind::Unconfirmed,
+    ];
+    for kind in kinds {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.name(), "{kind:?}");
+    }
+}

@@ -140,7 +140,7 @@ impl WidgetContext {
     /// Tells the host about an error a widget shows (`vmb-error`).
     pub fn report(&self, error: &ApiError) {
         self.emit(HostEvent::Error {
-            kind: crate::widgets::notices::kind_name(error.kind),
+            kind: error.kind.name().to_string(),
             status: error.status,
             message: error.message.clone(),
         });

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use vmbackup_core::json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::linear_map::LinearSet;
@@ -60,22 +61,34 @@ impl HostEvent {
     }
 
     /// The event's `detail` as JSON.
-    pub fn detail(&self) -> serde_json::Value {
-        use serde_json::json;
+    pub fn detail(&self) -> Value {
+        let object = |fields: Vec<(&str, Value)>| -> Value {
+            Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+        };
         match self {
-            HostEvent::BackupStarted { task_ids, vm_ids, recovered } => {
-                json!({"taskIds": task_ids, "vmIds": vm_ids, "recovered": recovered})
+            HostEvent::BackupStarted { task_ids, vm_ids, recovered } => object(vec![
+                ("taskIds", task_ids.clone().into()),
+                ("vmIds", vm_ids.clone().into()),
+                ("recovered", (*recovered).into()),
+            ]),
+            HostEvent::RestoreStarted { task_ids } => object(vec![("taskIds", task_ids.clone().into())]),
+            HostEvent::TaskFinished { task_id, state, message } => object(vec![
+                ("taskId", task_id.as_str().into()),
+                ("state", state.as_str().into()),
+                ("message", message.clone().into()),
+            ]),
+            HostEvent::SessionExpired => object(vec![]),
+            HostEvent::Error { kind, status, message } => object(vec![
+                ("kind", kind.as_str().into()),
+                ("status", (*status).into()),
+                ("message", message.as_str().into()),
+            ]),
+            HostEvent::SelectionChanged { vm_ids } => object(vec![("vmIds", vm_ids.clone().into())]),
+            HostEvent::BackupSelected { backup_id, vm_id } => {
+                object(vec![("backupId", backup_id.as_str().into()), ("vmId", vm_id.clone().into())])
             }
-            HostEvent::RestoreStarted { task_ids } => json!({"taskIds": task_ids}),
-            HostEvent::TaskFinished { task_id, state, message } => {
-                json!({"taskId": task_id, "state": state, "message": message})
-            }
-            HostEvent::SessionExpired => json!({}),
-            HostEvent::Error { kind, status, message } => json!({"kind": kind, "status": status, "message": message}),
-            HostEvent::SelectionChanged { vm_ids } => json!({"vmIds": vm_ids}),
-            HostEvent::BackupSelected { backup_id, vm_id } => json!({"backupId": backup_id, "vmId": vm_id}),
-            HostEvent::ScheduleSaved { schedule_id } => json!({"scheduleId": schedule_id}),
-            HostEvent::ScheduleDeleted { schedule_id } => json!({"scheduleId": schedule_id}),
+            HostEvent::ScheduleSaved { schedule_id } => object(vec![("scheduleId", schedule_id.clone().into())]),
+            HostEvent::ScheduleDeleted { schedule_id } => object(vec![("scheduleId", schedule_id.as_str().into())]),
         }
     }
 
@@ -84,7 +97,7 @@ impl HostEvent {
         let init = CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        let detail = js_sys::JSON::parse(&self.detail().to_string()).unwrap_or(JsValue::NULL);
+        let detail = js_sys::JSON::parse(&self.detail().to_json()).unwrap_or(JsValue::NULL);
         init.set_detail(&detail);
         if let Ok(event) = CustomEvent::new_with_event_init_dict(self.name(), &init) {
             let _ = host.dispatch_event(&event);

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use js_sys::{Function, Promise};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use vmbackup_client::fetch::{Credentials, FetchTransport, JsRuntime};
 use vmbackup_client::{Client, ClientOptions, Session, Subscription, TaskEvent, TokenProvider};
 use vmbackup_core::domain::Task;
 use vmbackup_core::error::{ApiError, ErrorKind};
 use vmbackup_core::http::{HttpRequest, HttpResponse};
+use vmbackup_core::json::Value;
 use vmbackup_core::polling::PollPacing;
 use vmbackup_core::storware::backups::GetBackup;
 use vmbackup_core::storware::inventory::{ListProjects, ListStorages};

@@ -2,11 +2,11 @@
 //! times): each reads exactly the serde shape the type serialises to and declares in the `.d.ts`. Unknown fields
 //! are ignored, as the derived `Deserialize` ignores them; the option types of this package refuse them.
 
-use serde_json::Value;
 use vmbackup_core::domain::{
     AutoAssignMode, BackupStatus, BackupType, DestinationRole, LocationStatus, Month, Occurrence, Policy, Ref,
     Retention, Rule, RuleDestination, Schedule, ScheduleTiming, ScheduleType, TaskState, TaskType, Weekday,
 };
+use vmbackup_core::json::Value;
 use vmbackup_core::schedule::civil::{CivilDate, TimeOfDay};
 use vmbackup_core::schedule::OffsetReference;
 
@@ -260,12 +260,12 @@ mod tests {
 
     #[track_caller]
     fn same_as_serde<T: FromJson + DeserializeOwned + PartialEq + Debug>(valid: Value) {
-        let valid_reading = T::from_json(&valid, &At::root("arg"));
+        let valid_reading = T::from_json(&valid.clone().into(), &At::root("arg"));
         assert!(valid_reading.is_ok(), "{valid}: {valid_reading:?}");
         let cases = variations(&valid);
         for value in &cases {
             let serde = serde_json::from_value::<T>(value.clone());
-            let ours = T::from_json(value, &At::root("arg"));
+            let ours = T::from_json(&value.clone().into(), &At::root("arg"));
             match (serde, ours) {
                 (Ok(a), Ok(b)) => assert_eq!(a, b, "{value}"),
                 (Err(_), Err(_)) => {}
@@ -321,7 +321,7 @@ mod tests {
             occurrences: vec![Occurrence::Last],
             rules: vec![Ref::named("r-1", "daily")],
             policies: vec![],
-            server_fields: Map::new(),
+            server_fields: Default::default(),
         }
     }
 
@@ -341,7 +341,7 @@ mod tests {
             projects: vec![],
             visible_for_all_projects: true,
             vm_count: Some(7),
-            server_fields: Map::new(),
+            server_fields: Default::default(),
         };
         same_as_serde::<Policy>(to_value(&policy));
         let time = ScheduleTiming::Time { time_of_day_ms: 3_600_000, start_window_ms: Some(60_000) };

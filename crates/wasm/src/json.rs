@@ -1,9 +1,10 @@
-//! Values across the JavaScript boundary: as JSON text, read with serde_json and `JSON.parse`/`JSON.stringify`.
+//! Values across the JavaScript boundary: as JSON text, written with serde_json, read with the core's
+//! [`vmbackup_core::json`] reader, and `JSON.parse`/`JSON.stringify`.
 //!
 //! JSON keeps the wasm small (serde_json is in the core anyway; serde-wasm-bindgen would add a second serialiser)
 //! and gives JavaScript plain objects whose shape is the core's serde shape, as the `.d.ts` declares it.
 //!
-//! Results go out through serde (`Serialize`). Arguments come in as a `serde_json::Value` and are read by hand
+//! Results go out through serde (`Serialize`). Arguments come in as a [`Value`] and are read by hand
 //! through [`FromJson`], not through derived `Deserialize`: each derived `Deserialize` is a visitor
 //! monomorphised for the JSON deserializer (map and sequence paths, field-name matchers, internally tagged enums
 //! buffered through serde's `Content`), several KB of wasm per type, and any typed deserialization pulls float
@@ -12,9 +13,8 @@
 //! [`crate::input`] check against the derived `Deserialize` impls the types keep for Rust users.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 use vmbackup_core::error::{ApiError, ErrorKind};
-use vmbackup_core::storware::wire::json_error;
+use vmbackup_core::json::{self, Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::VmbackupError;
@@ -43,8 +43,8 @@ pub fn from_js<T: FromJson>(value: &JsValue, what: &str) -> Result<T, VmbackupEr
 pub fn json_value(value: &JsValue, what: &str) -> Result<Value, VmbackupError> {
     let text = json_text(value, what)?;
     // From bytes, as the core reads server answers: the JSON reader is in the wasm once.
-    serde_json::from_slice(text.as_bytes())
-        .map_err(|e| VmbackupError::usage_of(what, format!("{what} is not JSON data: {}", json_error(&e))))
+    json::from_slice(text.as_bytes())
+        .map_err(|e| VmbackupError::usage_of(what, format!("{what} is not JSON data: {e}")))
 }
 
 /// The JSON text of a JavaScript value (`null` for `undefined` and functions).
@@ -138,7 +138,7 @@ pub trait FromJson: Sized {
 
 /// The fields of a JSON object.
 pub struct Fields<'v, 'a> {
-    map: &'v Map<String, Value>,
+    map: &'v Map,
     at: &'v At<'a>,
 }
 
@@ -153,7 +153,7 @@ impl<'v, 'a> Fields<'v, 'a> {
 
     /// Fails on a field not in `known` (options: a typo must not pass silently).
     pub fn only(&self, known: &[&str]) -> Result<&Self, VmbackupError> {
-        match self.map.keys().find(|key| !known.contains(&key.as_str())) {
+        match self.map.iter().map(|(key, _)| key).find(|key| !known.contains(&key.as_str())) {
             Some(key) => Err(self.at.error(&format!("unknown field `{key}`, expected one of {}", known.join(", ")))),
             None => Ok(self),
         }
@@ -256,7 +256,7 @@ fn unsigned_in(value: &Value, at: &At, _min: u64, max: u64) -> Result<u64, Vmbac
 integers!(unsigned_in: u8, u32, u64);
 integers!(signed: i32, i64);
 
-impl FromJson for Map<String, Value> {
+impl FromJson for Map {
     fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
         value.as_object().cloned().ok_or_else(|| at.expected("an object", value))
     }

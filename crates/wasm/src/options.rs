@@ -2,11 +2,11 @@
 //! wrong type or an enum name this version does not know is a `usage` error naming it, never silently ignored.
 
 use serde::Deserialize;
-use serde_json::Value;
 use vmbackup_core::domain::{
     BackupLocation, BackupStatus, BackupType, Direction, LocationStatus, Millis, PageRequest, Ref, ScheduleType, Sort,
     TaskState, TaskType,
 };
+use vmbackup_core::json::Value;
 use vmbackup_core::storware::backups::{ListBackupLocations, ListBackups};
 use vmbackup_core::storware::inventory::{
     ListBackupDestinations, ListClusters, ListHypervisorManagers, ListHypervisors,

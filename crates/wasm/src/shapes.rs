@@ -2,8 +2,8 @@
 //! UTC fields for one schedule, and what decides when a schedule runs.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use vmbackup_core::domain::{BackupType, Month, Occurrence, Schedule, ScheduleTiming, ScheduleType, Weekday};
+use vmbackup_core::json::Value;
 use vmbackup_core::schedule::civil::TimeOfDay;
 use vmbackup_core::typescript::tsify::{self, Tsify};
 

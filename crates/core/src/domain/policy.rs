@@ -1,7 +1,7 @@
+use crate::json::Map;
 #[cfg(feature = "typescript")]
 use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::{DestinationRole, Ref};
 use crate::open_enum;
@@ -41,7 +41,7 @@ pub struct Policy {
     /// set in the backup server's own UI. Empty for records made here.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, unknown>"))]
-    pub server_fields: Map<String, Value>,
+    pub server_fields: Map,
 }
 
 /// A rule of a policy: schedules that fire it and destinations it writes to. A backup started by hand names
@@ -63,7 +63,7 @@ pub struct Rule {
     /// set in the backup server's own UI. Empty for records made here.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, unknown>"))]
-    pub server_fields: Map<String, Value>,
+    pub server_fields: Map,
 }
 
 /// A destination of a rule with its role and retention.

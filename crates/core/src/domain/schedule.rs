@@ -1,7 +1,7 @@
+use crate::json::Map;
 #[cfg(feature = "typescript")]
 use crate::typescript::tsify::{self, Tsify};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::{BackupType, Ref};
 use crate::{closed_enum, open_enum};
@@ -120,5 +120,5 @@ pub struct Schedule {
     /// unchanged when the schedule is saved. Empty for schedules made here.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     #[cfg_attr(feature = "typescript", tsify(type = "Record<string, unknown>"))]
-    pub server_fields: Map<String, Value>,
+    pub server_fields: Map,
 }

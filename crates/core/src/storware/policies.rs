@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use serde_json::{json, Map, Value};
+use crate::json::{Map, Value};
 
 use super::paged;
 use super::wire::{
@@ -274,7 +274,7 @@ fn destination_body(d: &RuleDestination, ids: Ids) -> Value {
 }
 
 /// The fields a rule body always has: `guid` (when kept), `name`, `active`, `schedules`, `ruleBackupDestinations`.
-fn rule_fields(rule: &Rule, ids: Ids) -> Map<String, Value> {
+fn rule_fields(rule: &Rule, ids: Ids) -> Map {
     // Unmodelled server fields first, so that saving keeps them; modelled fields overwrite.
     let mut body = rule.server_fields.clone();
     if let (Ids::Keep, Some(id)) = (ids, &rule.id) {
@@ -327,8 +327,9 @@ fn standalone_rule_body(rule: &Rule, policy: Option<&Ref>, guid: Option<&str>) -
 ///     visible_for_all_projects: true, vm_count: None, server_fields: Default::default(),
 /// };
 /// let body = policy_body(&policy, None);
-/// assert_eq!(body["autoAssignSettings"]["mode"], serde_json::json!({"name": "DISABLED"}));
-/// assert_eq!(body["vms"], serde_json::json!([{"guid": "vm-1"}]));
+/// let field = |path: &[&str]| path.iter().fold(Some(&body), |v, key| v?.get(key)).map(|v| v.to_json());
+/// assert_eq!(field(&["autoAssignSettings", "mode"]).as_deref(), Some(r#"{"name":"DISABLED"}"#));
+/// assert_eq!(field(&["vms"]).as_deref(), Some(r#"[{"guid":"vm-1"}]"#));
 /// ```
 pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     let ids = if guid.is_some() { Ids::Keep } else { Ids::Drop };
@@ -344,13 +345,10 @@ pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     body.insert("autoRemoveNonPresent".into(), Value::from(policy.auto_remove_non_present));
     let mut auto_assign = match body.remove("autoAssignSettings") {
         Some(Value::Object(settings)) => settings,
-        _ => json_object(json!({
-            "includeTags": [],
-            "excludeTags": [],
-            "includeRegExps": [],
-            "excludeRegExps": [],
-            "hvClusters": [],
-        })),
+        _ => ["includeTags", "excludeTags", "includeRegExps", "excludeRegExps", "hvClusters"]
+            .into_iter()
+            .map(|key| (key.to_string(), Value::Array(Vec::new())))
+            .collect(),
     };
     auto_assign.insert("mode".into(), name_only(policy.auto_assign.as_str()));
     body.insert("autoAssignSettings".into(), Value::Object(auto_assign));
@@ -366,22 +364,16 @@ pub fn policy_body(policy: &Policy, guid: Option<&str>) -> Value {
     for (key, default) in [
         ("failRemainingBackupTasksExportThreshold", Value::Null),
         ("failRemainingBackupTasksStoreThreshold", Value::Null),
-        ("dailyReportEnabled", json!(false)),
-        ("executeAutoAssignmentAfterSavingPolicy", json!(false)),
-        ("disableCleanOldBackups", json!(false)),
-        ("quiesceBeforeSnapshot", json!(false)),
+        ("dailyReportEnabled", Value::Bool(false)),
+        ("executeAutoAssignmentAfterSavingPolicy", Value::Bool(false)),
+        ("disableCleanOldBackups", Value::Bool(false)),
+        ("quiesceBeforeSnapshot", Value::Bool(false)),
     ] {
-        body.entry(key).or_insert(default);
+        if !body.contains_key(key) {
+            body.insert(key.into(), default);
+        }
     }
     Value::Object(body)
-}
-
-/// The map inside a `json!` object literal.
-fn json_object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
 }
 
 fn missing_id(what: &str) -> ApiError {

@@ -3,7 +3,7 @@
 //! The session is a cookie the server sets on login; browsers keep it (`credentials: "include"`), native
 //! transports keep a cookie jar.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::wire::{object, parse_empty, parse_record, with_json};
 use crate::domain::SessionInfo;

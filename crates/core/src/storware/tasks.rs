@@ -6,7 +6,7 @@
 //! server version (an array of tasks, one task, or `{"successful", "unsuccessful", "tasks"}`), all read into
 //! one [`SubmitResult`].
 
-use serde_json::{json, Map, Value};
+use crate::json::{Map, Value};
 
 use super::paged;
 use super::wire::{
@@ -112,9 +112,7 @@ fn parse_submit(response: &HttpResponse, expected: &str) -> Result<SubmitResult,
         Value::Array(rows) => {
             read_rows(rows, "task", read_task).map(|tasks| SubmitResult { tasks, ..Default::default() })
         }
-        Value::Object(map) if SUBMIT_RESULT_KEYS.iter().any(|k| map.contains_key(*k)) => {
-            read_submit_result(Record(map))
-        }
+        Value::Object(map) if SUBMIT_RESULT_KEYS.iter().any(|k| map.contains_key(k)) => read_submit_result(Record(map)),
         Value::Object(map) if map.contains_key("guid") => {
             read_task(Record(map)).map(|task| SubmitResult { tasks: vec![task], ..Default::default() })
         }
@@ -394,7 +392,7 @@ impl Endpoint for ExportVms {
             body.insert("windowEnd".into(), Value::from(end));
         }
         if self.asynchronous {
-            body.insert("async".into(), json!(true));
+            body.insert("async".into(), Value::Bool(true));
         }
         with_json(HttpRequest::post("/tasks/export"), &Value::Object(body))
     }

@@ -6,7 +6,8 @@
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+
+use crate::json::{self, Map, Value};
 
 use crate::domain::{Origin, OriginType, Page, Ref};
 use crate::error::{looks_like_html, ApiError};
@@ -63,12 +64,12 @@ impl<'de> Deserialize<'de> for WireRef {
 // In the npm package's wasm every derived `Deserialize` is a visitor monomorphised for the JSON deserializer
 // (a map path, a positional sequence path, three field-name matchers and a wrapper type per
 // `deserialize_with` field), 2–8 KB per record type; a [`Record`] reader is non-generic, so a record costs a
-// few calls per field. The rules stay those of the serde helpers below, which use the same functions.
+// few calls per field.
 
 /// One JSON object the server sent, read field by field with the tolerant rules of this module: a field that is
 /// absent, `null` or of an unexpected type reads as absent (`None`, empty), except where a method says otherwise.
 #[derive(Debug, Clone, Copy)]
-pub struct Record<'a>(pub &'a Map<String, Value>);
+pub struct Record<'a>(pub &'a Map);
 
 impl<'a> Record<'a> {
     /// `value` as a record; arrays and scalars are refused (serde would read an array positionally into a
@@ -174,7 +175,7 @@ impl<'a> Record<'a> {
     }
 
     /// Every field but `known`: what a record keeps as its server fields, sent back unchanged on save.
-    pub fn other_fields(self, known: &[&str]) -> Map<String, Value> {
+    pub fn other_fields(self, known: &[&str]) -> Map {
         self.0.iter().filter(|(key, _)| !known.contains(&key.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
     }
 }
@@ -234,66 +235,6 @@ fn reference_value(value: &Value) -> Option<Ref> {
     }
 }
 
-/// A reference whose object form may lack a `guid` (origin entities of system schedules); read leniently.
-pub fn opt_ref<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Ref>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(reference_value))
-}
-
-/// A list of references; entries that are not references are skipped (a `null` in a list is not a reason to
-/// lose the record).
-pub fn ref_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Ref>, D::Error> {
-    let values = Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default();
-    Ok(values.iter().filter_map(reference_value).collect())
-}
-
-/// An origin entity `{guid?, name?, type}`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct WireOrigin {
-    #[serde(default)]
-    pub guid: Option<String>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: OriginType,
-}
-
-impl From<WireOrigin> for Origin {
-    fn from(o: WireOrigin) -> Origin {
-        Origin { kind: o.kind, id: o.guid, name: o.name }
-    }
-}
-
-/// An origin entity, or `None` when absent or unreadable.
-pub fn opt_origin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Origin>, D::Error> {
-    let value = Option::<Value>::deserialize(d)?;
-    Ok(value.and_then(|v| WireOrigin::deserialize(v).ok()).map(Origin::from))
-}
-
-/// An enum's name from `"X"` or `{"name": "X", …}`, as a plain string; `None` when absent or unreadable.
-pub fn opt_enum_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(enum_name_value).map(str::to_string))
-}
-
-/// An open enum value, or `None` when absent or unreadable (a future encoding must not lose the record).
-pub fn opt_enum<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let value = Option::<Value>::deserialize(d)?;
-    Ok(value.and_then(|v| T::deserialize(v).ok()))
-}
-
-/// A list of enum values; unreadable entries are skipped.
-pub fn enum_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let values = Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default();
-    Ok(values.into_iter().filter_map(|v| T::deserialize(v).ok()).collect())
-}
-
 /// A number sent as a JSON number or a numeric string; `None` for null, absent or unreadable.
 fn lenient_number(value: Option<&Value>) -> Option<f64> {
     match value? {
@@ -305,49 +246,16 @@ fn lenient_number(value: Option<&Value>) -> Option<f64> {
 }
 
 /// The number a numeric string holds: an integer (`"42"`, `"+7"`), else JSON number text (`"66.5"`, `"1e3"`).
-/// Read with the JSON reader rather than `f64::from_str`, whose float parser and tables would add several KB to
-/// the npm package's wasm (which parses JSON numbers anyway); forms such as `".5"` and `"5."` read as absent.
+/// Read with the JSON reader rather than `f64::from_str` (see [`json::Number::as_f64`]); forms such as `".5"`
+/// and `"5."` read as absent.
 fn number_text(text: &str) -> Option<f64> {
     if let Ok(integer) = text.parse::<i64>() {
         return Some(integer as f64);
     }
-    match serde_json::from_slice(text.as_bytes()) {
+    match json::from_slice(text.as_bytes()) {
         Ok(Value::Number(n)) => n.as_f64(),
         _ => None,
     }
-}
-
-/// An `i64` (epoch ms and the like) from a number or numeric string.
-pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    let n = lenient_number(Option::<Value>::deserialize(d)?.as_ref());
-    Ok(n.filter(|n| *n >= i64::MIN as f64 && *n <= i64::MAX as f64).map(|n| n as i64))
-}
-
-/// A non-negative integer (sizes, counts) from a number or numeric string; negative values read as `None`.
-pub fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let n = lenient_number(Option::<Value>::deserialize(d)?.as_ref());
-    Ok(n.filter(|n| *n >= 0.0 && *n <= u64::MAX as f64).map(|n| n as u64))
-}
-
-/// A float (progress) from a number or numeric string.
-pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(lenient_number(Option::<Value>::deserialize(d)?.as_ref()))
-}
-
-/// A boolean from `true`/`false` or `"true"`/`"false"`; `None` otherwise.
-pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(bool_value))
-}
-
-/// A string, or `None` for null, absent or a non-string.
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.as_ref().and_then(string_value))
-}
-
-/// A list of strings; non-string entries are skipped.
-pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let values = Option::<Vec<Value>>::deserialize(d)?.unwrap_or_default();
-    Ok(values.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
 }
 
 /// Fails with the server's error unless the response is 2xx.
@@ -363,25 +271,7 @@ pub fn ensure_success(response: &HttpResponse) -> Result<(), ApiError> {
 /// server's JSON text is parsed: typed reading then happens on the `Value`.
 pub fn parse_value(response: &HttpResponse, expected: &str) -> Result<Value, ApiError> {
     ensure_success(response)?;
-    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, json_error(&e), response))
-}
-
-/// What is wrong with a text that is not JSON, with where. Said here rather than through the error's `Display`,
-/// whose messages (and the I/O error texts it can carry) would otherwise all be in the npm package's wasm.
-pub fn json_error(error: &serde_json::Error) -> String {
-    let what = match error.classify() {
-        serde_json::error::Category::Eof => "the text ends too early",
-        serde_json::error::Category::Syntax => "invalid JSON",
-        serde_json::error::Category::Data => "unexpected data",
-        serde_json::error::Category::Io => "the text could not be read",
-    };
-    format!("{what} at line {}, column {}", error.line(), error.column())
-}
-
-/// Reads a 2xx JSON body as `T`; anything else becomes the matching [`ApiError`].
-pub fn parse_json<T: serde::de::DeserializeOwned>(response: &HttpResponse, expected: &str) -> Result<T, ApiError> {
-    ensure_success(response)?;
-    serde_json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, json_error(&e), response))
+    json::from_slice(&response.body).map_err(|e| ApiError::decode(expected, e.to_string(), response))
 }
 
 /// Reads a 2xx JSON **object** with `read`.
@@ -447,27 +337,14 @@ pub fn read_rows<T>(rows: &[Value], what: &str, row: fn(Record) -> Result<T, Str
     Ok(items)
 }
 
-/// A JSON object from `(key, value)` pairs, for request bodies. Built directly rather than with `json!`, which
-/// runs every interpolated value through serde's `to_value` (a serializer instance per type) and `unwrap`s it.
+/// A JSON object from `(key, value)` pairs, for request bodies.
 pub fn object(fields: Vec<(&str, Value)>) -> Value {
-    // Inserted one by one: collecting into the map (a `BTreeMap`) sorts the pairs first with the standard
-    // library's stable sort, ~4 KB of wasm for this alone.
-    let mut map = serde_json::Map::new();
-    for (key, value) in fields {
-        map.insert(key.to_string(), value);
-    }
-    Value::Object(map)
+    Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
 }
 
-/// `request` with `body` as its JSON body and the matching `Content-Type`: what [`HttpRequest::json`] does,
-/// serialised with `serde_json::to_vec` instead of `Value`'s `Display`. That `Display` goes through a
-/// `fmt`-to-`io` adapter whose error type brings `str`'s `Debug` and its Unicode tables (~9 KB) into the npm
-/// package's wasm; `to_vec` shares the serializer the package uses for its results anyway.
-pub fn with_json(mut request: HttpRequest, body: &Value) -> HttpRequest {
-    // Serialising a `Value` cannot fail: its keys are strings and numbers are finite.
-    request.body = Some(serde_json::to_vec(body).unwrap_or_default());
-    request.headers.push(("Content-Type".into(), "application/json".into()));
-    request
+/// `request` with `body` as its JSON body and the matching `Content-Type` (what [`HttpRequest::json`] does).
+pub fn with_json(request: HttpRequest, body: &Value) -> HttpRequest {
+    request.json(body)
 }
 
 /// A list of strings for a request body.

@@ -24,11 +24,6 @@ pub fn kind_message(kind: ErrorKind) -> Msg {
     }
 }
 
-/// The kind's name as host events carry it (`notFound`, `server`, …).
-pub fn kind_name(kind: ErrorKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 /// An error in the user's language, the server's own words (as text, never markup) and a retry button when
 /// `on_retry` is given. Announced to screen readers as an alert.
 #[component]

@@ -102,7 +102,7 @@ pub async fn control(request: HttpRequest) {
 
 /// Changes the simulator's faults.
 pub async fn set_faults(faults: serde_json::Value) {
-    control(HttpRequest::put("/__sim/faults").json(&faults)).await;
+    control(HttpRequest::put("/__sim/faults").json(&faults.into())).await;
 }
 
 /// A simulator control document, e.g. `GET /__sim/faults`.
