@@ -6,6 +6,7 @@ mod demo;
 mod dependency_check;
 mod e2e_tests;
 mod error;
+mod export_names;
 mod foreign_classes;
 mod function_order;
 mod import_names;

@@ -21,7 +21,8 @@
 //!    One folder per target keeps each self-contained: the three `.wasm` files differ in their import module
 //!    names, and a bundler never sees the Node build's `require('fs')`.
 //!    The widgets build loses the classes `wasm-streams` exports through Leptos (see [`remove_classes`]), and
-//!    each `--target web` build's imports get short names (see [`shorten_import_names`]).
+//!    each `--target web` build's imports and the exports its glue calls get short names (see
+//!    [`shorten_import_names`] and [`shorten_export_names`]).
 //! 3. binaryen's `wasm-opt -Oz` (the npm package, from `tests/node_modules`) on each `.wasm`, in parallel, reusing
 //!    the last result for an unchanged input, then a second `wasm-opt` run that lays the functions out so that
 //!    similar ones sit together (see `function_order`); terser (from `tests/node_modules` too) on each build's
@@ -36,6 +37,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::XtaskError;
+use crate::export_names::shorten_export_names;
 use crate::foreign_classes::{remove_classes, BindgenOutput, STREAM_CLASSES};
 use crate::function_order::name_by_similarity;
 use crate::import_names::shorten_import_names;
@@ -217,7 +219,7 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
         remove_stream_classes(&package_dir, build)?;
     }
     for build in PACKAGE_BUILDS.iter().filter(|build| build.wasm_bindgen_target == "web") {
-        shorten_glue_imports(&package_dir, build)?;
+        shorten_glue_names(&package_dir, build)?;
     }
     optimise_modules(workspace, &package_dir, &npm_dir.join("wasm-opt-cache"))?;
     minify_glue(workspace, &package_dir)?;
@@ -247,6 +249,11 @@ pub fn build_npm_package(workspace: &Workspace) -> Result<BuiltPackage, XtaskErr
     Ok(BuiltPackage { dir: package_dir, tarball })
 }
 
+/// A text file of a build (glue or declarations).
+fn read_text(path: &Path) -> Result<String, XtaskError> {
+    String::from_utf8(read_file(path)?).map_err(|_| XtaskError::Unexpected(format!("{} is not UTF-8", path.display())))
+}
+
 /// Takes `wasm-streams`' classes out of a widgets build (see [`remove_classes`]).
 fn remove_stream_classes(package_dir: &Path, build: &PackageBuild) -> Result<(), XtaskError> {
     let folder = package_dir.join(build.folder);
@@ -257,15 +264,11 @@ fn remove_stream_classes(package_dir: &Path, build: &PackageBuild) -> Result<(),
         folder.join(format!("{stem}.d.ts")),
         folder.join(format!("{stem}_bg.wasm.d.ts")),
     ];
-    let text = |path: &Path| {
-        String::from_utf8(read_file(path)?)
-            .map_err(|_| XtaskError::Unexpected(format!("{} is not UTF-8", path.display())))
-    };
     let output = BindgenOutput {
         wasm: read_file(&paths[0])?,
-        glue: text(&paths[1])?,
-        typings: text(&paths[2])?,
-        wasm_typings: text(&paths[3])?,
+        glue: read_text(&paths[1])?,
+        typings: read_text(&paths[2])?,
+        wasm_typings: read_text(&paths[3])?,
     };
     let stripped = remove_classes(&output, &STREAM_CLASSES)?;
     fs::write(&paths[0], &stripped.wasm).map_err(|source| XtaskError::Io {
@@ -278,23 +281,25 @@ fn remove_stream_classes(package_dir: &Path, build: &PackageBuild) -> Result<(),
     write_file(&paths[3], &stripped.wasm_typings)
 }
 
-/// Gives the imports a `--target web` build takes from its glue short names, in the `.wasm` and the glue (see
-/// [`shorten_import_names`]). Only these builds: a bundler build re-exports its glue's functions, which would
+/// Gives the imports a `--target web` build takes from its glue, and the exports its glue calls, short names in
+/// the `.wasm`, the glue and the module's declarations (see [`shorten_import_names`] and
+/// [`shorten_export_names`]). Only these builds: a bundler build re-exports its glue's functions, which would
 /// make the short names part of the package's exports.
-fn shorten_glue_imports(package_dir: &Path, build: &PackageBuild) -> Result<(), XtaskError> {
+fn shorten_glue_names(package_dir: &Path, build: &PackageBuild) -> Result<(), XtaskError> {
     let folder = package_dir.join(build.folder);
     let wasm_path = folder.join(format!("{}_bg.wasm", build.module.out_name()));
     let glue_path = folder.join(format!("{}.js", build.module.out_name()));
-    let glue = String::from_utf8(read_file(&glue_path)?)
-        .map_err(|_| XtaskError::Unexpected(format!("{} is not UTF-8", glue_path.display())))?;
-    let (wasm, glue, count) = shorten_import_names(&read_file(&wasm_path)?, &glue)?;
+    let typings_path = folder.join(format!("{}_bg.wasm.d.ts", build.module.out_name()));
+    let (wasm, glue, imports) = shorten_import_names(&read_file(&wasm_path)?, &read_text(&glue_path)?)?;
+    let (wasm, glue, typings, exports) = shorten_export_names(&wasm, &glue, &read_text(&typings_path)?)?;
     fs::write(&wasm_path, wasm).map_err(|source| XtaskError::Io {
         action: "write",
         path: wasm_path.clone(),
         source,
     })?;
     write_file(&glue_path, &glue)?;
-    println!("{}/: {count} imports from the glue renamed", build.folder);
+    write_file(&typings_path, &typings)?;
+    println!("{}/: {imports} imports from the glue and {exports} exports it calls renamed", build.folder);
     Ok(())
 }
 
