@@ -61,32 +61,33 @@ macro_rules! catalog {
 
             /// The text in `lang`.
             pub fn text(self, lang: Lang) -> &'static str {
-                // Every text in one string, English then Polish for each message, and where each starts: a
-                // `match` over every pair compiled to ~9 KB of wasm code, and a table of `&str`s to 16 bytes
-                // of pointers and lengths a message, which compress worse than the rising 16-bit offsets.
-                const TEXTS: &str = concat!($($en, $pl,)+);
+                // Every text in one string, first all English then all Polish ones (a language's texts compress
+                // better beside each other), and where each starts: a `match` over every pair compiled to ~9 KB
+                // of wasm code, and a table of `&str`s to 16 bytes of pointers and lengths a message, which
+                // compress worse than the rising 16-bit offsets.
+                const TEXTS: &str = concat!($($en,)+ $($pl,)+);
                 const STARTS: [u16; 2 * Msg::ALL.len() + 1] = text_starts(&[$([$en, $pl],)+]);
-                let at = self as usize * 2 + lang as usize;
+                let at = lang as usize * Msg::ALL.len() + self as usize;
                 TEXTS.get(usize::from(STARTS[at])..usize::from(STARTS[at + 1])).unwrap_or_default()
             }
         }
     };
 }
 
-/// Where each text of `texts` (English and Polish for each message) starts in their concatenation, and where
-/// the last one ends.
+/// Where each text of `texts` (English and Polish for each message) starts in their concatenation, all English
+/// texts first, and where the last one ends.
 const fn text_starts<const N: usize>(texts: &[[&str; 2]]) -> [u16; N] {
     let mut starts = [0; N];
     let mut at = 0;
-    let mut message = 0;
-    while message < texts.len() {
-        let mut lang = 0;
-        while lang < 2 {
-            starts[message * 2 + lang] = at as u16;
+    let mut lang = 0;
+    while lang < 2 {
+        let mut message = 0;
+        while message < texts.len() {
+            starts[lang * texts.len() + message] = at as u16;
             at += texts[message][lang].len();
-            lang += 1;
+            message += 1;
         }
-        message += 1;
+        lang += 1;
     }
     assert!(at <= u16::MAX as usize, "the catalog outgrew 16-bit offsets");
     starts[N - 1] = at as u16;
@@ -437,6 +438,11 @@ mod tests {
         assert_eq!(Msg::Loading.text(Lang::En), "Loading…");
         assert_eq!(Msg::Loading.text(Lang::Pl), "Wczytywanie…");
         assert_eq!(Msg::Retry.text(Lang::En), "Try again");
+        // The last English text ends where the first Polish one starts.
+        assert_eq!(
+            Msg::SessionExpiredLogin.text(Lang::En),
+            "Your session has expired. Log in again to continue where you were."
+        );
         assert_eq!(
             Msg::SessionExpiredLogin.text(Lang::Pl),
             "Sesja wygasła. Zaloguj się ponownie, aby kontynuować tam, gdzie skończyłeś."
