@@ -17,7 +17,12 @@
 //!   BackupButton 19, PolicyPanel 19, VmTable 13, BackupHistory 7 (TaskProgress lives inside BackupButton and
 //!   RestoreDialog). Code two or more widgets share (Leptos, the client, core's parsers, the catalog): ~129. The
 //!   entry with no widget at all (embedding, client set-up, stylesheet): 58.
-//! - What paid: the module's functions laid out so that each follows the one it most resembles, for brotli
+//! - What paid most recently: JSON read and written by the core's own non-generic `json` module instead of
+//!   `serde_json::Value`, which brought serde's visitors, a `BTreeMap`, float tables and `str`'s `Debug` with it
+//!   (277.1 -> 261.5 KiB); Leptos's erased views told apart without their 16-byte `TypeId`s (`vendor/tachys`:
+//!   -5.0 KiB); short export names in the npm build (-0.6); the catalog's English texts before its Polish ones
+//!   (-0.2).
+//! - What paid before: the module's functions laid out so that each follows the one it most resembles, for brotli
 //!   (`function_order` in `cargo xtask npm`: 286.3 -> 277.5 KiB, the same bytes raw); a standard library compiled
 //!   with the module, panics that trap without formatting and no panic locations (`SMALL_STD_ARGS`: 301.7 -> 286.3
 //!   KiB); type-erased signals, memos and handlers ([`erased`], [`handler`]); no std sort, float parsing, Unicode
@@ -35,8 +40,10 @@
 //! - Leptos's `erase_components` is still worth 55 KiB (the entry without it: 363.7 KiB, with: 308.3, both
 //!   measured with unminified glue).
 //! - Neither did the `talc` allocator in place of std's dlmalloc (+0.3, +0.6 with its size features), nor
+//!   `rlsf`'s `SmallGlobalTlsf` (+0.4), nor a tighter stylesheet (no space after `:`, no `;` before `}`: 0.6 KB
+//!   less raw, +0.4 KiB brotli), nor `-Zshare-generics` (no change), nor
 //!   more wasm-opt work after `-O1 --merge-similar-functions -Oz`: `--converge` +0.2, the pair twice +0.3,
-//!   `--gufa-optimizing` 0.0.
+//!   `--gufa-optimizing` 0.0, `--dae2` +0.1.
 
 // The page's shared clients use the fetch transport, which exists on wasm32 only; everything else also builds
 // natively so that `cargo test --workspace` checks the catalog and the logic.
