@@ -1,9 +1,9 @@
 //! JSON values: read from the server's bytes and written into request bodies without serde.
 //!
 //! Why not `serde_json::Value`: in the npm package's wasm, serde_json's reader is serde's generic visitor
-//! machinery instantiated for `Value`, its `Map` is a `BTreeMap` (insert, remove and rebalancing code), its
-//! numbers bring float parsing tables and its errors the texts of I/O errors and `str`'s `Debug` with its Unicode
-//! tables. The widgets entry carried ~16 KiB (brotli) of it. The records here are read field by field
+//! machinery instantiated for `Value`, its `Map` is a `BTreeMap` (an `IndexMap` with `preserve_order`: insert,
+//! remove and rebalancing or hashing code), its numbers bring float parsing tables and its errors the texts of
+//! I/O errors and `str`'s `Debug` with its Unicode tables. The widgets entry carried ~16 KiB (brotli) of it. The records here are read field by field
 //! ([`crate::storware::wire::Record`]), which needs no more than this module: a value tree, one reader and one
 //! writer, all non-generic.
 //!
@@ -12,6 +12,10 @@
 //!   serde_json and the server's own JSON library do), so that fields kept as read and sent back
 //!   ([`crate::domain::Policy::server_fields`]) mean to the server what they meant.
 //! - A number's text ([`Number::as_str`]): `12345678901234567890` or `1.10` go back as they came.
+//!
+//! Both hold from the server's bytes to a request body. The serde forms (a record handed to JavaScript and read
+//! back from it, in the headless entry) go through serde's data model instead: there a number is an integer or
+//! a float, and reading one back keeps neither repeated fields nor number texts.
 //!
 //! ```
 //! use vmbackup_core::json::{self, Value};
@@ -177,10 +181,11 @@ impl Number {
         &self.0
     }
 
-    /// The number as a float: exact for integers up to 2^53 and for decimals with up to 15 digits and an
-    /// exponent within ±22 (timestamps, sizes, percentages); within a few units in the last place beyond, and
-    /// infinite past `f64`'s range. Read here rather than with `f64::from_str`, whose correctly rounding parser
-    /// and its tables would add several KB to the npm package's wasm.
+    /// The number as a float. Exact (correctly rounded) when its digits, read without the decimal point, make an
+    /// integer up to 2^53 and the power of ten that then scales it lies within ±22: `66.5` is 665 × 10^-1, and
+    /// timestamps, sizes and percentages are all of this kind. Otherwise within a few units in the last place;
+    /// 0 or infinite past `f64`'s range. Read here rather than with `f64::from_str`, whose correctly rounding
+    /// parser and its tables would add several KB to the npm package's wasm.
     pub fn as_f64(&self) -> Option<f64> {
         let text = self.0.as_bytes();
         let (negative, text) = match text.split_first() {
@@ -216,9 +221,9 @@ impl Number {
             };
             let mut written: i64 = 0;
             for &d in digits {
-                written = (written * 10 + i64::from(d - b'0')).min(100_000);
+                written = written.saturating_mul(10).saturating_add(i64::from(d - b'0'));
             }
-            exponent += sign * written;
+            exponent = exponent.saturating_add(sign * written);
         }
         let mut value = mantissa as f64;
         let mut scale = exponent.unsigned_abs();
@@ -277,14 +282,13 @@ impl Map {
     /// Takes every occurrence of `key` out; returns the value of the last.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let mut removed = None;
-        let mut at = 0;
-        while at < self.0.len() {
-            if self.0[at].0 == key {
-                removed = Some(self.0.remove(at).1);
-            } else {
-                at += 1;
+        self.0.retain_mut(|(k, v)| {
+            let keep = k != key;
+            if !keep {
+                removed = Some(std::mem::take(v));
             }
-        }
+            keep
+        });
         removed
     }
 
@@ -385,29 +389,43 @@ fn write_string(s: &str, out: &mut String) {
 /// Why a text is not JSON, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
-    /// The text ended inside a value (or was empty).
-    pub eof: bool,
+    pub kind: JsonErrorKind,
     /// The line (from 1) and column (from 1; 0 for an empty line) where reading stopped.
     pub line: usize,
     pub column: usize,
 }
 
+/// What kind of text is not JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonErrorKind {
+    /// The text ended inside a value (or was empty).
+    Eof,
+    /// Something that is not JSON.
+    Syntax,
+    /// Objects and arrays nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.eof { "the text ends too early" } else { "invalid JSON" };
+        let what = match self.kind {
+            JsonErrorKind::Eof => "the text ends too early",
+            JsonErrorKind::Syntax => "invalid JSON",
+            JsonErrorKind::TooDeep => "JSON nested too deeply",
+        };
         write!(f, "{what} at line {}, column {}", self.line, self.column)
     }
 }
 
 impl std::error::Error for JsonError {}
 
-/// Objects and arrays nested deeper than this are refused (as serde_json does), so that a hostile body cannot
-/// exhaust the stack.
-const MAX_DEPTH: u32 = 128;
+/// Objects and arrays nested deeper than this are refused, so that a hostile body cannot exhaust the stack
+/// (serde_json's limit is the same to within one level).
+pub const MAX_DEPTH: u32 = 128;
 
 /// Reads one JSON value, with nothing but whitespace around it.
 pub fn from_slice(text: &[u8]) -> Result<Value, JsonError> {
-    let mut reader = Reader { text, at: 0, depth: 0 };
+    let mut reader = Reader { text, at: 0, depth: 0, too_deep: false };
     let value = reader.value();
     let value = value.and_then(|value| match reader.skip_whitespace() {
         None => Ok(value),
@@ -420,6 +438,8 @@ struct Reader<'a> {
     text: &'a [u8],
     at: usize,
     depth: u32,
+    /// Reading stopped at the nesting limit.
+    too_deep: bool,
 }
 
 /// Reading stopped at `Reader::at`.
@@ -428,11 +448,16 @@ type Step<T> = Result<T, ()>;
 impl Reader<'_> {
     fn error(&self) -> JsonError {
         let eof = self.at >= self.text.len();
+        let kind = match (self.too_deep, eof) {
+            (true, _) => JsonErrorKind::TooDeep,
+            (false, true) => JsonErrorKind::Eof,
+            (false, false) => JsonErrorKind::Syntax,
+        };
         let read = &self.text[..self.at.min(self.text.len())];
         let line_start = read.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         let line = 1 + read.iter().filter(|&&b| b == b'\n').count();
         let column = read.len() - line_start + usize::from(!eof);
-        JsonError { eof, line, column }
+        JsonError { kind, line, column }
     }
 
     /// The next byte that is not whitespace, not taken.
@@ -477,6 +502,7 @@ impl Reader<'_> {
 
     fn nested(&mut self, read: fn(&mut Self) -> Step<Value>) -> Step<Value> {
         if self.depth == MAX_DEPTH {
+            self.too_deep = true;
             return Err(());
         }
         self.depth += 1;
@@ -666,7 +692,8 @@ impl serde::Serialize for Number {
         } else if let Some(n) = self.as_u64() {
             serializer.serialize_u64(n)
         } else {
-            serializer.serialize_f64(self.as_f64().unwrap_or_default())
+            // Correctly rounded here (this runs for the JavaScript forms of records, not in the widgets).
+            serializer.serialize_f64(self.0.parse().unwrap_or_default())
         }
     }
 }
@@ -726,8 +753,8 @@ mod tests {
         ];
         for text in samples {
             let ours = read(text).unwrap();
-            let theirs: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
-            let again: serde_json::Value = serde_json::from_str(&ours.to_json()).unwrap_or(serde_json::Value::Null);
+            let theirs: serde_json::Value = serde_json::from_str(text).unwrap();
+            let again: serde_json::Value = serde_json::from_str(&ours.to_json()).unwrap();
             assert_eq!(again, theirs, "{text}");
         }
     }
@@ -769,9 +796,10 @@ mod tests {
 
     #[test]
     fn says_where_reading_stopped() {
-        assert_eq!(read("").unwrap_err(), JsonError { eof: true, line: 1, column: 0 });
-        assert_eq!(read("<html>").unwrap_err(), JsonError { eof: false, line: 1, column: 1 });
-        assert_eq!(read("{\n  \"a\": x}").unwrap_err(), JsonError { eof: false, line: 2, column: 8 });
+        let error = |kind, line, column| JsonError { kind, line, column };
+        assert_eq!(read("").unwrap_err(), error(JsonErrorKind::Eof, 1, 0));
+        assert_eq!(read("<html>").unwrap_err(), error(JsonErrorKind::Syntax, 1, 1));
+        assert_eq!(read("{\n  \"a\": x}").unwrap_err(), error(JsonErrorKind::Syntax, 2, 8));
         assert_eq!(read("[1,").unwrap_err().to_string(), "the text ends too early at line 1, column 3");
         assert_eq!(read("[1}").unwrap_err().to_string(), "invalid JSON at line 1, column 3");
     }
@@ -780,8 +808,10 @@ mod tests {
     fn refuses_nesting_deeper_than_the_limit() {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         assert!(read(&deep(MAX_DEPTH as usize)).is_ok());
-        assert!(read(&deep(MAX_DEPTH as usize + 1)).is_err());
-        assert!(read(&"[".repeat(100_000)).is_err());
+        let too_deep = read(&deep(MAX_DEPTH as usize + 1)).unwrap_err();
+        assert_eq!((too_deep.kind, too_deep.column), (JsonErrorKind::TooDeep, MAX_DEPTH as usize + 1));
+        assert_eq!(too_deep.to_string(), "JSON nested too deeply at line 1, column 129");
+        assert_eq!(read(&"[".repeat(100_000)).unwrap_err().kind, JsonErrorKind::TooDeep);
     }
 
     #[test]
@@ -804,9 +834,9 @@ mod tests {
         };
         assert_eq!(number("12345678901234567890").to_string(), "12345678901234567890");
         assert_eq!(number("1.10").as_str(), "1.10");
+        assert_eq!(number("-0").as_f64().map(f64::to_bits), Some((-0.0_f64).to_bits()));
         for (text, value) in [
             ("0", 0.0),
-            ("-0", -0.0),
             ("1700000000000", 1_700_000_000_000.0),
             ("66.5", 66.5),
             ("0.1", 0.1),
@@ -819,6 +849,10 @@ mod tests {
         }
         assert_eq!(number("1e400").as_f64(), Some(f64::INFINITY));
         assert_eq!(number("1e-400").as_f64(), Some(0.0));
+        // Exponents far past any float, written or implied by many digits, saturate instead of wrapping.
+        assert_eq!(number("1e99999999999999999999999").as_f64(), Some(f64::INFINITY));
+        assert_eq!(number(&format!("0.{}1e250000", "0".repeat(200_000))).as_f64(), Some(f64::INFINITY));
+        assert_eq!(number(&format!("1{}e-250000", "0".repeat(200_000))).as_f64(), Some(0.0));
         let far = number("12345678901234567890123e-5").as_f64().unwrap();
         assert!((far / 123_456_789_012_345_678.901_23 - 1.0).abs() < 1e-15);
         assert_eq!(number("42").as_i64(), Some(42));

@@ -221,7 +221,8 @@ impl FromJson for bool {
 
 impl FromJson for f64 {
     fn from_json(value: &Value, at: &At) -> Result<Self, VmbackupError> {
-        value.as_f64().ok_or_else(|| at.expected("a number", value))
+        // A number past f64's range (`1e400`) is refused, as serde refuses it.
+        value.as_f64().filter(|n| n.is_finite()).ok_or_else(|| at.expected("a number", value))
     }
 }
 

@@ -282,23 +282,26 @@ fn remove_stream_classes(package_dir: &Path, build: &PackageBuild) -> Result<(),
 }
 
 /// Gives the imports a `--target web` build takes from its glue, and the exports its glue calls, short names in
-/// the `.wasm`, the glue and the module's declarations (see [`shorten_import_names`] and
+/// the `.wasm`, the glue and the declarations (see [`shorten_import_names`] and
 /// [`shorten_export_names`]). Only these builds: a bundler build re-exports its glue's functions, which would
 /// make the short names part of the package's exports.
 fn shorten_glue_names(package_dir: &Path, build: &PackageBuild) -> Result<(), XtaskError> {
     let folder = package_dir.join(build.folder);
     let wasm_path = folder.join(format!("{}_bg.wasm", build.module.out_name()));
     let glue_path = folder.join(format!("{}.js", build.module.out_name()));
-    let typings_path = folder.join(format!("{}_bg.wasm.d.ts", build.module.out_name()));
+    let wasm_typings_path = folder.join(format!("{}_bg.wasm.d.ts", build.module.out_name()));
+    let typings_path = folder.join(format!("{}.d.ts", build.module.out_name()));
     let (wasm, glue, imports) = shorten_import_names(&read_file(&wasm_path)?, &read_text(&glue_path)?)?;
-    let (wasm, glue, typings, exports) = shorten_export_names(&wasm, &glue, &read_text(&typings_path)?)?;
-    fs::write(&wasm_path, wasm).map_err(|source| XtaskError::Io {
+    let short = shorten_export_names(&wasm, &glue, &read_text(&wasm_typings_path)?, &read_text(&typings_path)?)?;
+    fs::write(&wasm_path, short.wasm).map_err(|source| XtaskError::Io {
         action: "write",
         path: wasm_path.clone(),
         source,
     })?;
-    write_file(&glue_path, &glue)?;
-    write_file(&typings_path, &typings)?;
+    write_file(&glue_path, &short.glue)?;
+    write_file(&wasm_typings_path, &short.wasm_typings)?;
+    write_file(&typings_path, &short.typings)?;
+    let exports = short.renamed;
     println!("{}/: {imports} imports from the glue and {exports} exports it calls renamed", build.folder);
     Ok(())
 }
