@@ -119,6 +119,11 @@ impl Value {
     }
 }
 
+/// A JSON object from `(key, value)` pairs, in that order (request bodies, event details).
+pub fn object(fields: Vec<(&str, Value)>) -> Value {
+    Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(s.to_string())

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use vmbackup_core::json::Value;
+use vmbackup_core::json::{object, Value};
 use wasm_bindgen::JsValue;
 
 use crate::linear_map::LinearSet;
@@ -62,9 +62,6 @@ impl HostEvent {
 
     /// The event's `detail` as JSON.
     pub fn detail(&self) -> Value {
-        let object = |fields: Vec<(&str, Value)>| -> Value {
-            Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
-        };
         match self {
             HostEvent::BackupStarted { task_ids, vm_ids, recovered } => object(vec![
                 ("taskIds", task_ids.clone().into()),

@@ -101,7 +101,8 @@ fn rename_exports(body: &[u8], called: &[&str], renames: &mut Vec<(String, Strin
     Ok(out)
 }
 
-fn is_identifier(c: char) -> bool {
+/// Whether `c` can be part of a JavaScript identifier (as wasm-bindgen's glue names things).
+pub fn is_identifier(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '$'
 }
 

@@ -8,6 +8,7 @@
 //! looks different) fails the build instead of shipping a module whose imports the glue does not provide.
 
 use crate::error::XtaskError;
+use crate::export_names::is_identifier;
 use crate::wasm_binary::{rewrite_section, write_leb, write_name, Reader, IMPORT_SECTION};
 
 /// What the errors of a malformed module say they were doing.
@@ -60,7 +61,6 @@ fn rename_imports(body: &[u8], renames: &mut Vec<(String, String)>) -> Result<Ve
 
 /// `glue` with each old name, as a whole identifier, replaced by its short one.
 fn rename_in_glue(glue: &str, renames: &[(String, String)]) -> Result<String, XtaskError> {
-    let is_identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let mut glue = glue.to_string();
     for (old, short) in renames {
         let mut renamed = String::with_capacity(glue.len());

@@ -271,11 +271,7 @@ fn remove_stream_classes(package_dir: &Path, build: &PackageBuild) -> Result<(),
         wasm_typings: read_text(&paths[3])?,
     };
     let stripped = remove_classes(&output, &STREAM_CLASSES)?;
-    fs::write(&paths[0], &stripped.wasm).map_err(|source| XtaskError::Io {
-        action: "write",
-        path: paths[0].clone(),
-        source,
-    })?;
+    write_file(&paths[0], &stripped.wasm)?;
     write_file(&paths[1], &stripped.glue)?;
     write_file(&paths[2], &stripped.typings)?;
     write_file(&paths[3], &stripped.wasm_typings)
@@ -293,16 +289,11 @@ fn shorten_glue_names(package_dir: &Path, build: &PackageBuild) -> Result<(), Xt
     let typings_path = folder.join(format!("{}.d.ts", build.module.out_name()));
     let (wasm, glue, imports) = shorten_import_names(&read_file(&wasm_path)?, &read_text(&glue_path)?)?;
     let short = shorten_export_names(&wasm, &glue, &read_text(&wasm_typings_path)?, &read_text(&typings_path)?)?;
-    fs::write(&wasm_path, short.wasm).map_err(|source| XtaskError::Io {
-        action: "write",
-        path: wasm_path.clone(),
-        source,
-    })?;
+    write_file(&wasm_path, &short.wasm)?;
     write_file(&glue_path, &short.glue)?;
     write_file(&wasm_typings_path, &short.wasm_typings)?;
     write_file(&typings_path, &short.typings)?;
-    let exports = short.renamed;
-    println!("{}/: {imports} imports from the glue and {exports} exports it calls renamed", build.folder);
+    println!("{}/: {imports} imports from the glue and {} exports it calls renamed", build.folder, short.renamed);
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 //! platform `uuid`, so [`Cluster::uuid`] and [`Storage::uuid`] are what to send, not their ids.
 
 use super::paged;
-use super::wire::{guid_refs, parse_list, with_json, Record};
+use super::wire::{guid_refs, parse_list, Record};
 use crate::domain::{
     BackupDestination, Cluster, Direction, Hypervisor, HypervisorManager, Page, PageRequest, Project, Ref, Sort,
     Storage,
@@ -347,10 +347,7 @@ impl Endpoint for UsableBackupDestinations {
     type Output = Page<BackupDestination>;
 
     fn request(&self) -> HttpRequest {
-        with_json(
-            HttpRequest::post("/backup-destinations/usable-for-vms").purpose(Purpose::Query),
-            &guid_refs(&self.vms),
-        )
+        HttpRequest::post("/backup-destinations/usable-for-vms").purpose(Purpose::Query).json(&guid_refs(&self.vms))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Page<BackupDestination>, ApiError> {

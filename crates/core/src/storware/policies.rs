@@ -19,8 +19,7 @@ use crate::json::{Map, Value};
 
 use super::paged;
 use super::wire::{
-    ensure_success, guid_ref, guid_refs, name_only, object, parse_empty, parse_list, parse_record, strings, with_json,
-    Record,
+    ensure_success, guid_ref, guid_refs, name_only, object, parse_empty, parse_list, parse_record, strings, Record,
 };
 use crate::domain::{
     AutoAssignMode, DestinationRole, Direction, Page, PageRequest, Policy, Ref, Retention, Rule, RuleDestination, Sort,
@@ -546,7 +545,7 @@ impl Endpoint for CreatePolicy {
     type Output = Policy;
 
     fn request(&self) -> HttpRequest {
-        with_json(HttpRequest::post("/policies/vm-backup"), &policy_body(&self.policy, None))
+        HttpRequest::post("/policies/vm-backup").json(&policy_body(&self.policy, None))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Policy, ApiError> {
@@ -575,7 +574,7 @@ impl UpdatePolicy {
 }
 
 fn put_policy(id: &str, policy: &Policy) -> HttpRequest {
-    with_json(HttpRequest::put(format!("/policies/vm-backup/{}", segment(id))), &policy_body(policy, Some(id)))
+    HttpRequest::put(format!("/policies/vm-backup/{}", segment(id))).json(&policy_body(policy, Some(id)))
 }
 
 fn read_put_policy(response: &HttpResponse, id: &str, sent: &Policy) -> Result<Policy, ApiError> {
@@ -721,10 +720,9 @@ impl Endpoint for PoliciesForVms {
 
     fn request(&self) -> HttpRequest {
         // Bare guid strings, as the Storware UI sends them.
-        with_json(
-            HttpRequest::post("/policies/vm-backup/list-by-entities").purpose(Purpose::Query),
-            &object(vec![("protectedEntities", strings(&self.vm_ids))]),
-        )
+        HttpRequest::post("/policies/vm-backup/list-by-entities")
+            .purpose(Purpose::Query)
+            .json(&object(vec![("protectedEntities", strings(&self.vm_ids))]))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Vec<Policy>, ApiError> {
@@ -783,7 +781,7 @@ impl Endpoint for CreateRule {
     type Output = Rule;
 
     fn request(&self) -> HttpRequest {
-        with_json(HttpRequest::post("/rules/vm-backup"), &standalone_rule_body(&self.rule, Some(&self.policy), None))
+        HttpRequest::post("/rules/vm-backup").json(&standalone_rule_body(&self.rule, Some(&self.policy), None))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Rule, ApiError> {
@@ -816,10 +814,11 @@ impl Endpoint for UpdateRule {
     type Output = Rule;
 
     fn request(&self) -> HttpRequest {
-        with_json(
-            HttpRequest::put(format!("/rules/vm-backup/{}", segment(&self.id))),
-            &standalone_rule_body(&self.rule, self.rule.policy.as_ref(), Some(&self.id)),
-        )
+        HttpRequest::put(format!("/rules/vm-backup/{}", segment(&self.id))).json(&standalone_rule_body(
+            &self.rule,
+            self.rule.policy.as_ref(),
+            Some(&self.id),
+        ))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Rule, ApiError> {

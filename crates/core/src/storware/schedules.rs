@@ -12,9 +12,7 @@
 use crate::json::Value;
 
 use super::paged;
-use super::wire::{
-    ensure_success, guid_refs, name_only, object, parse_empty, parse_list, parse_record, with_json, Record,
-};
+use super::wire::{ensure_success, guid_refs, name_only, object, parse_empty, parse_list, parse_record, Record};
 use crate::domain::{
     BackupType, Direction, Month, Occurrence, Page, PageRequest, Schedule, ScheduleTiming, ScheduleType, Sort, Weekday,
 };
@@ -275,7 +273,7 @@ impl Endpoint for CreateSchedule {
     type Output = Schedule;
 
     fn request(&self) -> HttpRequest {
-        with_json(HttpRequest::post("/schedules"), &schedule_body(&self.schedule, None))
+        HttpRequest::post("/schedules").json(&schedule_body(&self.schedule, None))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Schedule, ApiError> {
@@ -312,10 +310,8 @@ impl Endpoint for UpdateSchedule {
     type Output = Schedule;
 
     fn request(&self) -> HttpRequest {
-        with_json(
-            HttpRequest::put(format!("/schedules/{}", segment(&self.id))),
-            &schedule_body(&self.schedule, Some(&self.id)),
-        )
+        HttpRequest::put(format!("/schedules/{}", segment(&self.id)))
+            .json(&schedule_body(&self.schedule, Some(&self.id)))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<Schedule, ApiError> {

@@ -5,7 +5,7 @@
 
 use crate::json::Value;
 
-use super::wire::{object, parse_empty, parse_record, with_json};
+use super::wire::{object, parse_empty, parse_record};
 use crate::domain::SessionInfo;
 use crate::endpoint::Endpoint;
 use crate::error::ApiError;
@@ -55,13 +55,10 @@ impl Endpoint for Login {
     type Output = SessionInfo;
 
     fn request(&self) -> HttpRequest {
-        with_json(
-            HttpRequest::post(LOGIN_PATH).purpose(Purpose::Login),
-            &object(vec![
-                ("login", Value::from(self.login.as_str())),
-                ("password", Value::from(self.password.as_str())),
-            ]),
-        )
+        HttpRequest::post(LOGIN_PATH).purpose(Purpose::Login).json(&object(vec![
+            ("login", Value::from(self.login.as_str())),
+            ("password", Value::from(self.password.as_str())),
+        ]))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SessionInfo, ApiError> {

@@ -11,7 +11,7 @@ use crate::json::{Map, Value};
 use super::paged;
 use super::wire::{
     ensure_success, guid_ref, guid_refs, name_only, object, parse_empty, parse_list, parse_record, parse_value,
-    read_rows, with_json, Record,
+    read_rows, Record,
 };
 use crate::domain::{
     BackupLocation, BackupType, Direction, Millis, OriginType, Page, PageRequest, Ref, Sort, SubmitResult, Task,
@@ -394,7 +394,7 @@ impl Endpoint for ExportVms {
         if self.asynchronous {
             body.insert("async".into(), Value::Bool(true));
         }
-        with_json(HttpRequest::post("/tasks/export"), &Value::Object(body))
+        HttpRequest::post("/tasks/export").json(&Value::Object(body))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SubmitResult, ApiError> {
@@ -723,7 +723,7 @@ impl Endpoint for RestoreAndImport {
             body.insert("restoreProject".into(), guid_ref(project));
         }
         body.insert("overwrite".into(), Value::from(self.overwrite));
-        with_json(HttpRequest::post("/tasks/restore-and-import"), &Value::Object(body))
+        HttpRequest::post("/tasks/restore-and-import").json(&Value::Object(body))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<SubmitResult, ApiError> {
@@ -876,13 +876,10 @@ impl Endpoint for CancelTask {
     type Output = ();
 
     fn request(&self) -> HttpRequest {
-        with_json(
-            HttpRequest::put(format!("/tasks/{}/state", segment(&self.id))),
-            &object(vec![
-                ("state", name_only(TaskState::Cancelled.as_str())),
-                ("statusInfo", Value::from("Canceled by user")),
-            ]),
-        )
+        HttpRequest::put(format!("/tasks/{}/state", segment(&self.id))).json(&object(vec![
+            ("state", name_only(TaskState::Cancelled.as_str())),
+            ("statusInfo", Value::from("Canceled by user")),
+        ]))
     }
 
     fn parse(&self, response: &HttpResponse) -> Result<(), ApiError> {

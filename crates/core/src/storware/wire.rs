@@ -7,11 +7,13 @@
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
-use crate::json::{self, Map, Value};
-
 use crate::domain::{Origin, OriginType, Page, Ref};
 use crate::error::{looks_like_html, ApiError};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::HttpResponse;
+use crate::json::{self, Map, Value};
+
+/// Request bodies are built with the JSON module's [`object`](crate::json::object).
+pub use crate::json::object;
 
 /// A `NameAndGuid` reference: `{"guid": "…", "name": "…"}` (extra fields ignored) or a bare guid string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,16 +337,6 @@ pub fn read_rows<T>(rows: &[Value], what: &str, row: fn(Record) -> Result<T, Str
         items.push(read_record(value, row).map_err(|e| format!("{what} {index}: {e}"))?);
     }
     Ok(items)
-}
-
-/// A JSON object from `(key, value)` pairs, for request bodies.
-pub fn object(fields: Vec<(&str, Value)>) -> Value {
-    Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
-}
-
-/// `request` with `body` as its JSON body and the matching `Content-Type` (what [`HttpRequest::json`] does).
-pub fn with_json(request: HttpRequest, body: &Value) -> HttpRequest {
-    request.json(body)
 }
 
 /// A list of strings for a request body.
