@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::HttpResponse;
 use crate::json::{self, Value};
+use crate::substring::find_bytes;
 
 /// What went wrong, in terms of what the user can do about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -278,8 +279,7 @@ pub fn looks_like_html(response: &HttpResponse) -> bool {
 
 /// The `<title>` of an HTML page, as plain text.
 fn html_title(body: &[u8]) -> Option<String> {
-    // Searched as bytes: ASCII lowercasing keeps every byte's position, and a byte search does not bring the
-    // standard library's substring searcher (~2.4 KB of wasm) along.
+    // Searched as bytes: ASCII lowercasing keeps every byte's position.
     let lower = body.to_ascii_lowercase();
     let start = find_bytes(&lower, b"<title")?;
     let open_end = start + lower[start..].iter().position(|b| *b == b'>')? + 1;
@@ -287,11 +287,6 @@ fn html_title(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(&body[open_end..close]);
     let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!title.is_empty()).then(|| truncate(&title))
-}
-
-/// Where `needle` first occurs in `haystack` (short needles, bounded pages: a plain scan is enough).
-fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 fn truncate(text: &str) -> String {

@@ -31,6 +31,7 @@ pub mod polling;
 pub mod schedule;
 pub mod session;
 pub mod storware;
+pub mod substring;
 #[cfg(feature = "typescript")]
 pub mod typescript;
 pub mod validation;

@@ -95,12 +95,30 @@ const fn text_starts<const N: usize>(texts: &[[&str; 2]]) -> [u16; N] {
 }
 
 impl Msg {
-    /// The text in `lang` with each `{name}` replaced by its value.
+    /// The text in `lang` with each `{name}` replaced by its value, in one pass: a value is never searched for
+    /// placeholders itself, so a VM named `{count}` stays `{count}`. A placeholder without a value stays as it is.
     pub fn fill(self, lang: Lang, values: &[(&str, &str)]) -> String {
-        let mut text = self.text(lang).to_string();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
+        let mut text = String::new();
+        let mut rest = self.text(lang);
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                values.iter().find(|(known, _)| *known == name).map(|(_, value)| (close, *value))
+            });
+            match value {
+                Some((close, value)) => {
+                    text.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    text.push('{');
+                    rest = after;
+                }
+            }
         }
+        text.push_str(rest);
         text
     }
 }
@@ -432,6 +450,15 @@ catalog! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_puts_each_value_in_once_and_leaves_values_alone() {
+        let filled = Msg::TaskOtherOf.fill(Lang::En, &[("kind", "{vm}"), ("vm", "web {kind} <b>")]);
+        assert_eq!(filled, "{vm} of web {kind} <b>");
+        // A placeholder given no value stays as written.
+        assert_eq!(Msg::TaskNumbered.fill(Lang::En, &[]), Msg::TaskNumbered.text(Lang::En));
+        assert_eq!(Msg::TasksCreated.fill(Lang::Pl, &[("count", "3")]), "Utworzono zadania kopii: 3");
+    }
 
     #[test]
     fn each_message_reads_its_own_text_from_the_one_string() {

@@ -13,7 +13,7 @@ use vmbackup_core::domain::{
 };
 use vmbackup_core::storware::backups::ListBackups;
 use vmbackup_core::storware::vms::GetVm;
-use vmbackup_core::{ApiError, Endpoint, ErrorKind};
+use vmbackup_core::{substring, ApiError, Endpoint, ErrorKind};
 use wasm_bindgen::JsValue;
 
 use crate::context::{use_widget_context, WidgetContext};
@@ -241,7 +241,7 @@ pub(crate) fn next_instance_id() -> u32 {
 pub(crate) fn text_with_name(ctx: WidgetContext, msg: Msg, name: String) -> impl IntoView {
     move || {
         let template = ctx.text(msg);
-        let (before, after) = template.split_once("{name}").unwrap_or((template, ""));
+        let (before, after) = substring::split_once(template, "{name}").unwrap_or((template, ""));
         view! { <bdi dir=ctx.dir()>{before}<bdi class="vmb-name">{name.clone()}</bdi>{after}</bdi> }
     }
 }

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use vmbackup_core::domain::{DestinationRole, Policy, Ref, Rule, Vm};
 use vmbackup_core::storware::policies::{AssignVms, GetPolicy, ListPolicies};
 use vmbackup_core::storware::vms::{GetVm, ListVms};
-use vmbackup_core::{ApiError, ErrorKind};
+use vmbackup_core::{substring, ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::erased::{ErasedMemo, ErasedSignal};
@@ -78,8 +78,10 @@ fn role_msg(role: &DestinationRole) -> Option<Msg> {
 /// The assigned VMs whose names contain `filter` (any case), at most [`SHOWN_VMS`], and how many more match.
 fn filtered_vms(vms: &[Ref], filter: &str) -> (Vec<Ref>, usize) {
     let filter = format::lowercase(filter.trim());
-    let matching: Vec<&Ref> =
-        vms.iter().filter(|vm| filter.is_empty() || format::lowercase(&ref_name(vm)).contains(&filter)).collect();
+    let matching: Vec<&Ref> = vms
+        .iter()
+        .filter(|vm| filter.is_empty() || substring::contains(&format::lowercase(&ref_name(vm)), &filter))
+        .collect();
     let more = matching.len().saturating_sub(SHOWN_VMS);
     (matching.into_iter().take(SHOWN_VMS).cloned().collect(), more)
 }

@@ -25,7 +25,7 @@ use vmbackup_core::schedule::{
 };
 use vmbackup_core::storware::schedules::{CreateSchedule, DeleteSchedule, GetSchedule, ListSchedules, UpdateSchedule};
 use vmbackup_core::validation::{schedule_errors, validate_time_zone, MAX_NAME_CHARS};
-use vmbackup_core::{ApiError, ErrorKind};
+use vmbackup_core::{substring, ApiError, ErrorKind};
 
 use crate::context::use_widget_context;
 use crate::erased::{effect, ErasedMemo, ErasedSignal};
@@ -220,7 +220,7 @@ pub(crate) fn shown_from_field_error(error: &FieldError) -> Option<ShownError> {
 /// itself names none.
 fn field_named_in(message: &str) -> Option<&'static str> {
     let lower = message.to_ascii_lowercase();
-    let start = lower.find("field '")? + "field '".len();
+    let start = substring::find(&lower, "field '")? + "field '".len();
     let rest = message.get(start..)?;
     known_field(rest.split('\'').next()?)
 }
