@@ -213,3 +213,52 @@ macro_rules! type_key {
         ::std::any::TypeId::of::<$t>()
     };
 }
+
+// vmbackup patch: in client-side builds, the typed attribute functions and methods (`aria_label(v)`,
+// `.id(v)`, …) return a `CustomAttr<&'static str, V>` holding the attribute's name instead of an
+// `Attr<AriaLabel, V>`: the two build, rebuild and erase alike, but `Attr` compiled (and erased) that code once
+// per attribute name and value type, `CustomAttr` once per value type. With `ssr` or `hydrate`, `Attr` stays:
+// its name is a constant the static templates read.
+
+/// The type a typed attribute function returns for `key` and `value` (see above).
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! keyed_attr {
+    ($key:ty, $value:ty) => {
+        $crate::html::attribute::custom::CustomAttr<&'static str, $value>
+    };
+}
+
+/// See above.
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! keyed_attr {
+    ($key:ty, $value:ty) => {
+        $crate::html::attribute::Attr<$key, $value>
+    };
+}
+
+/// The attribute `key` (a key type) set to `value`, as [`keyed_attr!`] types it.
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! keyed_attr_value {
+    ($key:ident, $value:expr) => {
+        $crate::html::attribute::custom::custom_attribute(
+            <$key as $crate::html::attribute::AttributeKey>::KEY,
+            $value,
+        )
+    };
+}
+
+/// See above.
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! keyed_attr_value {
+    ($key:ident, $value:expr) => {
+        $crate::html::attribute::Attr($key, $value)
+    };
+}

@@ -46,13 +46,13 @@ macro_rules! svg_elements {
 					$(
                         pub fn $attr<V>(self, value: V) -> HtmlElement <
                             [<$tag:camel>],
-                            <At as $crate::html::attribute::NextAttribute<Attr<$crate::html::attribute::[<$attr:camel>], V>>>::Output,
+                            <At as $crate::html::attribute::NextAttribute<$crate::keyed_attr!($crate::html::attribute::[<$attr:camel>], V)>>::Output,
                             Ch
                         >
                         where
                             V: AttributeValue,
-                            At: $crate::html::attribute::NextAttribute<Attr<$crate::html::attribute::[<$attr:camel>], V>>,
-                            <At as $crate::html::attribute::NextAttribute<Attr<$crate::html::attribute::[<$attr:camel>], V>>>::Output: Attribute,
+                            At: $crate::html::attribute::NextAttribute<$crate::keyed_attr!($crate::html::attribute::[<$attr:camel>], V)>,
+                            <At as $crate::html::attribute::NextAttribute<$crate::keyed_attr!($crate::html::attribute::[<$attr:camel>], V)>>::Output: Attribute,
                         {
                             let HtmlElement { tag, children, attributes,
                                 #[cfg(any(debug_assertions, leptos_debuginfo))]

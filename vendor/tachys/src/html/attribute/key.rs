@@ -13,11 +13,11 @@ macro_rules! attributes {
             $(
                 #[$meta]
                 #[track_caller]
-                pub fn $key<V>(value: V) -> Attr<[<$key:camel>], V>
+                pub fn $key<V>(value: V) -> $crate::keyed_attr!([<$key:camel>], V)
 				where V: AttributeValue,
 
                 {
-                    Attr([<$key:camel>], value)
+                    $crate::keyed_attr_value!([<$key:camel>], value)
                 }
 
                 #[$meta]
