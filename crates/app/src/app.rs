@@ -17,6 +17,7 @@ use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::{ErrorNotice, VmTable};
 use wasm_bindgen::JsCast;
 
+use crate::catalog::AppMsg;
 use crate::shell::{self, page_from_hash, Page};
 
 /// Mounts the app into `#vmb-app`.
@@ -156,22 +157,22 @@ fn LoginForm(on_success: Callback<()>, #[prop(optional)] expired: bool) -> impl 
     };
     view! {
         <form class="vmb-dialog vmb-app-login" on:submit=submit aria-labelledby="vmb-login-title">
-            <h1 id="vmb-login-title" class="vmb-dialog__title">{move || ctx.text(Msg::LoginTitle)}</h1>
-            {expired.then(|| view! { <p class="vmb-alert vmb-alert--info" role="alert">{move || ctx.text(Msg::SessionExpiredLogin)}</p> })}
+            <h1 id="vmb-login-title" class="vmb-dialog__title">{move || ctx.text(AppMsg::LoginTitle)}</h1>
+            {expired.then(|| view! { <p class="vmb-alert vmb-alert--info" role="alert">{move || ctx.text(AppMsg::SessionExpiredLogin)}</p> })}
             <label class="vmb-field">
-                <span class="vmb-label">{move || ctx.text(Msg::Username)}</span>
+                <span class="vmb-label">{move || ctx.text(AppMsg::Username)}</span>
                 <input class="vmb-input" name="username" autocomplete="username" required node_ref=username_input
                     prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
             </label>
             <label class="vmb-field">
-                <span class="vmb-label">{move || ctx.text(Msg::Password)}</span>
+                <span class="vmb-label">{move || ctx.text(AppMsg::Password)}</span>
                 <input class="vmb-input" type="password" name="password" autocomplete="current-password" required
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
             </label>
             {move || error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <div class="vmb-dialog__actions">
                 <button type="submit" class="vmb-button vmb-button--primary" disabled=move || busy.get()>
-                    {move || ctx.text(if busy.get() { Msg::LoggingIn } else { Msg::LogIn })}
+                    {move || ctx.text(if busy.get() { AppMsg::LoggingIn } else { AppMsg::LogIn })}
                 </button>
             </div>
         </form>
@@ -188,7 +189,7 @@ fn VmDashboard() -> impl IntoView {
             <VmTable visible_rows=14 on_selection=Callback::new(move |vms| selected.set(vms)) />
             <aside class="vmb-app-details" aria-live="polite">
                 {move || match selected.get().last().cloned() {
-                    None => view! { <p class="vmb-muted">{ctx.text(Msg::SelectVmHint)}</p> }.into_any(),
+                    None => view! { <p class="vmb-muted">{ctx.text(AppMsg::SelectVmHint)}</p> }.into_any(),
                     Some(vm) => shell::vm_details(vm, selected.get()),
                 }}
             </aside>

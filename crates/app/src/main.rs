@@ -11,6 +11,9 @@
 // still build the workspace.
 #[cfg(target_arch = "wasm32")]
 mod app;
+// Built natively too, so that its tests run with the workspace's.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod catalog;
 #[cfg(target_arch = "wasm32")]
 mod schedules;
 #[cfg(target_arch = "wasm32")]

@@ -1,6 +1,7 @@
 //! The Schedules page: the server's schedules, each with edit (in the ScheduleForm below the list) and delete
 //! (after a confirmation), and the form, which creates a schedule when nothing is being edited.
 
+use crate::catalog::AppMsg;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vmbackup_core::domain::{Schedule, ScheduleTiming};
@@ -115,15 +116,15 @@ pub fn SchedulesPage() -> impl IntoView {
                 <td class="vmb-app-schedules__actions">
                     <button type="button" class="vmb-button"
                         aria-label=move || {
-                            let msg = if may_change() { Msg::ScheduleEditNamed } else { Msg::ScheduleViewNamed };
+                            let msg = if may_change() { AppMsg::ScheduleEditNamed } else { AppMsg::ScheduleViewNamed };
                             ctx.fill(msg, &[("name", &edit_name)])
                         }
                         on:click=move |_| show_form(Some(edit_id.clone()))>
-                        {move || ctx.text(if may_change() { Msg::Edit } else { Msg::View })}
+                        {move || ctx.text(if may_change() { AppMsg::Edit } else { AppMsg::View })}
                     </button>
                     <button type="button" class="vmb-button vmb-button--danger" aria-haspopup="dialog"
                         hidden=move || !may_change()
-                        aria-label=move || ctx.fill(Msg::ScheduleDeleteNamed, &[("name", &delete_name)])
+                        aria-label=move || ctx.fill(AppMsg::ScheduleDeleteNamed, &[("name", &delete_name)])
                         on:click=move |ev: leptos::ev::MouseEvent| {
                             opener.set_value(ev.current_target().and_then(|t| t.dyn_into().ok()));
                             deleting.set(Some(schedule.clone()));
@@ -137,13 +138,13 @@ pub fn SchedulesPage() -> impl IntoView {
 
     view! {
         <section class="vmb-app-schedules" aria-labelledby="vmb-app-schedules-title">
-            <h2 id="vmb-app-schedules-title">{move || ctx.text(Msg::SchedulesExisting)}</h2>
+            <h2 id="vmb-app-schedules-title">{move || ctx.text(AppMsg::SchedulesExisting)}</h2>
             {move || list_error.get().map(|e| view! {
                 <ErrorNotice error=e on_retry=Callback::new(move |_| reload.update(|r| *r += 1)) />
             })}
             <p class="vmb-muted" role="status">{move || match schedules.with(|s| s.as_ref().map(Vec::is_empty)) {
                 None if list_error.with(Option::is_none) => Some(ctx.text(Msg::Loading)),
-                Some(true) => Some(ctx.text(Msg::SchedulesNone)),
+                Some(true) => Some(ctx.text(AppMsg::SchedulesNone)),
                 _ => None,
             }}{move || deleted.get().then(|| ctx.text(Msg::ScheduleDeleted))}</p>
             <ShowIf when=move || schedules.with(|s| s.as_ref().is_some_and(|s| !s.is_empty()))>
@@ -153,8 +154,8 @@ pub fn SchedulesPage() -> impl IntoView {
                             <tr>
                                 <th scope="col">{move || ctx.text(Msg::ScheduleName)}</th>
                                 <th scope="col">{move || ctx.text(Msg::ScheduleKind)}</th>
-                                <th scope="col">{move || ctx.text(Msg::SchedulesColActive)}</th>
-                                <th scope="col">{move || ctx.text(Msg::SchedulesColActions)}</th>
+                                <th scope="col">{move || ctx.text(AppMsg::SchedulesColActive)}</th>
+                                <th scope="col">{move || ctx.text(AppMsg::SchedulesColActions)}</th>
                             </tr>
                         </thead>
                         <tbody>

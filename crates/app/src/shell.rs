@@ -6,11 +6,12 @@ use leptos::task::spawn_local;
 use vmbackup_core::domain::{Backup, TaskState, Vm};
 use vmbackup_core::storware::tasks::ListTasks;
 use vmbackup_ui::erased::ErasedSignal;
-use vmbackup_ui::i18n::{Lang, Msg};
+use vmbackup_ui::i18n::Lang;
 use vmbackup_ui::use_widget_context;
 use vmbackup_ui::widgets::{BackupButton, BackupHistory, PolicyPanel, RestoreDialog, TaskProgress};
 use wasm_bindgen::prelude::*;
 
+use crate::catalog::AppMsg;
 use crate::schedules::SchedulesPage;
 use wasm_bindgen::JsCast;
 
@@ -35,12 +36,12 @@ impl Page {
         }
     }
 
-    fn label(self) -> Msg {
+    fn label(self) -> AppMsg {
         match self {
-            Page::Vms => Msg::NavVms,
-            Page::Tasks => Msg::NavTasks,
-            Page::Schedules => Msg::NavSchedules,
-            Page::Policies => Msg::NavPolicies,
+            Page::Vms => AppMsg::NavVms,
+            Page::Tasks => AppMsg::NavTasks,
+            Page::Schedules => AppMsg::NavSchedules,
+            Page::Policies => AppMsg::NavPolicies,
         }
     }
 }
@@ -83,8 +84,8 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
     };
     view! {
         <header class="vmb-app-header">
-            <strong class="vmb-app-title">{move || ctx.text(Msg::AppTitle)}</strong>
-            <nav aria-label=move || ctx.text(Msg::MainNavigation)>
+            <strong class="vmb-app-title">{move || ctx.text(AppMsg::AppTitle)}</strong>
+            <nav aria-label=move || ctx.text(AppMsg::MainNavigation)>
                 <ul class="vmb-app-nav">
                     {Page::ALL.into_iter().map(|p| view! {
                         <li>
@@ -96,7 +97,7 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
                 </ul>
             </nav>
             <label class="vmb-app-switch">
-                <span>{move || ctx.text(Msg::Language)}</span>
+                <span>{move || ctx.text(AppMsg::Language)}</span>
                 <select class="vmb-select" on:change=move |ev| {
                     let lang = Lang::parse(&event_target_value(&ev));
                     ctx.set_lang(lang);
@@ -111,9 +112,9 @@ pub fn Shell(page: RwSignal<Page>, on_logout: Callback<()>, children: ChildrenFn
             </label>
             <label class="vmb-app-switch">
                 <input type="checkbox" prop:checked=move || dark.get() on:change=move |ev| dark.set(event_target_checked(&ev)) />
-                <span>{move || ctx.text(Msg::DarkTheme)}</span>
+                <span>{move || ctx.text(AppMsg::DarkTheme)}</span>
             </label>
-            <button type="button" class="vmb-button" on:click=logout>{move || ctx.text(Msg::LogOut)}</button>
+            <button type="button" class="vmb-button" on:click=logout>{move || ctx.text(AppMsg::LogOut)}</button>
         </header>
         <main class="vmb-app-main">{children()}</main>
     }

@@ -187,7 +187,7 @@ impl ApiError {
             e.field = server_field(&body);
             e
         } else {
-            let text = String::from_utf8_lossy(&response.body);
+            let text = lossy_text(&response.body);
             let text = text.trim();
             if text.is_empty() {
                 ApiError::new(kind, default_message(status))
@@ -277,6 +277,26 @@ pub fn looks_like_html(response: &HttpResponse) -> bool {
         || start.starts_with(b"<body")
 }
 
+/// `bytes` as text, each invalid UTF-8 sequence replaced by U+FFFD, as `String::from_utf8_lossy` does (whose
+/// chunk iterator is ~0.3 KiB of brotli in each wasm module; this reuses the validation every module has).
+fn lossy_text(mut bytes: &[u8]) -> String {
+    let mut text = String::new();
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(valid) => {
+                text.push_str(valid);
+                return text;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                text.push(char::REPLACEMENT_CHARACTER);
+                bytes = rest.get(error.error_len().unwrap_or(rest.len())..).unwrap_or_default();
+            }
+        }
+    }
+}
+
 /// The `<title>` of an HTML page, as plain text.
 fn html_title(body: &[u8]) -> Option<String> {
     // Searched as bytes: ASCII lowercasing keeps every byte's position.
@@ -284,7 +304,7 @@ fn html_title(body: &[u8]) -> Option<String> {
     let start = find_bytes(&lower, b"<title")?;
     let open_end = start + lower[start..].iter().position(|b| *b == b'>')? + 1;
     let close = open_end + find_bytes(&lower[open_end..], b"</title")?;
-    let text = String::from_utf8_lossy(&body[open_end..close]);
+    let text = lossy_text(&body[open_end..close]);
     let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!title.is_empty()).then(|| truncate(&title))
 }
@@ -296,4 +316,26 @@ fn truncate(text: &str) -> String {
     let mut cut: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
     cut.push('…');
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lossy_text;
+
+    #[test]
+    fn lossy_text_replaces_invalid_sequences_as_the_standard_library_does() {
+        let samples: [&[u8]; 8] = [
+            b"",
+            b"plain",
+            "zażółć".as_bytes(),
+            b"\xff",
+            b"a\xffb\xfe",
+            b"cut \xe2\x82",
+            b"\xe2\x82 then text \xf0\x9f\x98\x80",
+            b"\xc3\x28 overlong \xc0\xaf end",
+        ];
+        for bytes in samples {
+            assert_eq!(lossy_text(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
+        }
+    }
 }

@@ -654,8 +654,8 @@ impl Reader<'_> {
             }
             self.digits()?;
         }
-        // ASCII by construction.
-        let text = String::from_utf8_lossy(&self.text[start..self.at]);
+        // ASCII by construction: each byte is its character.
+        let text: String = self.text[start..self.at].iter().map(|&byte| char::from(byte)).collect();
         Ok(Value::Number(Number(text.into())))
     }
 

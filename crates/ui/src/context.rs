@@ -10,7 +10,7 @@ use web_sys::HtmlElement;
 
 use crate::erased::ErasedSignal;
 use crate::host_events::HostEvent;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{fill_placeholders, Lang, Message, Msg};
 
 /// The shared state of widgets, provided once per mounted widget tree and read with [`use_widget_context`].
 /// All fields are handles, so the context is `Copy` and cheap to pass into closures.
@@ -102,7 +102,7 @@ impl WidgetContext {
     }
 
     /// A message in the current language (reactive when read inside a view or effect).
-    pub fn text(&self, msg: Msg) -> &'static str {
+    pub fn text(&self, msg: impl Message) -> &'static str {
         msg.text(self.lang())
     }
 
@@ -123,8 +123,8 @@ impl WidgetContext {
     }
 
     /// A message with placeholders filled, in the current language.
-    pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
-        msg.fill(self.lang(), values)
+    pub fn fill(&self, msg: impl Message, values: &[(&str, &str)]) -> String {
+        fill_placeholders(msg.text(self.lang()), values)
     }
 
     /// Tells the host page something happened (a bubbling, composed `CustomEvent`), once the widget's own

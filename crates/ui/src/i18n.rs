@@ -1,7 +1,8 @@
 //! The message catalog: every text a widget shows, in English and Polish.
 //!
 //! Each message is one line of the [`catalog!`] table with both languages, so a missing translation is a
-//! compile error, not a blank label. Placeholders are `{name}`, filled by [`Msg::fill`].
+//! compile error, not a blank label. Placeholders are `{name}`, filled by [`fill_placeholders`]
+//! (`Msg::fill`).
 //!
 //! ```
 //! use vmbackup_ui::i18n::{Lang, Msg};
@@ -49,34 +50,71 @@ impl Lang {
     }
 }
 
+/// Declares a message catalog: an enum with one variant per line, each with its English and Polish text, so a
+/// missing translation is a compile error. The widgets' catalog is [`Msg`]; the standalone app declares its own
+/// texts with this macro, so that a page of widgets does not download the app's.
+///
+/// ```
+/// vmbackup_ui::catalog! {
+///     /// Texts of a portal's own page.
+///     pub enum PortalMsg {
+///         Welcome => "Welcome, {name}", "Witaj, {name}";
+///     }
+/// }
+/// use vmbackup_ui::i18n::Lang;
+/// assert_eq!(PortalMsg::Welcome.fill(Lang::Pl, &[("name", "Ala")]), "Witaj, Ala");
+/// ```
+#[macro_export]
 macro_rules! catalog {
-    ($($key:ident => $en:literal, $pl:literal;)+) => {
-        /// A message of the catalog.
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($key:ident => $en:literal, $pl:literal;)+ }) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Msg { $($key,)+ }
+        $vis enum $name { $($key,)+ }
 
-        impl Msg {
+        // A catalog need not use every one of these (a test catalog, an app that never fills a text).
+        #[allow(dead_code)]
+        impl $name {
             /// Every message (for completeness checks).
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
+            pub const ALL: &'static [$name] = &[$($name::$key,)+];
 
             /// The text in `lang`.
-            pub fn text(self, lang: Lang) -> &'static str {
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 // Every text in one string, first all English then all Polish ones (a language's texts compress
                 // better beside each other), and where each starts: a `match` over every pair compiled to ~9 KB
                 // of wasm code, and a table of `&str`s to 16 bytes of pointers and lengths a message, which
                 // compress worse than the rising 16-bit offsets.
                 const TEXTS: &str = concat!($($en,)+ $($pl,)+);
-                const STARTS: [u16; 2 * Msg::ALL.len() + 1] = text_starts(&[$([$en, $pl],)+]);
-                let at = lang as usize * Msg::ALL.len() + self as usize;
+                const STARTS: [u16; 2 * $name::ALL.len() + 1] = $crate::i18n::text_starts(&[$([$en, $pl],)+]);
+                let at = lang as usize * $name::ALL.len() + self as usize;
                 TEXTS.get(usize::from(STARTS[at])..usize::from(STARTS[at + 1])).unwrap_or_default()
+            }
+
+            /// The text in `lang` with each `{name}` replaced by its value (see [`fill_placeholders`]).
+            ///
+            /// [`fill_placeholders`]: $crate::i18n::fill_placeholders
+            pub fn fill(self, lang: $crate::i18n::Lang, values: &[(&str, &str)]) -> String {
+                $crate::i18n::fill_placeholders(self.text(lang), values)
+            }
+        }
+
+        impl $crate::i18n::Message for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                $name::text(self, lang)
             }
         }
     };
 }
 
+/// A message of a catalog declared with [`catalog!`].
+pub trait Message: Copy + 'static {
+    /// The text in `lang`.
+    fn text(self, lang: Lang) -> &'static str;
+}
+
 /// Where each text of `texts` (English and Polish for each message) starts in their concatenation, all English
 /// texts first, and where the last one ends.
-const fn text_starts<const N: usize>(texts: &[[&str; 2]]) -> [u16; N] {
+#[doc(hidden)]
+pub const fn text_starts<const N: usize>(texts: &[[&str; 2]]) -> [u16; N] {
     let mut starts = [0; N];
     let mut at = 0;
     let mut lang = 0;
@@ -94,50 +132,75 @@ const fn text_starts<const N: usize>(texts: &[[&str; 2]]) -> [u16; N] {
     starts
 }
 
-impl Msg {
-    /// The text in `lang` with each `{name}` replaced by its value, in one pass: a value is never searched for
-    /// placeholders itself, so a VM named `{count}` stays `{count}`. A placeholder without a value stays as it is.
-    pub fn fill(self, lang: Lang, values: &[(&str, &str)]) -> String {
-        let mut text = String::new();
-        let mut rest = self.text(lang);
-        while let Some(open) = rest.find('{') {
-            text.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let value = after.find('}').and_then(|close| {
-                let name = &after[..close];
-                values.iter().find(|(known, _)| *known == name).map(|(_, value)| (close, *value))
-            });
-            match value {
-                Some((close, value)) => {
-                    text.push_str(value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    text.push('{');
-                    rest = after;
-                }
+/// `template` with each `{name}` replaced by its value, in one pass: a value is never searched for placeholders
+/// itself, so a VM named `{count}` stays `{count}`. A placeholder without a value stays as it is.
+pub fn fill_placeholders(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values.iter().find(|(known, _)| *known == name).map(|(_, value)| (close, *value))
+        });
+        match value {
+            Some((close, value)) => {
+                text.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push('{');
+                rest = after;
             }
         }
-        text.push_str(rest);
-        text
     }
+    text.push_str(rest);
+    text
+}
+
+/// What is wrong with a catalog, for its tests: a text that is empty, Polish that is the English text unchanged,
+/// or placeholders that differ between the languages.
+#[doc(hidden)]
+pub fn catalog_problems<M: Message + std::fmt::Debug>(all: &[M]) -> Vec<String> {
+    let placeholders = |text: &str| {
+        let mut names: Vec<String> =
+            text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_string())).collect();
+        names.sort();
+        names
+    };
+    let mut problems = Vec::new();
+    for &msg in all {
+        for lang in Lang::ALL {
+            if msg.text(lang).trim().is_empty() {
+                problems.push(format!("{msg:?} is empty in {lang:?}"));
+            }
+        }
+        let (en, pl) = (msg.text(Lang::En), msg.text(Lang::Pl));
+        if en == pl && en.chars().any(char::is_alphabetic) {
+            problems.push(format!("{msg:?} is the same in English and Polish"));
+        }
+        if placeholders(en) != placeholders(pl) {
+            problems.push(format!("{msg:?} has other placeholders in Polish"));
+        }
+    }
+    problems
 }
 
 catalog! {
+    /// A message of the widgets' catalog.
+    pub enum Msg {
     // Shared
     Loading => "Loading…", "Wczytywanie…";
     Retry => "Try again", "Spróbuj ponownie";
     Cancel => "Cancel", "Anuluj";
     Close => "Close", "Zamknij";
-    Confirm => "Confirm", "Potwierdź";
     Save => "Save", "Zapisz";
     Delete => "Delete", "Usuń";
-    Edit => "Edit", "Edytuj";
     Yes => "Yes", "Tak";
     No => "No", "Nie";
     Unknown => "Unknown", "Nieznane";
     None => "None", "Brak";
-    Details => "Details", "Szczegóły";
     SessionExpired => "Your session has expired. Log in again to continue.", "Sesja wygasła. Zaloguj się ponownie, aby kontynuować.";
     ResumeSession => "I have logged in again", "Zalogowałem się ponownie";
     ErrorUnauthorized => "Your session has expired or you are not logged in.", "Sesja wygasła lub nie jesteś zalogowany.";
@@ -167,8 +230,6 @@ catalog! {
     RowsInfo => "{from}–{to} of {total}", "{from}–{to} z {total}";
     SelectRow => "Select {name}", "Zaznacz {name}";
     SelectAll => "Select all on this page", "Zaznacz wszystkie na tej stronie";
-    SortedAscending => "sorted ascending", "posortowano rosnąco";
-    SortedDescending => "sorted descending", "posortowano malejąco";
     Selected => "{count} selected", "Zaznaczono: {count}";
     // Backup button
     BackUpNow => "Back up now", "Utwórz kopię teraz";
@@ -419,32 +480,7 @@ catalog! {
     PolicyUnassigned => "{vm} removed from the policy {policy}.", "Odłączono {vm} od polityki {policy}.";
     PolicySharedReadOnly => "Shared by all projects: only a backup administrator can assign or remove its VMs.", "Wspólna dla wszystkich projektów: maszyny przypisuje do niej i odłącza tylko administrator kopii zapasowych.";
     PolicyReadOnly => "You can see the policies but not change them: ask your backup administrator.", "Możesz przeglądać polityki, ale nie zmieniać ich: poproś o to administratora kopii zapasowych.";
-    // Embedding and the SPA (lead adds below this line)
-    AppTitle => "VM backup", "Kopie maszyn wirtualnych";
-    RecentTasks => "Tasks being tracked", "Śledzone zadania";
-    LoginTitle => "Log in to the backup server", "Zaloguj się do serwera kopii";
-    Username => "User name", "Nazwa użytkownika";
-    Password => "Password", "Hasło";
-    LogIn => "Log in", "Zaloguj";
-    LoggingIn => "Logging in…", "Logowanie…";
-    LogOut => "Log out", "Wyloguj";
-    NavVms => "Virtual machines", "Maszyny wirtualne";
-    NavTasks => "Tasks", "Zadania";
-    NavSchedules => "Schedules", "Harmonogramy";
-    NavPolicies => "Policies", "Polityki";
-    MainNavigation => "Main navigation", "Nawigacja główna";
-    Language => "Language", "Język";
-    DarkTheme => "Dark theme", "Ciemny motyw";
-    SelectVmHint => "Select a VM in the table to see its backups, back it up or restore it.", "Zaznacz maszynę w tabeli, aby zobaczyć jej kopie, utworzyć kopię lub ją przywrócić.";
-    SchedulesExisting => "Existing schedules", "Istniejące harmonogramy";
-    SchedulesNone => "There are no schedules yet.", "Nie ma jeszcze harmonogramów.";
-    SchedulesColActive => "Active", "Aktywny";
-    SchedulesColActions => "Actions", "Działania";
-    ScheduleEditNamed => "Edit {name}", "Edytuj {name}";
-    ScheduleViewNamed => "View {name}", "Pokaż {name}";
-    View => "View", "Pokaż";
-    ScheduleDeleteNamed => "Delete {name}", "Usuń {name}";
-    SessionExpiredLogin => "Your session has expired. Log in again to continue where you were.", "Sesja wygasła. Zaloguj się ponownie, aby kontynuować tam, gdzie skończyłeś.";
+}
 }
 
 #[cfg(test)]
@@ -467,40 +503,40 @@ mod tests {
         assert_eq!(Msg::Retry.text(Lang::En), "Try again");
         // The last English text ends where the first Polish one starts.
         assert_eq!(
-            Msg::SessionExpiredLogin.text(Lang::En),
-            "Your session has expired. Log in again to continue where you were."
+            Msg::PolicyReadOnly.text(Lang::En),
+            "You can see the policies but not change them: ask your backup administrator."
         );
+        assert_eq!(Msg::Loading.text(Lang::Pl), "Wczytywanie…");
         assert_eq!(
-            Msg::SessionExpiredLogin.text(Lang::Pl),
-            "Sesja wygasła. Zaloguj się ponownie, aby kontynuować tam, gdzie skończyłeś."
+            Msg::PolicyReadOnly.text(Lang::Pl),
+            "Możesz przeglądać polityki, ale nie zmieniać ich: poproś o to administratora kopii zapasowych."
         );
     }
 
     #[test]
-    fn every_message_has_a_non_empty_text_in_every_language_and_polish_differs() {
-        for msg in Msg::ALL {
-            for lang in Lang::ALL {
-                assert!(!msg.text(lang).trim().is_empty(), "{msg:?} in {lang:?}");
+    fn every_message_has_both_languages_with_the_same_placeholders() {
+        assert_eq!(catalog_problems(Msg::ALL), Vec::<String>::new());
+    }
+
+    #[test]
+    fn catalog_problems_names_each_kind_of_problem() {
+        catalog! {
+            enum Faulty {
+                Same => "Same", "Same";
+                Empty => "Text", " ";
+                Placeholder => "{a} and {b}", "{a} i {c}";
+                Fine => "{n} VMs", "{n} maszyn";
             }
         }
-        let untranslated: Vec<&Msg> = Msg::ALL
-            .iter()
-            .filter(|m| m.text(Lang::En) == m.text(Lang::Pl) && m.text(Lang::En).chars().any(char::is_alphabetic))
-            .collect();
-        assert!(untranslated.is_empty(), "same text in English and Polish: {untranslated:?}");
-    }
-
-    #[test]
-    fn placeholders_are_the_same_in_both_languages() {
-        let placeholders = |text: &str| {
-            let mut names: Vec<String> =
-                text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(n, _)| n.to_string())).collect();
-            names.sort();
-            names
-        };
-        for msg in Msg::ALL {
-            assert_eq!(placeholders(msg.text(Lang::En)), placeholders(msg.text(Lang::Pl)), "{msg:?}");
-        }
+        let problems = catalog_problems(Faulty::ALL);
+        assert_eq!(
+            problems,
+            [
+                "Same is the same in English and Polish",
+                "Empty is empty in Pl",
+                "Placeholder has other placeholders in Polish",
+            ]
+        );
     }
 
     #[test]
