@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use crate::error::XtaskError;
 use crate::export_names::shorten_export_names;
 use crate::foreign_classes::{remove_classes, BindgenOutput, STREAM_CLASSES};
-use crate::function_order::name_by_similarity;
+use crate::function_order::{self, name_by_similarity};
 use crate::import_names::shorten_import_names;
 use crate::node_tools::{node_bin_dir, path_with_node_tools, BINARYEN_VERSION};
 use crate::process::Workspace;
@@ -402,8 +402,9 @@ const LAYOUT_ARGS: [&str; 6] = [
     "--strip-target-features",
 ];
 
-/// Changes when `function_order` orders differently, so that cached modules laid out the old way are not reused.
-const LAYOUT_VERSION: &str = "similarity-4-byte-400";
+/// Changes when `function_order` orders differently, so that cached modules laid out the old way are not reused
+/// (the search window is appended where the cache name is made).
+const LAYOUT_VERSION: &str = "similarity-4-byte";
 
 /// FNV-1a, 32 bits: a short fingerprint for cache file names.
 fn fnv1a(bytes: &[u8]) -> u32 {
@@ -425,7 +426,8 @@ fn optimise_modules(workspace: &Workspace, package_dir: &Path, cache_dir: &Path)
     for build in PACKAGE_BUILDS {
         let module = package_dir.join(build.folder).join(format!("{}_bg.wasm", build.module.out_name()));
         // The arguments are part of the name: a cached result made with other arguments is not reused.
-        let arguments = [&WASM_OPT_ARGS[..], &LAYOUT_ARGS[..], &[LAYOUT_VERSION]].concat().join(" ");
+        let layout = format!("{LAYOUT_VERSION}-{}", function_order::SEARCH_WINDOW);
+        let arguments = [&WASM_OPT_ARGS[..], &LAYOUT_ARGS[..], &[layout.as_str()]].concat().join(" ");
         let cache_name = format!("{}-{:08x}", build.folder.replace('/', "-"), fnv1a(arguments.as_bytes()));
         let cached_input = cache_dir.join(format!("{cache_name}.input.wasm"));
         let cached_output = cache_dir.join(format!("{cache_name}.output.wasm"));
