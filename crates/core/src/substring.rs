@@ -1,8 +1,9 @@
 //! Substring search by a plain scan.
 //!
 //! Why not `str::find(&str)`: the standard library's substring searcher (two-way, with its suffix tables) adds
-//! ~1.6 KB of wasm to every module that searches for a string, and our needles are short (a placeholder, a
-//! field label, a user's filter) in bounded texts, where a scan is as fast as anything.
+//! ~1.6 KB of wasm (~0.8 KiB of brotli in the widgets entry) to every module that searches for a string, and our
+//! needles are short (a placeholder, a field label, a user's filter) in bounded texts, where a scan is as fast
+//! as anything.
 //!
 //! ```
 //! use vmbackup_core::substring;

@@ -21,9 +21,12 @@
 //!   `serde_json::Value`, which brought serde's visitors, a `BTreeMap`, float tables and `str`'s `Debug` with it
 //!   (277.1 -> 261.5 KiB); Leptos's erased views told apart without their 16-byte `TypeId`s (`vendor/tachys`:
 //!   -5.0 KiB); typed attributes (`id`, `aria-label`, …) that carry their name as a string, so that their code
-//!   exists once per value type, not once per name (`vendor/tachys`: -4.2 KiB); ids deduplicated with FxHash
-//!   and substrings found by a plain scan instead of std's SipHash and two-way searcher (-1.4); short export
-//!   names in the npm build (-0.6); the catalog's English texts before its Polish ones (-0.2).
+//!   exists once per value type, not once per name (`vendor/tachys`: -4.4 KiB; it brings a rule for views, see
+//!   `vendor/README.md`: branches of one reactive view must not differ only in attribute names); ids
+//!   deduplicated with FxHash and substrings found by a plain scan instead of std's SipHash and two-way searcher
+//!   (-1.4); the function layout's search window of 1,200 instead of 400 (-0.5); short export names in the npm
+//!   build (-0.6); the SPA's texts in its own catalog (-0.2); the catalog's English texts before its Polish ones
+//!   (-0.2).
 //! - What paid before: the module's functions laid out so that each follows the one it most resembles, for brotli
 //!   (`function_order` in `cargo xtask npm`: 286.3 -> 277.5 KiB, the same bytes raw); a standard library compiled
 //!   with the module, panics that trap without formatting and no panic locations (`SMALL_STD_ARGS`: 301.7 -> 286.3
@@ -46,6 +49,8 @@
 //!   less raw, +0.4 KiB brotli), nor `-Zshare-generics` (no change), nor
 //!   more wasm-opt work after `-O1 --merge-similar-functions -Oz`: `--converge` +0.2, the pair twice +0.3,
 //!   `--gufa-optimizing` 0.0, `--dae2` +0.1.
+//! - Nor did every HTML element as one `Custom<&'static str>` type in the vendored tachys (so that a view's code
+//!   would not be compiled per tag): 2.6 KiB larger, though 5 KB smaller raw.
 
 // The page's shared clients use the fetch transport, which exists on wasm32 only; everything else also builds
 // natively so that `cargo test --workspace` checks the catalog and the logic.
