@@ -14,11 +14,11 @@
 //!
 //! Measured and not taken (widgets module, brotli KiB, the same module in its old order: 282.6): bodies sorted
 //! by bytes alone 277.4; by name 281.1; by size 279.0; the chain with a window of 150 274.2, of 1,000 no better
-//! than 400 (on that larger module); 3-, 6- and 8-byte sequences worse than 4; the most similar function looked for in the whole
-//! module instead of a window 274.7. On the smaller module of later releases (typed attributes sharing their
-//! code), a window of 1,200 beat 400 by 0.5 KiB (widgets entry 250.3 -> 249.8 KiB; 200: +0.4, 700: -0.46,
-//! 2,000: -0.6 at twice the time); the search grows with the window (an uncached `cargo xtask npm`, all seven
-//! modules, took 134 s on two cores with it).
+//! than 400 (on that larger module); 3-, 6- and 8-byte sequences worse than 4; the most similar function looked
+//! for in the whole module instead of a window 274.7. On the smaller module of later releases (typed attributes
+//! sharing their code), a window of 1,200 beat 400 by 0.5 KiB (widgets entry 250.3 -> 249.8 KiB; 200: +0.4,
+//! 700: -0.46, 2,000: -0.6 at twice the time); the search grows with the window (an uncached
+//! `cargo xtask npm`, all seven modules, took 134 s on two cores with it).
 
 use crate::error::XtaskError;
 use crate::wasm_binary::{
